@@ -1,0 +1,46 @@
+using Restate.Sdk.Internal;
+
+namespace Restate.Sdk.Definitions;
+
+/// <summary>One handler: its Restate name and kind, payload content types, options, and the delegate that runs it.</summary>
+public sealed class HandlerDefinition
+{
+    internal HandlerDefinition(string service, string name, HandlerKind kind, string? inputContentType, string? outputContentType,
+        HandlerOptions? options, Func<InvocationCore, Context> createContext,
+        Func<Context, ReadOnlyMemory<byte>, Task<ReadOnlyMemory<byte>>> invoke)
+    {
+        ServiceName = service;
+        Name = name;
+        Kind = kind;
+        InputContentType = inputContentType;
+        OutputContentType = outputContentType;
+        Options = options;
+        CreateContext = createContext;
+        Invoke = invoke;
+        FullName = $"{service}/{name}";
+    }
+
+    /// <summary>The Restate service this handler belongs to.</summary>
+    public string ServiceName { get; }
+
+    /// <summary>The handler name, as in <c>/{service}/{handler}</c>.</summary>
+    public string Name { get; }
+
+    /// <summary>Exclusive, shared or workflow run.</summary>
+    public HandlerKind Kind { get; }
+
+    /// <summary>The input content type, or null when the handler takes no input.</summary>
+    public string? InputContentType { get; }
+
+    /// <summary>The output content type, or null when the handler returns nothing.</summary>
+    public string? OutputContentType { get; }
+
+    /// <summary>Handler-level runtime settings.</summary>
+    public HandlerOptions? Options { get; }
+
+    internal string FullName { get; }
+
+    internal Func<InvocationCore, Context> CreateContext { get; }
+
+    internal Func<Context, ReadOnlyMemory<byte>, Task<ReadOnlyMemory<byte>>> Invoke { get; }
+}

@@ -1,0 +1,190 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
+using Restate.Sdk.Engine;
+using Restate.Sdk.Futures;
+using Restate.Sdk.Internal;
+
+namespace Restate.Sdk;
+
+/// <summary>
+/// A result the Restate runtime produces durably: a call's response, a timer, a run's value, an awakeable, a promise.
+/// Await it like a task. Combine several with <see cref="All(DurableFuture[])"/>, <see cref="Any{T}"/>,
+/// <see cref="Race{T}"/> or <see cref="AllSettled"/>, never with <c>Task.WhenAll</c>/<c>Task.WhenAny</c>.
+/// </summary>
+/// <remarks>
+/// The command behind a future is written when the future is created, not when it is awaited, so the journal
+/// order is the order of the calls in the handler code. Awaiting suspends the invocation when the result is not
+/// available yet and the runtime asks for it; the invocation later resumes by replaying to this point. A future
+/// remembers its outcome, so awaiting it again returns (or throws) the same result.
+/// </remarks>
+public abstract class DurableFuture
+{
+    private bool _cancelledAwait;
+
+    private protected DurableFuture(InvocationCore core) => Core = core;
+
+    internal InvocationCore Core { get; }
+
+    internal bool IsResolved { get; private protected set; }
+
+    internal Exception? Failure { get; private protected set; }
+
+    /// <summary>Awaits the future; throws <see cref="TerminalException"/> if it failed or the invocation was cancelled.</summary>
+    public DurableFutureAwaiter GetAwaiter() => new(this);
+
+    /// <summary>Completes when every future succeeded, or fails with the first failure.</summary>
+    /// <param name="futures">Futures of the same invocation.</param>
+    public static DurableFuture All(params DurableFuture[] futures) =>
+        new CombinatorFuture<Unit>(CheckSameInvocation(futures), CombinatorKind.AllSucceededOrFirstFailed, futures, static _ => Unit.Value);
+
+    /// <summary>Completes with every value, in order, when all succeeded; fails with the first failure.</summary>
+    /// <typeparam name="T">The value type.</typeparam>
+    /// <param name="futures">Futures of the same invocation.</param>
+    public static DurableFuture<T[]> All<T>(params DurableFuture<T>[] futures) =>
+        new CombinatorFuture<T[]>(CheckSameInvocation(futures), CombinatorKind.AllSucceededOrFirstFailed, futures,
+            children => [.. children.Cast<DurableFuture<T>>().Select(f => f.Value!)]);
+
+    /// <summary>Completes with the first successful value (lowest index on ties); fails when all failed.</summary>
+    /// <typeparam name="T">The value type.</typeparam>
+    /// <param name="futures">Futures of the same invocation.</param>
+    public static DurableFuture<T> Any<T>(params DurableFuture<T>[] futures) =>
+        new CombinatorFuture<T>(CheckSameInvocation(futures), CombinatorKind.FirstSucceededOrAllFailed, futures,
+            children => children.Cast<DurableFuture<T>>().First(f => f.IsResolved && f.Failure is null).Value!);
+
+    /// <summary>Completes like the first future to complete, successfully or not (lowest index on ties).</summary>
+    /// <typeparam name="T">The value type.</typeparam>
+    /// <param name="futures">Futures of the same invocation.</param>
+    public static DurableFuture<T> Race<T>(params DurableFuture<T>[] futures) =>
+        new CombinatorFuture<T>(CheckSameInvocation(futures), CombinatorKind.FirstCompleted, futures,
+            children => children.Cast<DurableFuture<T>>().First(f => f.IsResolved).Value!);
+
+    /// <summary>Completes with the index of the first future to complete (lowest index on ties), whatever its outcome.</summary>
+    /// <param name="futures">Futures of the same invocation.</param>
+    public static DurableFuture<int> Race(params DurableFuture[] futures) =>
+        new CombinatorFuture<int>(CheckSameInvocation(futures), CombinatorKind.FirstCompleted, futures,
+            children => children.FindIndex(f => f.IsResolved), propagateFailure: false);
+
+    /// <summary>Completes when every future completed, successfully or not; await each one to read its outcome.</summary>
+    /// <param name="futures">Futures of the same invocation.</param>
+    public static DurableFuture AllSettled(params DurableFuture[] futures) =>
+        new CombinatorFuture<Unit>(CheckSameInvocation(futures), CombinatorKind.AllCompleted, futures, static _ => Unit.Value,
+            propagateFailure: false);
+
+    /// <summary>Takes whatever the VM has for this future; true once it is resolved. Only on the invocation's scheduler.</summary>
+    internal abstract bool TryComplete();
+
+    /// <summary>The part of this future the runtime still has to complete, or null when resolved.</summary>
+    internal abstract UnresolvedFuture? ToUnresolved();
+
+    /// <summary>Set by the driver when the invocation was cancelled while this future was awaited.</summary>
+    internal void FailAwaitWithCancellation() => _cancelledAwait = true;
+
+    internal void ThrowIfFailed()
+    {
+        if (_cancelledAwait)
+        {
+            _cancelledAwait = false;
+            throw new TerminalException("The invocation was cancelled.", TerminalException.CancelledCode);
+        }
+        if (Failure is not null)
+        {
+            ExceptionDispatchInfo.Throw(Failure);
+        }
+    }
+
+    private static InvocationCore CheckSameInvocation(DurableFuture[] futures)
+    {
+        if (futures.Length == 0)
+        {
+            throw new ArgumentException("A combinator needs at least one future.", nameof(futures));
+        }
+        var core = futures[0].Core;
+        if (futures.Any(f => f.Core != core))
+        {
+            throw new ArgumentException("All futures of a combinator must belong to the same invocation.", nameof(futures));
+        }
+        return core;
+    }
+}
+
+/// <summary>A durable result of type <typeparamref name="T"/>; see <see cref="DurableFuture"/>.</summary>
+/// <typeparam name="T">The value type.</typeparam>
+public abstract class DurableFuture<T> : DurableFuture
+{
+    private protected DurableFuture(InvocationCore core)
+        : base(core)
+    {
+    }
+
+    internal T? Value { get; private protected set; }
+
+    /// <summary>Awaits the value; throws <see cref="TerminalException"/> if it failed or the invocation was cancelled.</summary>
+    public new DurableFutureAwaiter<T> GetAwaiter() => new(this);
+
+    /// <summary>Transforms the value once available, without awaiting (the mapping runs on every replay).</summary>
+    /// <typeparam name="TResult">The mapped type.</typeparam>
+    /// <param name="map">A pure function of the value.</param>
+    public DurableFuture<TResult> Map<TResult>(Func<T, TResult> map) => new MappedFuture<T, TResult>(this, map);
+
+    /// <summary>
+    /// Fails with a <see cref="TerminalException"/> (code 408) when no result arrived within <paramref name="timeout"/>.
+    /// The timer is durable; the original future stays usable.
+    /// </summary>
+    /// <param name="timeout">How long to wait.</param>
+    public DurableFuture<T> WithTimeout(TimeSpan timeout)
+    {
+        var timer = Core.Sleep(timeout, "timeout");
+        return new CombinatorFuture<T>(Core, CombinatorKind.FirstCompleted, [this, timer], children =>
+            children[0].IsResolved
+                ? ((DurableFuture<T>)children[0]).Value!
+                : throw new TerminalException($"Timed out after {timeout}.", 408),
+            propagateFailure: false, failureOf: children => children[0].IsResolved ? children[0].Failure : null);
+    }
+
+    internal T GetResult()
+    {
+        ThrowIfFailed();
+        return Value!;
+    }
+}
+
+/// <summary>The awaiter of a <see cref="DurableFuture"/>.</summary>
+public readonly struct DurableFutureAwaiter : ICriticalNotifyCompletion
+{
+    private readonly DurableFuture _future;
+
+    internal DurableFutureAwaiter(DurableFuture future) => _future = future;
+
+    /// <summary>True when the result is available without waiting.</summary>
+    public bool IsCompleted => _future.Core.TryCompleteNow(_future);
+
+    /// <summary>Rethrows the failure, if any.</summary>
+    public void GetResult() => _future.ThrowIfFailed();
+
+    /// <inheritdoc />
+    public void OnCompleted(Action continuation) => _future.Core.RegisterAwait(_future, continuation);
+
+    /// <inheritdoc />
+    public void UnsafeOnCompleted(Action continuation) => _future.Core.RegisterAwait(_future, continuation);
+}
+
+/// <summary>The awaiter of a <see cref="DurableFuture{T}"/>.</summary>
+/// <typeparam name="T">The value type.</typeparam>
+public readonly struct DurableFutureAwaiter<T> : ICriticalNotifyCompletion
+{
+    private readonly DurableFuture<T> _future;
+
+    internal DurableFutureAwaiter(DurableFuture<T> future) => _future = future;
+
+    /// <summary>True when the result is available without waiting.</summary>
+    public bool IsCompleted => _future.Core.TryCompleteNow(_future);
+
+    /// <summary>The value, or the failure rethrown.</summary>
+    public T GetResult() => _future.GetResult();
+
+    /// <inheritdoc />
+    public void OnCompleted(Action continuation) => _future.Core.RegisterAwait(_future, continuation);
+
+    /// <inheritdoc />
+    public void UnsafeOnCompleted(Action continuation) => _future.Core.RegisterAwait(_future, continuation);
+}

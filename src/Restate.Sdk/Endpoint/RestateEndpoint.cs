@@ -1,0 +1,164 @@
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Restate.Sdk.Definitions;
+using Restate.Sdk.Engine;
+using Restate.Sdk.Internal;
+using Restate.Sdk.Protocol;
+
+namespace Restate.Sdk.Endpoint;
+
+/// <summary>
+/// The services a deployment exposes, and the transport-independent handling of Restate's requests: discovery,
+/// request-identity checks, routing by the <c>/invoke/{service}/{handler}</c> path suffix and protocol negotiation.
+/// Hosts (ASP.NET Core, Lambda) only move bytes.
+/// </summary>
+public sealed class RestateEndpoint
+{
+    /// <summary>The value of the <c>x-restate-server</c> header on every response.</summary>
+    public const string ServerHeaderValue = "restate-sdk-dotnet/0.1.0";
+
+    private readonly Dictionary<string, ServiceDefinition> _services;
+    private readonly ILogger _logger;
+
+    internal RestateEndpoint(IReadOnlyList<ServiceDefinition> services, RequestIdentityVerifier identity, ILoggerFactory loggerFactory)
+    {
+        Services = services;
+        _services = services.ToDictionary(s => s.Name, StringComparer.Ordinal);
+        Identity = identity;
+        _logger = loggerFactory.CreateLogger("Restate.Sdk.Invocation");
+    }
+
+    /// <summary>The bound services.</summary>
+    public IReadOnlyList<ServiceDefinition> Services { get; }
+
+    internal RequestIdentityVerifier Identity { get; }
+
+    /// <summary>Starts an endpoint definition.</summary>
+    public static RestateEndpointBuilder CreateBuilder() => new();
+
+    internal EndpointResult Handle(EndpointRequest request)
+    {
+        var identity = Identity.Verify(request.Path, request.GetHeader, DateTimeOffset.UtcNow);
+        if (!identity.IsValid)
+        {
+            return Text(401, identity.Error ?? "Request identity check failed.");
+        }
+        var normalized = RequestIdentityVerifier.NormalizePath(request.Path);
+        if (normalized == "/discover")
+        {
+            return string.Equals(request.Method, "GET", StringComparison.OrdinalIgnoreCase)
+                ? Discover(request)
+                : Text(405, "Discovery is a GET request.");
+        }
+        if (!TryParseInvokePath(normalized, out var serviceName, out var handlerName))
+        {
+            return Text(404, $"No Restate route for '{request.Path}': expected .../discover or .../invoke/{{service}}/{{handler}}.");
+        }
+        if (!_services.TryGetValue(serviceName, out var service))
+        {
+            return Text(404, $"Service '{serviceName}' is not bound to this endpoint (bound: {string.Join(", ", _services.Keys)}).");
+        }
+        if (!service.HandlersByName.TryGetValue(handlerName, out var handler))
+        {
+            return Text(404, $"Service '{serviceName}' has no handler '{handlerName}'.");
+        }
+        var contentType = request.GetHeader("content-type");
+        if (!ProtocolVersion.TryParse(contentType, out var version))
+        {
+            return Text(415,
+                $"Unsupported service protocol content type '{contentType}': this SDK speaks {ProtocolVersion.ContentType(ProtocolVersion.Min)} to {ProtocolVersion.ContentType(ProtocolVersion.Max)}.");
+        }
+        var core = new InvocationCore(new InvocationStateMachine(version), handler, _logger);
+        return new EndpointResult.Invocation(core, ProtocolVersion.ContentType(version));
+    }
+
+    private EndpointResult.Reply Discover(EndpointRequest request)
+    {
+        var accept = request.GetHeader("accept");
+        if (ManifestWriter.Negotiate(accept) is not { } version)
+        {
+            return Text(415,
+                $"None of the manifest versions in Accept '{accept}' is supported: this SDK serves {ManifestWriter.ContentType(ManifestWriter.MinVersion)} to {ManifestWriter.ContentType(ManifestWriter.MaxVersion)}.");
+        }
+        var required = ManifestWriter.RequiredVersion(Services);
+        if (required > version)
+        {
+            return Text(415,
+                $"The services use manifest fields of version {required}, but the server accepts at most version {version}; upgrade restate-server or drop those options.");
+        }
+        return new EndpointResult.Reply(200, ManifestWriter.ContentType(version), ManifestWriter.Write(Services, request.Mode));
+    }
+
+    private static bool TryParseInvokePath(string path, out string service, out string handler)
+    {
+        service = handler = string.Empty;
+        var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        if (segments.Length < 3 || segments[^3] != "invoke")
+        {
+            return false;
+        }
+        service = Uri.UnescapeDataString(segments[^2]);
+        handler = Uri.UnescapeDataString(segments[^1]);
+        return true;
+    }
+
+    private static EndpointResult.Reply Text(int status, string message) =>
+        new(status, "text/plain; charset=utf-8", Encoding.UTF8.GetBytes(message));
+}
+
+/// <summary>Collects services and settings for a <see cref="RestateEndpoint"/>.</summary>
+public sealed class RestateEndpointBuilder
+{
+    private readonly List<ServiceDefinition> _services = [];
+    private readonly List<string> _identityKeys = [];
+    private ILoggerFactory _loggerFactory = NullLoggerFactory.Instance;
+
+    internal RestateEndpointBuilder()
+    {
+    }
+
+    /// <summary>Exposes a service, virtual object or workflow.</summary>
+    /// <param name="service">The definition.</param>
+    public RestateEndpointBuilder Bind(ServiceDefinition service)
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        if (_services.Any(s => s.Name == service.Name))
+        {
+            throw new ArgumentException($"A service named '{service.Name}' is already bound.", nameof(service));
+        }
+        _services.Add(service);
+        return this;
+    }
+
+    /// <summary>
+    /// Accepts only requests signed by a Restate server holding the matching private key
+    /// (<c>publickeyv1_…</c>, as printed by the server or Restate Cloud). Others get 401.
+    /// </summary>
+    /// <param name="publicKeys">One or more keys; any of them may verify a request.</param>
+    public RestateEndpointBuilder WithIdentityKeys(params IEnumerable<string> publicKeys)
+    {
+        _identityKeys.AddRange(publicKeys);
+        return this;
+    }
+
+    /// <summary>Where the SDK logs handler failures and retries.</summary>
+    /// <param name="loggerFactory">The logger factory.</param>
+    public RestateEndpointBuilder WithLoggerFactory(ILoggerFactory loggerFactory)
+    {
+        _loggerFactory = loggerFactory ?? throw new ArgumentNullException(nameof(loggerFactory));
+        return this;
+    }
+
+    /// <summary>Creates the endpoint.</summary>
+    /// <exception cref="InvalidOperationException">No services are bound.</exception>
+    /// <exception cref="ArgumentException">An identity key is malformed (the message names it).</exception>
+    public RestateEndpoint Build()
+    {
+        if (_services.Count == 0)
+        {
+            throw new InvalidOperationException("Bind at least one service before building the endpoint.");
+        }
+        return new RestateEndpoint([.. _services], RequestIdentityVerifier.Create(_identityKeys), _loggerFactory);
+    }
+}

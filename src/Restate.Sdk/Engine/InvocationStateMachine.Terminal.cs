@@ -1,0 +1,100 @@
+using Restate.Sdk.Protocol;
+
+namespace Restate.Sdk.Engine;
+
+// The three ways an attempt ends: EndMessage (after the output), SuspensionMessage, ErrorMessage.
+internal sealed partial class InvocationStateMachine
+{
+    /// <summary>Writes the EndMessage after the output command; a no-op if the attempt already ended.</summary>
+    public void SysEnd()
+    {
+        if (_failure is not null || _phase == Phase.Closed)
+        {
+            return;
+        }
+        try
+        {
+            if (_phase != Phase.Processing)
+            {
+                throw new VmException(ErrorCodes.JournalMismatch,
+                    $"The handler returned while {_replayCommands.Count} journaled command(s) were still to replay; the handler code changed in a non-deterministic way.");
+            }
+            Write(MessageType.End, new EndMessage());
+            _phase = Phase.Closed;
+        }
+        catch (VmException e)
+        {
+            throw Fail(e);
+        }
+    }
+
+    /// <summary>Ends the attempt with a retryable error (an exception in user code, a failed deserialization, a lost connection).</summary>
+    public void NotifyError(ushort code, string message, string? stacktrace = null, RelatedCommand? related = null,
+        TimeSpan? nextRetryDelay = null) =>
+        Fail(new VmException(code, message, related, stacktrace, nextRetryDelay));
+
+    /// <summary>The related command for an error raised right after the last issued command (e.g. its result could not be read).</summary>
+    public RelatedCommand? LastCommand(MessageType type, string? name = null) =>
+        _commandIndex < 0 ? null : new RelatedCommand((uint)_commandIndex, type, name);
+
+    private VmException Suspend(UnresolvedFuture awaited)
+    {
+        var leaves = new List<NotificationHandle>();
+        awaited.CollectLeaves(leaves);
+        if (ImplicitCancellation)
+        {
+            leaves.Add(NotificationHandle.Cancel);
+        }
+        var suspension = new SuspensionMessage();
+        foreach (var leaf in leaves)
+        {
+            if (!_handles.TryGetValue(leaf.Value, out var id) || _ready.ContainsKey(id))
+            {
+                continue;
+            }
+            switch (id.Kind)
+            {
+                case NotificationKind.Completion when !suspension.WaitingCompletions.Contains(id.Id):
+                    suspension.WaitingCompletions.Add(id.Id);
+                    break;
+                case NotificationKind.Signal when !suspension.WaitingSignals.Contains(id.Id):
+                    suspension.WaitingSignals.Add(id.Id);
+                    break;
+                case NotificationKind.NamedSignal when !suspension.WaitingNamedSignals.Contains(id.Name):
+                    suspension.WaitingNamedSignals.Add(id.Name);
+                    break;
+            }
+        }
+        if (suspension.WaitingCompletions.Count + suspension.WaitingSignals.Count + suspension.WaitingNamedSignals.Count == 0)
+        {
+            return new VmException(ErrorCodes.Internal,
+                $"The handler awaits {DescribeLeaves(awaited)}, which can never complete: there is nothing to suspend on.");
+        }
+        Write(MessageType.Suspension, suspension);
+        _phase = Phase.Closed;
+        return new VmException(ErrorCodes.Suspended, "The invocation suspended.");
+    }
+
+    private void WriteError(VmException error)
+    {
+        var message = new ErrorMessage { Code = error.Code, Message = error.Message };
+        if (error.Stacktrace is { } stacktrace)
+        {
+            message.Stacktrace = stacktrace;
+        }
+        if (error.RelatedCommand is { } related)
+        {
+            message.RelatedCommandIndex = related.Index;
+            message.RelatedCommandType = (uint)related.Type;
+            if (related.Name is { Length: > 0 } name)
+            {
+                message.RelatedCommandName = name;
+            }
+        }
+        if (error.NextRetryDelay is { } delay)
+        {
+            message.NextRetryDelay = (ulong)Math.Max(0, delay.TotalMilliseconds);
+        }
+        Write(MessageType.Error, message);
+    }
+}

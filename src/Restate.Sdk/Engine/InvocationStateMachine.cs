@@ -1,0 +1,315 @@
+using System.Buffers;
+using Google.Protobuf;
+using Restate.Sdk.Protocol;
+
+namespace Restate.Sdk.Engine;
+
+/// <summary>
+/// The protocol engine for one invocation attempt. Pure and synchronous: it consumes input bytes, answers the SDK's
+/// syscalls, and buffers output bytes; it never performs I/O and must be called from one thread at a time.
+/// </summary>
+/// <remarks>
+/// Shaped like Restate's shared-core VM. The lifecycle is WaitingStart → WaitingReplayEntries → Replaying →
+/// Processing → Closed. Any failure is sticky: the VM writes an ErrorMessage, closes its output and rethrows the same
+/// error from every later call. This file holds the lifecycle and input handling; the syscalls, awaiting, runs and
+/// the terminal messages (end, suspension, error) live in the other partial files.
+/// </remarks>
+internal sealed partial class InvocationStateMachine
+{
+    private const uint FirstUserHandle = 17;
+    private const uint FirstAwakeableSignalId = 17;
+
+    private readonly FrameDecoder _decoder = new();
+    private readonly ArrayBufferWriter<byte> _output = new(512);
+    private readonly Queue<Frame> _replayCommands = new();
+    private readonly Queue<(NotificationId Id, NotificationValue Value)> _toProcess = new();
+    private readonly Dictionary<NotificationId, NotificationValue> _ready = [];
+    private readonly Dictionary<uint, NotificationId> _handles = [];
+    private readonly EagerState _state = new();
+
+    private Phase _phase = Phase.WaitingStart;
+    private VmException? _failure;
+    private bool _inputClosed;
+    private StartMessage? _start;
+    private uint _receivedEntries;
+    private uint _nextHandle = FirstUserHandle;
+    private uint _nextCompletionId = 1;
+    private uint _nextSignalId = FirstAwakeableSignalId;
+    private int _commandIndex = -1;
+    private bool _processingFirstEntry;
+
+    public InvocationStateMachine(int protocolVersion, bool implicitCancellation = true)
+    {
+        if (protocolVersion is < ProtocolVersion.Min or > ProtocolVersion.Max)
+        {
+            throw new ArgumentOutOfRangeException(nameof(protocolVersion), protocolVersion, "Unsupported protocol version.");
+        }
+        ProtocolVersionNumber = protocolVersion;
+        ImplicitCancellation = implicitCancellation;
+        _handles[NotificationHandle.Cancel.Value] = NotificationId.Signal(1);
+    }
+
+    private enum Phase
+    {
+        WaitingStart,
+        WaitingReplayEntries,
+        Replaying,
+        Processing,
+        Closed,
+    }
+
+    public int ProtocolVersionNumber { get; }
+
+    public bool ImplicitCancellation { get; }
+
+    public VmState State => _failure is not null ? VmState.Closed : _phase switch
+    {
+        Phase.WaitingStart or Phase.WaitingReplayEntries => VmState.WaitingPreFlight,
+        Phase.Replaying => VmState.Replaying,
+        Phase.Processing => VmState.Processing,
+        _ => VmState.Closed,
+    };
+
+    /// <summary>Index of the last command issued or replayed (Input is 0; -1 before any).</summary>
+    public int LastCommandIndex => _commandIndex;
+
+    /// <summary>The error that ended this attempt, if any (suspension excluded).</summary>
+    public VmException? Failure => _failure;
+
+    /// <summary>True once output is finished (End, Suspension or Error written, or nothing more may be written).</summary>
+    public bool IsClosed => _phase == Phase.Closed;
+
+    /// <summary>Feeds bytes of the request body. Never throws: a bad stream puts the VM in its error state (571).</summary>
+    public void NotifyInput(ReadOnlySpan<byte> chunk)
+    {
+        if (_failure is not null || _phase == Phase.Closed)
+        {
+            return;
+        }
+        try
+        {
+            _decoder.Append(chunk);
+            while (_decoder.TryRead(out var frame))
+            {
+                OnFrame(frame);
+            }
+        }
+        catch (VmException e)
+        {
+            Fail(e);
+        }
+        catch (Exception e) when (e is ProtocolException or InvalidProtocolBufferException)
+        {
+            Fail(new VmException(ErrorCodes.ProtocolViolation, $"Cannot decode the message stream from the runtime: {e.Message}"));
+        }
+    }
+
+    /// <summary>The request body ended. Before all journal entries arrived this is a protocol violation (571).</summary>
+    public void NotifyInputClosed()
+    {
+        _inputClosed = true;
+        if (_failure is null && _phase is Phase.WaitingStart or Phase.WaitingReplayEntries)
+        {
+            var detail = _decoder.PendingBytes > 0 ? $" ({_decoder.PendingBytes} bytes of a truncated frame)" : string.Empty;
+            Fail(new VmException(ErrorCodes.ProtocolViolation,
+                $"The request body ended before the invocation's journal was complete{detail}: received {_receivedEntries} of {_start?.KnownEntries ?? 0} entries."));
+        }
+    }
+
+    public bool IsInputClosed => _inputClosed;
+
+    /// <summary>True when the journal has arrived and user code may run; throws the sticky error if the VM failed.</summary>
+    public bool IsReadyToExecute()
+    {
+        if (_failure is not null)
+        {
+            throw _failure;
+        }
+        return _phase switch
+        {
+            Phase.WaitingStart or Phase.WaitingReplayEntries => false,
+            Phase.Replaying or Phase.Processing => true,
+            _ => throw VmException.Closed(),
+        };
+    }
+
+    /// <summary>Moves all buffered output bytes out of the VM; empty when nothing is pending.</summary>
+    public ReadOnlyMemory<byte> TakeOutput()
+    {
+        if (_output.WrittenCount == 0)
+        {
+            return ReadOnlyMemory<byte>.Empty;
+        }
+        var bytes = _output.WrittenSpan.ToArray();
+        _output.ResetWrittenCount();
+        return bytes;
+    }
+
+    /// <summary>Copies buffered output into <paramref name="destination"/>; returns the number of bytes moved.</summary>
+    public int TakeOutput(IBufferWriter<byte> destination)
+    {
+        var count = _output.WrittenCount;
+        if (count > 0)
+        {
+            destination.Write(_output.WrittenSpan);
+            _output.ResetWrittenCount();
+        }
+        return count;
+    }
+
+    private void OnFrame(Frame frame)
+    {
+        var type = frame.Type;
+        if (type == MessageType.Start)
+        {
+            OnStart(StartMessage.Parser.ParseFrom(frame.Payload.Span));
+        }
+        else if (type.IsCommand())
+        {
+            if (_phase != Phase.WaitingReplayEntries)
+            {
+                throw new VmException(ErrorCodes.ProtocolViolation,
+                    $"Received the command {type.Describe()} after the journal replay was complete; the runtime only sends commands while replaying.");
+            }
+            _replayCommands.Enqueue(frame);
+            CountReplayEntry();
+        }
+        else if (type.IsNotification())
+        {
+            if (_phase == Phase.WaitingStart)
+            {
+                throw new VmException(ErrorCodes.ProtocolViolation, $"Received {type.Describe()} before the StartMessage.");
+            }
+            _toProcess.Enqueue(DecodeNotification(type, frame.Payload.Span));
+            if (_phase == Phase.WaitingReplayEntries)
+            {
+                CountReplayEntry();
+            }
+        }
+        else if (type != MessageType.CommandAck)
+        {
+            throw new VmException(ErrorCodes.ProtocolViolation, $"Unexpected message {type.Describe()} from the runtime.");
+        }
+    }
+
+    private void OnStart(StartMessage start)
+    {
+        if (_phase != Phase.WaitingStart)
+        {
+            throw new VmException(ErrorCodes.ProtocolViolation, "Received a second StartMessage.");
+        }
+        if (start.KnownEntries == 0)
+        {
+            throw new VmException(ErrorCodes.ProtocolViolation, "The StartMessage announces no journal entries; the input command is always the first.");
+        }
+        _start = start;
+        _state.Initialize(start.StateMap, start.PartialState);
+        _phase = Phase.WaitingReplayEntries;
+    }
+
+    private void CountReplayEntry()
+    {
+        _receivedEntries++;
+        if (_receivedEntries == _start!.KnownEntries)
+        {
+            _phase = Phase.Replaying;
+        }
+    }
+
+    private static (NotificationId, NotificationValue) DecodeNotification(MessageType type, ReadOnlySpan<byte> payload)
+    {
+        var message = NotificationTemplate.Parser.ParseFrom(payload);
+        var id = message.IdCase switch
+        {
+            NotificationTemplate.IdOneofCase.CompletionId => NotificationId.Completion(message.CompletionId),
+            NotificationTemplate.IdOneofCase.SignalId => NotificationId.Signal(message.SignalId),
+            NotificationTemplate.IdOneofCase.SignalName => NotificationId.NamedSignal(message.SignalName),
+            _ => throw new VmException(ErrorCodes.ProtocolViolation, $"The notification {type.Describe()} carries no id."),
+        };
+        NotificationValue value = message.ResultCase switch
+        {
+            NotificationTemplate.ResultOneofCase.Void => NotificationValue.Void.Instance,
+            NotificationTemplate.ResultOneofCase.Value => new NotificationValue.Success(message.Value.Content.Memory),
+            NotificationTemplate.ResultOneofCase.Failure => new NotificationValue.Failure(ToTerminalFailure(message.Failure)),
+            NotificationTemplate.ResultOneofCase.InvocationId => new NotificationValue.InvocationId(message.InvocationId),
+            NotificationTemplate.ResultOneofCase.StateKeys => new NotificationValue.StateKeys(
+                message.StateKeys.Keys.Select(k => k.ToStringUtf8()).ToArray()),
+            _ => throw new VmException(ErrorCodes.ProtocolViolation, $"The notification {type.Describe()} for {id} carries no result."),
+        };
+        return (id, value);
+    }
+
+    internal static TerminalFailure ToTerminalFailure(Failure failure) => new(
+        (ushort)Math.Min(failure.Code, ushort.MaxValue),
+        failure.Message,
+        failure.Metadata.Select(m => KeyValuePair.Create(m.Key, m.Value)).ToArray());
+
+    private Failure ToProto(TerminalFailure failure)
+    {
+        var proto = new Failure { Code = failure.Code, Message = failure.Message };
+        if (ProtocolVersionNumber >= 6)
+        {
+            foreach (var (key, value) in failure.Metadata)
+            {
+                proto.Metadata.Add(new FailureMetadata { Key = key, Value = value });
+            }
+        }
+        return proto;
+    }
+
+    private void Write(MessageType type, IMessage message, ushort flags = 0)
+    {
+        var size = message.CalculateSize();
+        var span = _output.GetSpan(FrameHeader.Size + size);
+        new FrameHeader(type, flags, (uint)size).Write(span);
+        message.WriteTo(span.Slice(FrameHeader.Size, size));
+        _output.Advance(FrameHeader.Size + size);
+    }
+
+    /// <summary>Throws unless user code may issue syscalls now (Replaying or Processing).</summary>
+    private void EnsureRunning()
+    {
+        if (_failure is not null)
+        {
+            throw _failure;
+        }
+        switch (_phase)
+        {
+            case Phase.Replaying or Phase.Processing:
+                return;
+            case Phase.Closed:
+                throw VmException.Closed();
+            default:
+                throw new VmException(ErrorCodes.ProtocolViolation, "User code ran before the journal was received.");
+        }
+    }
+
+    /// <summary>Makes <paramref name="error"/> sticky; writes the ErrorMessage and closes output unless already closed.</summary>
+    private VmException Fail(VmException error)
+    {
+        if (error.EndsAttemptQuietly)
+        {
+            return error;
+        }
+        if (_failure is not null)
+        {
+            return _failure;
+        }
+        _failure = error;
+        if (_phase != Phase.Closed)
+        {
+            WriteError(error);
+            _phase = Phase.Closed;
+        }
+        return error;
+    }
+
+    private NotificationHandle NewHandle(NotificationId id)
+    {
+        var handle = new NotificationHandle(_nextHandle++);
+        _handles[handle.Value] = id;
+        return handle;
+    }
+
+    private uint NextCompletionId() => _nextCompletionId++;
+}

@@ -1,0 +1,36 @@
+using Restate.Sdk.Engine;
+using Restate.Sdk.Internal;
+
+namespace Restate.Sdk.Futures;
+
+/// <summary>A future backed by one VM notification handle; <paramref name="map"/> turns the notification into the value.</summary>
+internal sealed class LeafFuture<T>(InvocationCore core, NotificationHandle handle, Func<NotificationValue, T> map)
+    : DurableFuture<T>(core)
+{
+    public NotificationHandle Handle { get; } = handle;
+
+    internal override bool TryComplete()
+    {
+        if (IsResolved)
+        {
+            return true;
+        }
+        var notification = Core.Vm.TakeNotification(Handle);
+        if (notification is null)
+        {
+            return false;
+        }
+        try
+        {
+            Value = map(notification);
+        }
+        catch (Exception e)
+        {
+            Failure = e;
+        }
+        IsResolved = true;
+        return true;
+    }
+
+    internal override UnresolvedFuture? ToUnresolved() => IsResolved ? null : new UnresolvedFuture.Single(Handle);
+}

@@ -1,0 +1,419 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Restate.Sdk.Definitions;
+using Restate.Sdk.Engine;
+using Restate.Sdk.Futures;
+using Restate.Sdk.Protocol;
+
+namespace Restate.Sdk.Internal;
+
+/// <summary>
+/// One invocation attempt: the VM, the scheduler user code runs on, the driver that awaits durable results, the
+/// run closures in flight, and the output stream towards the transport.
+/// </summary>
+/// <remarks>
+/// All VM access happens on <see cref="Scheduler"/>. Awaited futures are collected while user code runs; when the
+/// scheduler goes idle the driver asks the VM about all of them at once (as one combinator), resumes the ones that
+/// resolved in registration order, starts runs the VM asks for, or waits for input. Because the VM is only asked at
+/// quiescence, the commands user code issues come in the same order on every replay.
+/// </remarks>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The attempt's cancellation source is disposed when the attempt ends (EndAttempt); the core lives exactly one attempt.")]
+internal sealed partial class InvocationCore
+{
+    private static readonly AsyncLocal<bool> InsideRun = new();
+
+    private readonly HandlerDefinition _handler;
+    private readonly ILogger _logger;
+    private readonly Channel<ReadOnlyMemory<byte>> _output = Channel.CreateUnbounded<ReadOnlyMemory<byte>>(
+        new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+    private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly CancellationTokenSource _attemptCancellation = new();
+    private readonly List<(DurableFuture Future, Action Continuation)> _awaits = [];
+    private readonly Dictionary<uint, RunRegistration> _runs = [];
+    private bool _started;
+    private bool _ended;
+
+    public InvocationCore(InvocationStateMachine vm, HandlerDefinition handler, ILogger logger)
+    {
+        Vm = vm;
+        _handler = handler;
+        _logger = logger;
+        Scheduler = new InvocationScheduler(OnIdle, OnSchedulerError);
+    }
+
+    public InvocationStateMachine Vm { get; }
+
+    public InvocationScheduler Scheduler { get; }
+
+    public HandlerDefinition Handler => _handler;
+
+    public InvocationInput Input { get; private set; } = null!;
+
+    public RestateRandom Random { get; private set; } = null!;
+
+    /// <summary>Frames to send to the runtime, in order; completes when the attempt ends.</summary>
+    public ChannelReader<ReadOnlyMemory<byte>> Output => _output.Reader;
+
+    /// <summary>Completes when the attempt ended (output written: End, Suspension or Error).</summary>
+    public Task Completion => _completion.Task;
+
+    public void NotifyInput(ReadOnlyMemory<byte> chunk) => Scheduler.Post(() =>
+    {
+        Vm.NotifyInput(chunk.Span);
+        StartHandlerWhenReady();
+    });
+
+    public void NotifyInputClosed() => Scheduler.Post(() =>
+    {
+        Vm.NotifyInputClosed();
+        StartHandlerWhenReady();
+    });
+
+    /// <summary>The transport lost the connection: fail the attempt so the runtime retries it.</summary>
+    public void Abort(string reason) => Scheduler.Post(() =>
+    {
+        if (!_ended)
+        {
+            Vm.NotifyError(ErrorCodes.Internal, reason);
+            EndAttempt();
+        }
+    });
+
+    /// <summary>Throws unless called from handler code on this invocation's scheduler.</summary>
+    public void EnsureUsable()
+    {
+        if (InsideRun.Value)
+        {
+            throw new InvalidOperationException(
+                "The Restate context cannot be used inside a RunAsync closure: a run is a side effect whose result is journaled; " +
+                "issue calls, timers and state operations from the handler itself.");
+        }
+        if (!Scheduler.IsCurrent)
+        {
+            throw new InvalidOperationException(
+                "The Restate context was used outside its invocation's scheduler (after ConfigureAwait(false), inside Task.Run, or from another thread). " +
+                "Handler code must keep awaiting on the context it started on, so that the journal order stays deterministic.");
+        }
+    }
+
+    /// <summary>Awaiter fast path: resolved already, or resolvable from results the VM holds.</summary>
+    public bool TryCompleteNow(DurableFuture future)
+    {
+        if (future.IsResolved)
+        {
+            return true;
+        }
+        return Scheduler.IsCurrent && !_ended && future.TryComplete();
+    }
+
+    public void RegisterAwait(DurableFuture future, Action continuation)
+    {
+        if (Scheduler.IsCurrent)
+        {
+            _awaits.Add((future, continuation));
+        }
+        else
+        {
+            Scheduler.Post(() => _awaits.Add((future, continuation)));
+        }
+    }
+
+    public void RegisterRun(NotificationHandle handle, Func<CancellationToken, Task<ReadOnlyMemory<byte>>> closure,
+        RetryPolicy policy, string name) =>
+        _runs[handle.Value] = new RunRegistration(closure, policy, name);
+
+    public DurableFuture<Unit> Sleep(TimeSpan duration, string name)
+    {
+        EnsureUsable();
+        var handle = Vm.SysSleep(DateTimeOffset.UtcNow + duration, name);
+        return new LeafFuture<Unit>(this, handle, static value => value switch
+        {
+            NotificationValue.Failure failure => throw ToException(failure.Error),
+            _ => Unit.Value,
+        });
+    }
+
+    public static TerminalException ToException(TerminalFailure failure) =>
+        new(failure.Message, failure.Code, failure.Metadata.ToDictionary(m => m.Key, m => m.Value));
+
+    public static TerminalFailure ToFailure(TerminalException exception) =>
+        new(exception.Code, exception.Message, [.. exception.Metadata]);
+
+    private void StartHandlerWhenReady()
+    {
+        if (_started || _ended)
+        {
+            return;
+        }
+        bool ready;
+        try
+        {
+            ready = Vm.IsReadyToExecute();
+        }
+        catch (VmException)
+        {
+            EndAttempt();
+            return;
+        }
+        if (!ready)
+        {
+            return;
+        }
+        _started = true;
+        try
+        {
+            Input = Vm.SysInput();
+        }
+        catch (VmException)
+        {
+            EndAttempt();
+            return;
+        }
+        Random = new RestateRandom(Input.RandomSeed);
+        _ = RunHandlerAsync(_handler.CreateContext(this));
+    }
+
+    private async Task RunHandlerAsync(Context context)
+    {
+        ReadOnlyMemory<byte> output;
+        try
+        {
+            output = await _handler.Invoke(context, Input.Body);
+        }
+        catch (Exception e)
+        {
+            OnHandlerFailed(e);
+            return;
+        }
+        if (_ended)
+        {
+            return;
+        }
+        try
+        {
+            Vm.SysWriteOutput(new NotificationValue.Success(output));
+            Vm.SysEnd();
+        }
+        catch (VmException)
+        {
+            // The VM already wrote the error; ending the attempt below flushes it.
+        }
+        EndAttempt();
+    }
+
+    private void OnHandlerFailed(Exception exception)
+    {
+        if (_ended || Vm.IsClosed)
+        {
+            EndAttempt();
+            return;
+        }
+        try
+        {
+            switch (exception)
+            {
+                case TerminalException terminal:
+                    Log.HandlerFailedTerminally(_logger, Input.InvocationId, _handler.FullName, terminal.Code, terminal.Message);
+                    Vm.SysWriteOutput(new NotificationValue.Failure(ToFailure(terminal)));
+                    Vm.SysEnd();
+                    break;
+                case VmException:
+                    break;
+                default:
+                    Log.HandlerFailed(_logger, exception, Input.InvocationId, _handler.FullName);
+                    Vm.NotifyError(ErrorCodes.Internal, $"{exception.GetType().Name}: {exception.Message}", exception.ToString());
+                    break;
+            }
+        }
+        catch (VmException)
+        {
+            // The VM already wrote the error; ending the attempt below flushes it.
+        }
+        EndAttempt();
+    }
+
+    /// <summary>The driver: runs when the scheduler's queue is empty.</summary>
+    private void OnIdle()
+    {
+        if (_ended)
+        {
+            return;
+        }
+        if (Vm.IsClosed)
+        {
+            EndAttempt();
+            return;
+        }
+        try
+        {
+            while (_awaits.Count > 0 && !ResumeResolvedAwaits())
+            {
+                var response = Vm.DoProgress(AwaitedTree());
+                switch (response)
+                {
+                    case AwaitResponse.ExecuteRun run:
+                        StartRun(run.Handle);
+                        break;
+                    case AwaitResponse.CancelSignalReceived:
+                        FailAwaitsWithCancellation();
+                        break;
+                    case AwaitResponse.WaitingExternalProgress:
+                        FlushOutput();
+                        return;
+                }
+            }
+        }
+        catch (VmException)
+        {
+            EndAttempt();
+            return;
+        }
+        FlushOutput();
+    }
+
+    private UnresolvedFuture AwaitedTree()
+    {
+        if (_awaits.Count == 1)
+        {
+            return _awaits[0].Future.ToUnresolved()!;
+        }
+        var children = new List<UnresolvedFuture>(_awaits.Count);
+        foreach (var (future, _) in _awaits)
+        {
+            children.Add(future.ToUnresolved()!);
+        }
+        return new UnresolvedFuture.Combinator(CombinatorKind.Unknown, children);
+    }
+
+    /// <summary>Resumes, in registration order, every awaiting continuation whose future resolved.</summary>
+    private bool ResumeResolvedAwaits()
+    {
+        var resumed = false;
+        for (var i = 0; i < _awaits.Count;)
+        {
+            var (future, continuation) = _awaits[i];
+            if (future.TryComplete())
+            {
+                _awaits.RemoveAt(i);
+                Scheduler.Post(continuation);
+                resumed = true;
+            }
+            else
+            {
+                i++;
+            }
+        }
+        return resumed;
+    }
+
+    private void FailAwaitsWithCancellation()
+    {
+        foreach (var (future, continuation) in _awaits)
+        {
+            future.FailAwaitWithCancellation();
+            Scheduler.Post(continuation);
+        }
+        _awaits.Clear();
+    }
+
+    private void StartRun(NotificationHandle handle)
+    {
+        if (!_runs.Remove(handle.Value, out var run))
+        {
+            throw new VmException(ErrorCodes.Internal, $"The VM asked to execute run {handle}, which has no closure.");
+        }
+        var cancellation = _attemptCancellation.Token;
+        _ = Task.Run(() => ExecuteRunAsync(handle, run, cancellation), CancellationToken.None);
+    }
+
+    private async Task ExecuteRunAsync(NotificationHandle handle, RunRegistration run, CancellationToken cancellation)
+    {
+        InsideRun.Value = true;
+        var stopwatch = Stopwatch.StartNew();
+        RunExitResult result;
+        try
+        {
+            result = new RunExitResult.Success(await run.Closure(cancellation));
+        }
+        catch (TerminalException terminal)
+        {
+            result = new RunExitResult.Terminal(ToFailure(terminal));
+        }
+        catch (Exception) when (cancellation.IsCancellationRequested)
+        {
+            return;
+        }
+        catch (Exception e)
+        {
+            Log.RunFailed(_logger, e, run.Name, Input.InvocationId);
+            result = new RunExitResult.Retryable(ErrorCodes.Internal, $"{e.GetType().Name}: {e.Message}", e.ToString(), stopwatch.Elapsed);
+        }
+        Scheduler.Post(() =>
+        {
+            if (_ended)
+            {
+                return;
+            }
+            try
+            {
+                Vm.ProposeRunCompletion(handle, result, run.Policy);
+            }
+            catch (VmException)
+            {
+                EndAttempt();
+            }
+        });
+    }
+
+    private void FlushOutput()
+    {
+        var bytes = Vm.TakeOutput();
+        if (!bytes.IsEmpty)
+        {
+            _output.Writer.TryWrite(bytes);
+        }
+    }
+
+    private void EndAttempt()
+    {
+        if (_ended)
+        {
+            return;
+        }
+        _ended = true;
+        FlushOutput();
+        _output.Writer.TryComplete();
+        _awaits.Clear();
+        _attemptCancellation.Cancel();
+        _attemptCancellation.Dispose();
+        _completion.TrySetResult();
+    }
+
+    private void OnSchedulerError(Exception exception)
+    {
+        Log.SchedulerFailure(_logger, exception, _handler.FullName);
+        if (!_ended)
+        {
+            Vm.NotifyError(ErrorCodes.Internal, $"Internal SDK failure: {exception.Message}", exception.ToString());
+            EndAttempt();
+        }
+    }
+
+    private sealed record RunRegistration(Func<CancellationToken, Task<ReadOnlyMemory<byte>>> Closure, RetryPolicy Policy, string Name);
+
+    private static partial class Log
+    {
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Invocation {InvocationId} of {Handler} failed and will be retried")]
+        public static partial void HandlerFailed(ILogger logger, Exception exception, string invocationId, string handler);
+
+        [LoggerMessage(Level = LogLevel.Information, Message = "Invocation {InvocationId} of {Handler} failed terminally with {Code}: {Reason}")]
+        public static partial void HandlerFailedTerminally(ILogger logger, string invocationId, string handler, ushort code, string reason);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Run '{RunName}' of invocation {InvocationId} failed")]
+        public static partial void RunFailed(ILogger logger, Exception exception, string runName, string invocationId);
+
+        [LoggerMessage(Level = LogLevel.Error, Message = "Internal failure while running {Handler}")]
+        public static partial void SchedulerFailure(ILogger logger, Exception exception, string handler);
+    }
+}

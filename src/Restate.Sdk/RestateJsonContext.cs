@@ -1,0 +1,11 @@
+using System.Text.Json.Serialization;
+
+namespace Restate.Sdk;
+
+/// <summary>Source-generated JSON metadata for the primitive types the SDK serializes itself.</summary>
+[JsonSerializable(typeof(string))]
+[JsonSerializable(typeof(int))]
+[JsonSerializable(typeof(long))]
+[JsonSerializable(typeof(bool))]
+[JsonSerializable(typeof(DateTimeOffset))]
+internal sealed partial class RestateJsonContext : JsonSerializerContext;

@@ -1,0 +1,78 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+
+namespace Restate.Sdk;
+
+/// <summary>Turns values into the bytes Restate stores and sends, and back. Implementations must be deterministic.</summary>
+/// <typeparam name="T">The value type.</typeparam>
+public abstract class Serde<T>
+{
+    /// <summary>The content type advertised for this payload, or null for "no body".</summary>
+    public abstract string? ContentType { get; }
+
+    /// <summary>Serializes <paramref name="value"/>.</summary>
+    /// <param name="value">The value.</param>
+    /// <returns>The encoded bytes.</returns>
+    public abstract ReadOnlyMemory<byte> Serialize(T value);
+
+    /// <summary>Deserializes <paramref name="bytes"/>.</summary>
+    /// <param name="bytes">The encoded bytes.</param>
+    /// <returns>The value.</returns>
+    public abstract T Deserialize(ReadOnlyMemory<byte> bytes);
+}
+
+/// <summary>Ready-made serdes: JSON through source-generated <see cref="JsonTypeInfo{T}"/> (Native AOT safe) and raw bytes.</summary>
+public static class Serde
+{
+    /// <summary>JSON strings.</summary>
+    [SuppressMessage("Naming", "CA1720", Justification = "Named after the JSON value it encodes, like JsonValueKind.String.")]
+    public static Serde<string> String { get; } = Json(RestateJsonContext.Default.String);
+
+    /// <summary>JSON 32-bit integers.</summary>
+    [SuppressMessage("Naming", "CA1720", Justification = "Named after the .NET type it encodes.")]
+    public static Serde<int> Int32 { get; } = Json(RestateJsonContext.Default.Int32);
+
+    /// <summary>JSON 64-bit integers.</summary>
+    [SuppressMessage("Naming", "CA1720", Justification = "Named after the .NET type it encodes.")]
+    public static Serde<long> Int64 { get; } = Json(RestateJsonContext.Default.Int64);
+
+    /// <summary>JSON booleans.</summary>
+    public static Serde<bool> Boolean { get; } = Json(RestateJsonContext.Default.Boolean);
+
+    /// <summary>Raw bytes, passed through untouched (<c>application/octet-stream</c>).</summary>
+    public static Serde<byte[]> Bytes { get; } = new BytesSerde();
+
+    /// <summary>JSON via a source-generated type info.</summary>
+    /// <typeparam name="T">The value type.</typeparam>
+    /// <param name="typeInfo">From a <c>JsonSerializerContext</c>, e.g. <c>AppJson.Default.Booking</c>.</param>
+    /// <param name="whenEmpty">The value to use for an empty payload; when null an empty payload is an error.</param>
+    public static Serde<T> Json<T>(JsonTypeInfo<T> typeInfo, Func<T>? whenEmpty = null) => new JsonSerde<T>(typeInfo, whenEmpty);
+
+    private sealed class JsonSerde<T>(JsonTypeInfo<T> typeInfo, Func<T>? whenEmpty) : Serde<T>
+    {
+        public override string ContentType => "application/json";
+
+        public override ReadOnlyMemory<byte> Serialize(T value) => JsonSerializer.SerializeToUtf8Bytes(value, typeInfo);
+
+        public override T Deserialize(ReadOnlyMemory<byte> bytes)
+        {
+            if (bytes.IsEmpty)
+            {
+                return whenEmpty is not null
+                    ? whenEmpty()
+                    : throw new JsonException($"Expected a JSON {typeInfo.Type.Name} but the payload is empty.");
+            }
+            return JsonSerializer.Deserialize(bytes.Span, typeInfo)!;
+        }
+    }
+
+    private sealed class BytesSerde : Serde<byte[]>
+    {
+        public override string ContentType => "application/octet-stream";
+
+        public override ReadOnlyMemory<byte> Serialize(byte[] value) => value;
+
+        public override byte[] Deserialize(ReadOnlyMemory<byte> bytes) => bytes.ToArray();
+    }
+}
