@@ -68,6 +68,10 @@ internal sealed partial class InvocationStateMachine
                 {
                     break;
                 }
+                if (--_queuedIds[notification.Id] == 0)
+                {
+                    _queuedIds.Remove(notification.Id);
+                }
                 _ready[notification.Id] = notification.Value;
             }
 
@@ -77,7 +81,7 @@ internal sealed partial class InvocationStateMachine
                 throw new VmException(ErrorCodes.JournalMismatch,
                     $"Journal mismatch: the handler awaits {DescribeLeaves(awaited)}, which the journal cannot complete while {_replayCommands.Count} journaled command(s) remain to replay. " +
                     "An await was added or moved; deploy changed code as a new deployment.",
-                    new RelatedCommand((uint)Math.Max(0, _commandIndex), Protocol.MessageType.InputCommand, null));
+                    AwaitedRunCommand(awaited));
             }
             if (cancellingChildren is null && NextRunToExecute(future) is { } run)
             {
@@ -190,6 +194,24 @@ internal sealed partial class InvocationStateMachine
             CombinatorKind.AllSucceededOrFirstFailed when succeeded == total => Outcome.Succeeded,
             _ => Outcome.Pending,
         };
+    }
+
+    /// <summary>
+    /// The RunCommand of an awaited run, to relate a replay mismatch to it. Other awaited results have no command
+    /// that explains the mismatch, so none is reported (rather than a wrong index/type pair).
+    /// </summary>
+    private RelatedCommand? AwaitedRunCommand(UnresolvedFuture future)
+    {
+        var leaves = new List<NotificationHandle>();
+        future.CollectLeaves(leaves);
+        foreach (var leaf in leaves)
+        {
+            if (_runs.TryGetValue(leaf.Value, out var run))
+            {
+                return new RelatedCommand(run.CommandIndex, Protocol.MessageType.RunCommand, run.Name);
+            }
+        }
+        return null;
     }
 
     private string DescribeLeaves(UnresolvedFuture future)

@@ -62,7 +62,8 @@ internal sealed partial class InvocationStateMachine
                 var command = new GetEagerStateCommandMessage { Key = keyBytes };
                 if (known is { } value)
                 {
-                    command.Value = new Value { Content = ByteString.CopyFrom(value.Span) };
+                    // The state map's bytes are never mutated, so the command can share them.
+                    command.Value = new Value { Content = UnsafeByteOperations.UnsafeWrap(value) };
                 }
                 else
                 {
@@ -112,12 +113,14 @@ internal sealed partial class InvocationStateMachine
     public void SysStateSet(string key, ReadOnlyMemory<byte> value)
     {
         EnsureRunning();
+        // One copy, shared by the command and the local state map: ByteString content never changes.
+        var content = ByteString.CopyFrom(value.Span);
         Journal(MessageType.SetStateCommand, new SetStateCommandMessage
         {
             Key = ByteString.CopyFromUtf8(key),
-            Value = new Value { Content = ByteString.CopyFrom(value.Span) },
+            Value = new Value { Content = content },
         }, SetStateCommandMessage.Parser);
-        _state.Set(key, value.ToArray());
+        _state.Set(key, content.Memory);
     }
 
     public void SysStateClear(string key)

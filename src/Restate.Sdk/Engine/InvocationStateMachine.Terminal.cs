@@ -40,7 +40,7 @@ internal sealed partial class InvocationStateMachine
     private VmException Suspend(UnresolvedFuture awaited)
     {
         var leaves = new List<NotificationHandle>();
-        awaited.CollectLeaves(leaves);
+        CollectPendingLeaves(awaited, leaves);
         if (ImplicitCancellation)
         {
             leaves.Add(NotificationHandle.Cancel);
@@ -73,6 +73,30 @@ internal sealed partial class InvocationStateMachine
         Write(MessageType.Suspension, suspension);
         _phase = Phase.Closed;
         return new VmException(ErrorCodes.Suspended, "The invocation suspended.");
+    }
+
+    /// <summary>
+    /// The leaves the awaited tree still depends on. A subtree that already settled (e.g. an all-of that failed
+    /// inside an all-settled) is skipped with all its leaves: waking up for them could not resolve the await.
+    /// </summary>
+    private void CollectPendingLeaves(UnresolvedFuture future, List<NotificationHandle> into)
+    {
+        if (Reduce(future) != Outcome.Pending)
+        {
+            return;
+        }
+        switch (future)
+        {
+            case UnresolvedFuture.Single single:
+                into.Add(single.Handle);
+                break;
+            case UnresolvedFuture.Combinator combinator:
+                foreach (var child in combinator.Children)
+                {
+                    CollectPendingLeaves(child, into);
+                }
+                break;
+        }
     }
 
     private void WriteError(VmException error)

@@ -23,6 +23,8 @@ internal sealed partial class InvocationStateMachine
     private readonly ArrayBufferWriter<byte> _output = new(512);
     private readonly Queue<Frame> _replayCommands = new();
     private readonly Queue<(NotificationId Id, NotificationValue Value)> _toProcess = new();
+    // How many notifications per id wait in _toProcess, so "is this result in the journal" is O(1) (SysRun asks it).
+    private readonly Dictionary<NotificationId, int> _queuedIds = [];
     private readonly Dictionary<NotificationId, NotificationValue> _ready = [];
     private readonly Dictionary<uint, NotificationId> _handles = [];
     private readonly EagerState _state = new();
@@ -180,7 +182,9 @@ internal sealed partial class InvocationStateMachine
             {
                 throw new VmException(ErrorCodes.ProtocolViolation, $"Received {type.Describe()} before the StartMessage.");
             }
-            _toProcess.Enqueue(DecodeNotification(type, frame.Payload.Span));
+            var notification = DecodeNotification(type, frame.Payload.Span);
+            _toProcess.Enqueue(notification);
+            _queuedIds[notification.Id] = _queuedIds.GetValueOrDefault(notification.Id) + 1;
             if (_phase == Phase.WaitingReplayEntries)
             {
                 CountReplayEntry();
@@ -203,6 +207,7 @@ internal sealed partial class InvocationStateMachine
             throw new VmException(ErrorCodes.ProtocolViolation, "The StartMessage announces no journal entries; the input command is always the first.");
         }
         _start = start;
+        _replayCommands.EnsureCapacity((int)Math.Min(start.KnownEntries, 1 << 16));
         _state.Initialize(start.StateMap, start.PartialState);
         _phase = Phase.WaitingReplayEntries;
     }
@@ -216,7 +221,7 @@ internal sealed partial class InvocationStateMachine
         }
     }
 
-    private static (NotificationId, NotificationValue) DecodeNotification(MessageType type, ReadOnlySpan<byte> payload)
+    private static (NotificationId Id, NotificationValue Value) DecodeNotification(MessageType type, ReadOnlySpan<byte> payload)
     {
         var message = NotificationTemplate.Parser.ParseFrom(payload);
         var id = message.IdCase switch
@@ -232,8 +237,9 @@ internal sealed partial class InvocationStateMachine
             NotificationTemplate.ResultOneofCase.Value => new NotificationValue.Success(message.Value.Content.Memory),
             NotificationTemplate.ResultOneofCase.Failure => new NotificationValue.Failure(ToTerminalFailure(message.Failure)),
             NotificationTemplate.ResultOneofCase.InvocationId => new NotificationValue.InvocationId(message.InvocationId),
+            // Sorted like the eager keys, so the API answers the same order whichever way state is fetched.
             NotificationTemplate.ResultOneofCase.StateKeys => new NotificationValue.StateKeys(
-                message.StateKeys.Keys.Select(k => k.ToStringUtf8()).ToArray()),
+                [.. message.StateKeys.Keys.Select(k => k.ToStringUtf8()).Order(StringComparer.Ordinal)]),
             _ => throw new VmException(ErrorCodes.ProtocolViolation, $"The notification {type.Describe()} for {id} carries no result."),
         };
         return (id, value);

@@ -1,0 +1,59 @@
+using System.Globalization;
+
+namespace Holiday.Local;
+
+/// <summary>Command-line options of the local run; every bad value is reported with the option's name.</summary>
+internal sealed record LocalRunOptions(int IngressPort = 8080, int AdminPort = 9070, int ServicePort = 9080)
+{
+    public const string Usage = """
+        usage: ./dev run [--ingress-port N] [--admin-port N] [--service-port N]
+          --ingress-port   restate-server ingress, where the curl lines go (default 8080)
+          --admin-port     restate-server admin API (default 9070)
+          --service-port   the services endpoint restate-server calls, HTTP/2 (default 9080)
+        """;
+
+    /// <summary>Parses <paramref name="args"/>; on failure <paramref name="error"/> says what is wrong.</summary>
+    public static bool TryParse(IReadOnlyList<string> args, out LocalRunOptions options, out string? error)
+    {
+        options = new LocalRunOptions();
+        error = null;
+        for (var i = 0; i < args.Count; i++)
+        {
+            var name = args[i];
+            if (name is "-h" or "--help")
+            {
+                error = Usage;
+                return false;
+            }
+            if (name is not ("--ingress-port" or "--admin-port" or "--service-port"))
+            {
+                error = $"Unknown option '{name}'.\n{Usage}";
+                return false;
+            }
+            if (i + 1 >= args.Count)
+            {
+                error = $"Option {name} needs a port number.";
+                return false;
+            }
+            var text = args[++i];
+            if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
+            {
+                error = $"Option {name} needs a port number from 1 to 65535, not '{text}'.";
+                return false;
+            }
+            options = name switch
+            {
+                "--ingress-port" => options with { IngressPort = port },
+                "--admin-port" => options with { AdminPort = port },
+                _ => options with { ServicePort = port },
+            };
+        }
+        var ports = new[] { options.IngressPort, options.AdminPort, options.ServicePort };
+        if (ports.Distinct().Count() != ports.Length)
+        {
+            error = $"The ingress ({options.IngressPort}), admin ({options.AdminPort}) and service ({options.ServicePort}) ports must differ.";
+            return false;
+        }
+        return true;
+    }
+}

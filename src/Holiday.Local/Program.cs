@@ -1,0 +1,60 @@
+using System.Runtime.InteropServices;
+using Holiday.Local;
+
+// ./dev run: restate-server + the services + registration on loopback, then the curl lines; Ctrl+C stops everything.
+if (!LocalRunOptions.TryParse(args, out var options, out var error))
+{
+    Console.Error.WriteLine(error);
+    return 2;
+}
+
+using var stop = new CancellationTokenSource();
+// Ctrl+C (SIGINT) and SIGTERM both stop gracefully: every process this tool started is stopped before it exits.
+using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, RequestStop);
+using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, RequestStop);
+
+LocalSystem system;
+try
+{
+    system = await LocalSystem.StartAsync(options, Console.WriteLine, stop.Token);
+}
+catch (OperationCanceledException)
+{
+    return 130;
+}
+catch (Exception e) when (e is InvalidOperationException or TimeoutException or FileNotFoundException)
+{
+    Console.Error.WriteLine($"error: {e.Message}");
+    return 1;
+}
+
+await using (system)
+{
+    Console.WriteLine();
+    Console.WriteLine($"Restate ingress  {system.IngressUri}");
+    Console.WriteLine($"Restate admin    {system.AdminUri}");
+    Console.WriteLine($"Services         {system.ServicesUri} (a sample Greeter and Counter until the Holiday services land)");
+    Console.WriteLine();
+    Console.WriteLine("Try:");
+    foreach (var line in system.CurlLines())
+    {
+        Console.WriteLine($"  {line}");
+    }
+    Console.WriteLine();
+    Console.WriteLine("Press Ctrl+C to stop everything.");
+    try
+    {
+        await Task.Delay(Timeout.Infinite, stop.Token);
+    }
+    catch (OperationCanceledException)
+    {
+        Console.WriteLine("Stopping…");
+    }
+}
+return 0;
+
+void RequestStop(PosixSignalContext context)
+{
+    context.Cancel = true;
+    stop.Cancel();
+}

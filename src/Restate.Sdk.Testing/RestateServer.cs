@@ -1,0 +1,710 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Restate.Sdk.Testing;
+
+/// <summary>
+/// A real <c>restate-server</c> process on private loopback ports with its own temporary data directory, for
+/// integration tests. Start one with <see cref="StartAsync(RestateServerOptions?, CancellationToken)"/> and dispose it
+/// to stop the process and delete the data.
+/// </summary>
+public sealed class RestateServer : IAsyncDisposable
+{
+    private const int RecentLogCapacity = 200;
+    private const int MaxStartAttempts = 3;
+    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan GracefulStopTimeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan ConnectRetryWindow = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan QueryRetryWindow = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan ClientTimeout = TimeSpan.FromMinutes(5);
+
+    // Servers whose process may still be running, killed from the ProcessExit hook.
+    private static readonly ConcurrentDictionary<RestateServer, byte> LiveServers = new();
+    // Ports handed to servers of this process and not yet released, so parallel starts never share one.
+    private static readonly HashSet<int> ReservedPorts = [];
+    private static readonly Lock PortGate = new();
+    private static int _exitHookInstalled;
+    // Kept reachable for the life of the process: a collected registration would unregister its handler.
+    private static PosixSignalRegistration[] _signalRegistrations = [];
+
+    private readonly RestateServerOptions _options;
+    private readonly string _binary;
+    private readonly int[] _ports;
+    private readonly Dictionary<string, string> _environment;
+    private readonly LogBuffer _log = new(RecentLogCapacity);
+    private readonly HttpClient _probe;
+    private readonly SemaphoreSlim _lifecycle = new(1, 1);
+    private Process? _process;
+    private volatile bool _addressInUse;
+    private bool _disposed;
+
+    private RestateServer(RestateServerOptions options, string binary, int[] ports)
+    {
+        _options = options;
+        _binary = binary;
+        _ports = ports;
+        var fabricPort = ports[0];
+        AdminUri = new Uri($"http://127.0.0.1:{ports[1]}/");
+        IngressUri = new Uri($"http://127.0.0.1:{ports[2]}/");
+        DataDirectory = Directory.CreateTempSubdirectory("restate-testing-").FullName;
+
+        _environment = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["RESTATE_BIND_ADDRESS"] = $"127.0.0.1:{fabricPort}",
+            ["RESTATE_ADVERTISED_ADDRESS"] = $"http://127.0.0.1:{fabricPort}",
+            ["RESTATE_ADMIN__BIND_ADDRESS"] = $"127.0.0.1:{ports[1]}",
+            ["RESTATE_INGRESS__BIND_ADDRESS"] = $"127.0.0.1:{ports[2]}",
+            ["RESTATE_BASE_DIR"] = DataDirectory,
+            ["RESTATE_NODE_NAME"] = "n1",
+            ["RESTATE_LISTEN_MODE"] = "tcp",
+            ["RESTATE_DEFAULT_NUM_PARTITIONS"] = "2",
+            ["RESTATE_ROCKSDB_TOTAL_MEMORY_SIZE"] = "256MiB",
+            ["RESTATE_DISABLE_TELEMETRY"] = "true",
+            ["RESTATE_LOG_DISABLE_ANSI_CODES"] = "true",
+            ["RESTATE_AUTO_PROVISION"] = "true",
+        };
+        foreach (var (key, value) in options.Environment)
+        {
+            _environment[key] = value;
+        }
+
+        _probe = new HttpClient(new SocketsHttpHandler { ConnectTimeout = ProbeTimeout }) { Timeout = ProbeTimeout };
+        Admin = CreateClient(AdminUri);
+        Ingress = CreateClient(IngressUri);
+    }
+
+    /// <summary>Base address of the ingress (invocations), e.g. <c>http://127.0.0.1:41234/</c>.</summary>
+    public Uri IngressUri { get; }
+
+    /// <summary>Base address of the admin API (deployments, SQL queries, health).</summary>
+    public Uri AdminUri { get; }
+
+    /// <summary>PID of the most recently started server process (it changes on <see cref="RestartAsync"/>).</summary>
+    public int ProcessId { get; private set; }
+
+    /// <summary>The server's private data directory (<c>RESTATE_BASE_DIR</c>), deleted on dispose.</summary>
+    public string DataDirectory { get; }
+
+    /// <summary>Client whose base address is <see cref="IngressUri"/>; owned and disposed by this object.</summary>
+    public HttpClient Ingress { get; }
+
+    /// <summary>Client whose base address is <see cref="AdminUri"/>; owned and disposed by this object.</summary>
+    public HttpClient Admin { get; }
+
+    /// <summary>The last lines (up to 200) the server wrote to stdout and stderr, oldest first.</summary>
+    public IReadOnlyList<string> RecentLog => _log.Snapshot();
+
+    /// <summary>
+    /// Starts a single-node restate-server on free loopback ports and waits until the admin <c>/health</c> and the
+    /// ingress <c>/restate/health</c> endpoints answer 200.
+    /// </summary>
+    /// <param name="options">Settings; null means the defaults.</param>
+    /// <param name="ct">Cancels the start; the process is then stopped and its data deleted.</param>
+    /// <returns>The running server.</returns>
+    /// <exception cref="InvalidOperationException">The server exited during start-up (the message holds its exit
+    /// code and recent output, e.g. an <c>RT0002</c> configuration error), or the binary could not be located or
+    /// installed with npm.</exception>
+    /// <exception cref="FileNotFoundException"><see cref="RestateServerOptions.BinaryPath"/> or
+    /// <c>RESTATE_SERVER_BINARY</c> names a file that does not exist.</exception>
+    /// <exception cref="TimeoutException">The server was not healthy within
+    /// <see cref="RestateServerOptions.StartupTimeout"/>; the process has been killed.</exception>
+    public static async Task<RestateServer> StartAsync(RestateServerOptions? options = null, CancellationToken ct = default)
+    {
+        options ??= new RestateServerOptions();
+        EnsureFixedPortFree(options.AdminPort, "admin");
+        EnsureFixedPortFree(options.IngressPort, "ingress");
+        var binary = await ServerBinary.ResolveAsync(options, ct).ConfigureAwait(false);
+        EnsureExitHook();
+
+        for (var attempt = 1; ; attempt++)
+        {
+            var ports = AllocatePorts(3);
+            ports[1] = options.AdminPort != 0 ? options.AdminPort : ports[1];
+            ports[2] = options.IngressPort != 0 ? options.IngressPort : ports[2];
+            var server = new RestateServer(options, binary, ports);
+            try
+            {
+                await server.LaunchAsync(ct).ConfigureAwait(false);
+                return server;
+            }
+            catch (InvalidOperationException) when (server._addressInUse && attempt < MaxStartAttempts)
+            {
+                // Another process took one of the ports between allocation and bind: try again with fresh ones.
+                server.Emit($"[restate-testing] a port was already in use, retrying with fresh ports (attempt {attempt + 1})");
+                await server.DisposeAsync().ConfigureAwait(false);
+            }
+            catch
+            {
+                await server.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Registers (or, with <c>force</c>, re-registers) the service deployment at <paramref name="serviceUri"/> through
+    /// the admin API <c>POST /deployments</c>.
+    /// </summary>
+    /// <param name="serviceUri">Where the SDK endpoint listens, e.g. <c>http://127.0.0.1:9080/</c>.</param>
+    /// <param name="useHttp11">Let the server talk HTTP/1.1 instead of HTTP/2 (h2c) to the endpoint.</param>
+    /// <param name="ct">Cancels the request.</param>
+    /// <returns>The deployment id (<c>dp_…</c>).</returns>
+    /// <exception cref="InvalidOperationException">The server answered with a non-success status; the message holds
+    /// the status, the server's error body and recent server output.</exception>
+    public async Task<string> RegisterDeploymentAsync(Uri serviceUri, bool useHttp11 = false, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(serviceUri);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var body = JsonBody(writer =>
+        {
+            writer.WriteString("uri", serviceUri.ToString());
+            writer.WriteBoolean("use_http_11", useHttp11);
+            writer.WriteBoolean("force", true);
+        });
+
+        var (status, text) = await SendAdminAsync(HttpMethod.Post, "deployments", body, static (_, _) => false, ct)
+            .ConfigureAwait(false);
+        if (!IsSuccess(status))
+        {
+            throw new InvalidOperationException(
+                $"Registering deployment {serviceUri} failed: HTTP {(int)status} {status}: {text}{FormatRecentLog()}");
+        }
+
+        var id = ParseObject(text)?["id"]?.GetValue<string>();
+        return id ?? throw new InvalidOperationException(
+            $"Registering deployment {serviceUri} returned no deployment id: {text}{FormatRecentLog()}");
+    }
+
+    /// <summary>
+    /// Runs a SQL query over the server's introspection tables (<c>sys_invocation</c>, <c>sys_journal</c>,
+    /// <c>state</c>, …) through the admin API <c>POST /query</c>.
+    /// </summary>
+    /// <param name="sql">The query, e.g. <c>select id, status from sys_invocation</c>.</param>
+    /// <param name="ct">Cancels the request.</param>
+    /// <returns>The rows, one JSON object per row keyed by column name. Columns whose value is SQL NULL are absent
+    /// from the row object.</returns>
+    /// <exception cref="InvalidOperationException">The query failed; the message holds the server's error.</exception>
+    public async Task<JsonArray> QueryAsync(string sql, CancellationToken ct = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(sql);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var body = JsonBody(writer => writer.WriteString("query", sql));
+
+        // Right after a (re)start the partition processors are not yet running, and queries over partitioned tables
+        // fail with "Datafusion error: External error: ..." for a few hundred milliseconds: retry that (up to 15 s).
+        var (status, text) = await SendAdminAsync(HttpMethod.Post, "query", body, IsTransientQueryFailure, ct)
+            .ConfigureAwait(false);
+        if (!IsSuccess(status))
+        {
+            throw new InvalidOperationException(
+                $"Query failed: HTTP {(int)status} {status}: {text}\nQuery: {sql}{FormatRecentLog()}");
+        }
+
+        var root = ParseObject(text);
+        if (root?["rows"] is not JsonArray rows)
+        {
+            throw new InvalidOperationException($"Query response has no 'rows' array: {text}\nQuery: {sql}");
+        }
+
+        root.Remove("rows");
+        return rows;
+    }
+
+    /// <summary>Stops the server gracefully: SIGTERM, then SIGKILL if it has not exited within 10 seconds.</summary>
+    /// <returns>A task that completes once the process has exited.</returns>
+    public async Task StopAsync()
+    {
+        await _lifecycle.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            await StopProcessAsync(graceful: true).ConfigureAwait(false);
+        }
+        finally
+        {
+            _lifecycle.Release();
+        }
+    }
+
+    /// <summary>Kills the server at once with SIGKILL (a crash) and waits for the process to exit.</summary>
+    /// <returns>A task that completes once the process has exited.</returns>
+    public async Task KillAsync()
+    {
+        await _lifecycle.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            await StopProcessAsync(graceful: false).ConfigureAwait(false);
+        }
+        finally
+        {
+            _lifecycle.Release();
+        }
+    }
+
+    /// <summary>
+    /// Starts the server again with the same ports, environment and data directory, and waits until it is healthy.
+    /// A still-running process is stopped gracefully first. Use after <see cref="KillAsync"/> for crash tests.
+    /// </summary>
+    /// <param name="ct">Cancels the start; the new process is then killed.</param>
+    /// <returns>A task that completes once the server is healthy again.</returns>
+    /// <exception cref="InvalidOperationException">The server exited during start-up.</exception>
+    /// <exception cref="TimeoutException">The server was not healthy within
+    /// <see cref="RestateServerOptions.StartupTimeout"/>.</exception>
+    public async Task RestartAsync(CancellationToken ct = default)
+    {
+        await _lifecycle.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            await StopProcessAsync(graceful: true).ConfigureAwait(false);
+            await LaunchAsync(ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            _lifecycle.Release();
+        }
+    }
+
+    /// <summary>Stops the server (see <see cref="StopAsync"/>) and deletes its data directory.</summary>
+    /// <returns>A task that completes once the process has exited and the data is deleted.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        await _lifecycle.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            await StopProcessAsync(graceful: true).ConfigureAwait(false);
+            Admin.Dispose();
+            Ingress.Dispose();
+            _probe.Dispose();
+            DeleteDataDirectory(DataDirectory);
+            lock (PortGate)
+            {
+                ReservedPorts.ExceptWith(_ports);
+            }
+        }
+        finally
+        {
+            _lifecycle.Release();
+        }
+    }
+
+    private async Task LaunchAsync(CancellationToken ct)
+    {
+        _addressInUse = false;
+        var process = new Process { StartInfo = CreateStartInfo() };
+        process.OutputDataReceived += OnOutput;
+        process.ErrorDataReceived += OnOutput;
+        try
+        {
+            process.Start();
+        }
+        catch (Win32Exception e)
+        {
+            process.Dispose();
+            throw new InvalidOperationException($"Could not run restate-server '{_binary}': {e.Message}", e);
+        }
+
+        _process = process;
+        ProcessId = process.Id;
+        LiveServers[this] = 0;
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        var elapsed = Stopwatch.StartNew();
+        bool adminHealthy = false, ingressHealthy = false;
+        try
+        {
+            while (true)
+            {
+                if (process.HasExited)
+                {
+                    await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false); // drain the output
+                    var exitCode = process.ExitCode;
+                    await StopProcessAsync(graceful: false).ConfigureAwait(false);
+                    throw new InvalidOperationException(
+                        $"restate-server (pid {ProcessId}) exited during start-up with exit code {exitCode} " +
+                        $"(admin {AdminUri}, ingress {IngressUri}).{FormatRecentLog()}");
+                }
+
+                adminHealthy = adminHealthy || await ProbeAsync(new Uri(AdminUri, "health"), ct).ConfigureAwait(false);
+                ingressHealthy = ingressHealthy
+                    || (adminHealthy && await ProbeAsync(new Uri(IngressUri, "restate/health"), ct).ConfigureAwait(false));
+                if (adminHealthy && ingressHealthy)
+                {
+                    return;
+                }
+
+                if (elapsed.Elapsed >= _options.StartupTimeout)
+                {
+                    await StopProcessAsync(graceful: false).ConfigureAwait(false);
+                    throw new TimeoutException(
+                        $"restate-server (pid {ProcessId}) was not healthy within {_options.StartupTimeout} and " +
+                        $"was killed (admin /health: " +
+                        $"{(adminHealthy ? "200" : "no 200")}, ingress /restate/health: " +
+                        $"{(ingressHealthy ? "200" : "no 200")}).{FormatRecentLog()}");
+                }
+
+                await Task.Delay(PollInterval, ct).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            await StopProcessAsync(graceful: false).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private ProcessStartInfo CreateStartInfo()
+    {
+        var startInfo = new ProcessStartInfo(_binary)
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = DataDirectory,
+        };
+        startInfo.ArgumentList.Add("--no-logo");
+
+        // Only our settings reach the server: inherited RESTATE_* variables (RESTATE_CONFIG, ...) would make tests
+        // depend on the developer's shell.
+        foreach (var inherited in startInfo.Environment.Keys.Where(IsRestateVariable).ToList())
+        {
+            startInfo.Environment.Remove(inherited);
+        }
+
+        foreach (var (key, value) in _environment)
+        {
+            startInfo.Environment[key] = value;
+        }
+
+        return startInfo;
+
+        static bool IsRestateVariable(string key) => key.StartsWith("RESTATE_", StringComparison.OrdinalIgnoreCase);
+    }
+
+    private void OnOutput(object? sender, DataReceivedEventArgs e)
+    {
+        if (e.Data is not { } line)
+        {
+            return;
+        }
+
+        if (line.Contains("Address in use", StringComparison.OrdinalIgnoreCase))
+        {
+            _addressInUse = true;
+        }
+
+        Emit(line);
+    }
+
+    private void Emit(string line)
+    {
+        _log.Add(line);
+        if (_options.Log is { } log)
+        {
+            try
+            {
+                log(line);
+            }
+#pragma warning disable CA1031 // A throwing callback (e.g. xunit's output helper after the test ended) must not crash the run.
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+            }
+        }
+    }
+
+    private async Task<bool> ProbeAsync(Uri uri, CancellationToken ct)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(ProbeTimeout);
+        try
+        {
+            using var response = await _probe.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, timeout.Token)
+                .ConfigureAwait(false);
+            return response.StatusCode == HttpStatusCode.OK;
+        }
+        catch (HttpRequestException)
+        {
+            return false;
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            return false; // P6: the ports accept connections before the server answers.
+        }
+    }
+
+    private async Task StopProcessAsync(bool graceful)
+    {
+        if (_process is not { } process)
+        {
+            return;
+        }
+
+        try
+        {
+            if (graceful && !process.HasExited && !OperatingSystem.IsWindows())
+            {
+                NativeMethods.TrySignal(process.Id, NativeMethods.SigTerm);
+                using var timeout = new CancellationTokenSource(GracefulStopTimeout);
+                try
+                {
+                    await process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    // Did not stop in time: fall through to SIGKILL.
+                }
+            }
+
+            if (!process.HasExited)
+            {
+                try
+                {
+                    process.Kill(); // SIGKILL
+                }
+                catch (InvalidOperationException)
+                {
+                    // Exited in the meantime.
+                }
+            }
+
+            await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        finally
+        {
+            LiveServers.TryRemove(this, out _);
+            _process = null;
+            process.Dispose();
+        }
+    }
+
+    private async Task<(HttpStatusCode Status, string Body)> SendAdminAsync(
+        HttpMethod method,
+        string path,
+        byte[] body,
+        Func<HttpStatusCode, string, bool> isTransient,
+        CancellationToken ct)
+    {
+        var elapsed = Stopwatch.StartNew();
+        var retryWindow = ConnectRetryWindow;
+        while (true)
+        {
+            using var request = new HttpRequestMessage(method, path) { Content = new ByteArrayContent(body) };
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+            try
+            {
+                using var response = await Admin.SendAsync(request, ct).ConfigureAwait(false);
+                var text = await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false);
+                if (!isTransient(response.StatusCode, text) || elapsed.Elapsed >= QueryRetryWindow)
+                {
+                    return (response.StatusCode, text);
+                }
+
+                retryWindow = QueryRetryWindow;
+            }
+            catch (HttpRequestException e) when (e.HttpRequestError == HttpRequestError.ConnectionError
+                && elapsed.Elapsed < retryWindow)
+            {
+                // The server is (re)starting: retry briefly.
+            }
+
+            await Task.Delay(PollInterval, ct).ConfigureAwait(false);
+        }
+    }
+
+    // Seen for a few hundred milliseconds after a (re)start, while partition processors are placed:
+    // "node lookup for partition 1 failed", "expecting a partition store", "node N1:2 was shut down or removed".
+    // Genuine query errors are planning or SQL errors ("Error during planning: table ... not found").
+    private static bool IsTransientQueryFailure(HttpStatusCode status, string body) =>
+        status == HttpStatusCode.InternalServerError
+        && body.Contains("Datafusion error: External error", StringComparison.Ordinal);
+
+    private static bool IsSuccess(HttpStatusCode status) => (int)status is >= 200 and < 300;
+
+    private static JsonObject? ParseObject(string text)
+    {
+        try
+        {
+            return JsonNode.Parse(text) as JsonObject;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static byte[] JsonBody(Action<Utf8JsonWriter> writeProperties)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writeProperties(writer);
+            writer.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    private string FormatRecentLog()
+    {
+        var lines = _log.Snapshot();
+        if (lines.Length == 0)
+        {
+            return "\n(restate-server wrote no output)";
+        }
+
+        var text = new StringBuilder();
+        text.Append(CultureInfo.InvariantCulture, $"\n--- last {lines.Length} lines of restate-server output ---");
+        foreach (var line in lines)
+        {
+            text.Append('\n').Append(line);
+        }
+
+        return text.ToString();
+    }
+
+    private static HttpClient CreateClient(Uri baseAddress) =>
+        new(new SocketsHttpHandler
+        {
+            ConnectTimeout = TimeSpan.FromSeconds(5),
+            PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
+        })
+        {
+            BaseAddress = baseAddress,
+            Timeout = ClientTimeout,
+        };
+
+    /// <summary>A port the caller chose must be free now; otherwise say which one, instead of a bind error later.</summary>
+    private static void EnsureFixedPortFree(int port, string role)
+    {
+        if (port == 0)
+        {
+            return;
+        }
+        try
+        {
+            using var probe = new TcpListener(IPAddress.Loopback, port);
+            probe.Start();
+        }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.AddressAlreadyInUse)
+        {
+            throw new InvalidOperationException($"The {role} port {port} is already in use on 127.0.0.1; stop what uses it or choose another port.", e);
+        }
+    }
+
+    private static int[] AllocatePorts(int count)
+    {
+        var listeners = new List<TcpListener>();
+        var ports = new int[count];
+        lock (PortGate)
+        {
+            try
+            {
+                for (var i = 0; i < count;)
+                {
+                    // Each listener stays open until all ports are chosen, so the kernel hands out distinct ports.
+                    var listener = new TcpListener(IPAddress.Loopback, 0);
+                    listeners.Add(listener);
+                    listener.Start();
+                    var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+                    if (ReservedPorts.Add(port))
+                    {
+                        ports[i++] = port;
+                    }
+                }
+            }
+            finally
+            {
+                foreach (var listener in listeners)
+                {
+                    listener.Dispose();
+                }
+            }
+        }
+
+        return ports;
+    }
+
+    private static void DeleteDataDirectory(string path)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                if (Directory.Exists(path))
+                {
+                    Directory.Delete(path, recursive: true);
+                }
+
+                return;
+            }
+            catch (IOException) when (attempt < 5)
+            {
+                // A file was still being closed; try again.
+            }
+        }
+    }
+
+    private static void EnsureExitHook()
+    {
+        if (Interlocked.Exchange(ref _exitHookInstalled, 1) != 0)
+        {
+            return;
+        }
+
+        // ProcessExit covers a normal exit; an unhandled exception skips it. Since .NET 10 the runtime no longer
+        // turns SIGTERM into ProcessExit, so termination signals get their own handlers. They do not cancel the
+        // signal: the default action (termination) follows once the servers are killed.
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => KillLiveServers();
+        AppDomain.CurrentDomain.UnhandledException += (_, _) => KillLiveServers();
+        if (OperatingSystem.IsLinux() || OperatingSystem.IsMacOS())
+        {
+            _signalRegistrations =
+            [
+                .. new[] { PosixSignal.SIGTERM, PosixSignal.SIGINT, PosixSignal.SIGHUP, PosixSignal.SIGQUIT }
+                    .Select(signal => PosixSignalRegistration.Create(signal, _ => KillLiveServers())),
+            ];
+        }
+    }
+
+    private static void KillLiveServers()
+    {
+        foreach (var server in LiveServers.Keys)
+        {
+            try
+            {
+                if (server._process is { HasExited: false } process)
+                {
+                    process.Kill(); // SIGKILL: the test run is ending, no time for a graceful stop.
+                    process.WaitForExit(2000);
+                }
+
+                DeleteDataDirectory(server.DataDirectory);
+            }
+#pragma warning disable CA1031 // Best effort while the process exits.
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+            }
+        }
+    }
+}

@@ -1,0 +1,331 @@
+using System.Net;
+using System.Text.Json.Nodes;
+
+namespace Restate.Sdk.IntegrationTests;
+
+/// <summary>
+/// Every SDK feature end to end through the real restate-server's ingress. The same tests run once per server
+/// configuration (the derived classes at the bottom), so each feature is proven in bidi streaming,
+/// request/response, always-suspending, lazy-state and request-signing setups.
+/// </summary>
+public abstract class SdkFeatureTests(SdkFixture fixture)
+{
+    private static string NewKey() => Guid.NewGuid().ToString("N");
+
+    [Fact]
+    public async Task Greet_RunThenSleep_ReturnsResultAndRunsSideEffectOnce()
+    {
+        var response = await fixture.PostAsync("/Greeter/greet", "\"Ada\"");
+
+        Assert.Equal(HttpStatusCode.OK, response.Status);
+        Assert.Equal("\"Hello Ada!\"", response.Body);
+        Assert.Equal(1, fixture.SideEffects.Count($"greet:{response.InvocationId}"));
+    }
+
+    [Fact]
+    public async Task CounterAdd_CalledTwice_KeepsStateBetweenInvocations()
+    {
+        var key = NewKey();
+
+        var first = await fixture.PostAsync($"/Counter/{key}/add", "5");
+        var second = await fixture.PostAsync($"/Counter/{key}/add", "7");
+        var total = await fixture.PostAsync($"/Counter/{key}/get");
+
+        Assert.Equal("{\"oldValue\":0,\"newValue\":5}", first.Body);
+        Assert.Equal("{\"oldValue\":5,\"newValue\":12}", second.Body);
+        Assert.Equal("12", total.Body);
+    }
+
+    [Fact]
+    public async Task StateKeys_AfterSetClearAndClearAll_ReflectEachWrite()
+    {
+        var key = NewKey();
+        await fixture.PostAsync($"/Counter/{key}/setText", "\"hi\"");
+        await fixture.PostAsync($"/Counter/{key}/add", "1");
+        var both = await fixture.PostAsync($"/Counter/{key}/keys");
+
+        await fixture.PostAsync($"/Counter/{key}/clearText");
+        var one = await fixture.PostAsync($"/Counter/{key}/keys");
+
+        await fixture.PostAsync($"/Counter/{key}/reset");
+        var none = await fixture.PostAsync($"/Counter/{key}/keys");
+        var count = await fixture.PostAsync($"/Counter/{key}/get");
+
+        Assert.Equal("[\"count\",\"text\"]", both.Body);
+        Assert.Equal("[\"count\"]", one.Body);
+        Assert.Equal("[]", none.Body);
+        Assert.Equal("0", count.Body);
+    }
+
+    [Fact]
+    public async Task AddThenFail_TerminalException_ReturnsItsCodeAndKeepsTheStateWrite()
+    {
+        var key = NewKey();
+
+        var response = await fixture.PostAsync($"/Counter/{key}/addThenFail", "3");
+        var count = await fixture.PostAsync($"/Counter/{key}/get");
+
+        Assert.Equal((HttpStatusCode)422, response.Status);
+        Assert.Equal($"addThenFail {key}", response.Json["message"]!.GetValue<string>());
+        Assert.Equal("3", count.Body);
+    }
+
+    [Fact]
+    public async Task Run_FailsTwiceThenSucceeds_RetriesUntilSuccess()
+    {
+        var response = await fixture.PostAsync("/Sequencer/flaky", "2");
+
+        Assert.Equal(HttpStatusCode.OK, response.Status);
+        Assert.Equal("3", response.Body);
+        Assert.Equal(3, fixture.SideEffects.Count($"flaky:{response.InvocationId}"));
+    }
+
+    [Fact]
+    public async Task Run_RetryPolicyExhausted_BecomesJournaledTerminalFailure()
+    {
+        var response = await fixture.PostAsync("/Sequencer/exhaust", "3");
+
+        Assert.Equal(HttpStatusCode.OK, response.Status);
+        var message = response.Json.GetValue<string>();
+        Assert.StartsWith("gave up: Run 'always-fails' failed after 3 attempt(s):", message, StringComparison.Ordinal);
+        Assert.Contains("boom", message, StringComparison.Ordinal);
+        Assert.Equal(3, fixture.SideEffects.Count($"exhaust:{response.InvocationId}"));
+    }
+
+    [Fact]
+    public async Task Run_ThrowsTerminalException_FailsInvocationWithItsCode()
+    {
+        var response = await fixture.PostAsync("/Sequencer/terminalRun");
+
+        Assert.Equal((HttpStatusCode)418, response.Status);
+        Assert.Equal("no way", response.Json["message"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Handler_ThrowsAfterCompletedRun_IsRetriedWithoutRepeatingTheRun()
+    {
+        var response = await fixture.PostAsync("/Sequencer/failAfterRun", "2");
+
+        Assert.Equal(HttpStatusCode.OK, response.Status);
+        Assert.Equal("1", response.Body);
+        Assert.Equal(3, fixture.SideEffects.Count($"handler-attempt:{response.InvocationId}"));
+    }
+
+    [Fact]
+    public async Task Call_ToVirtualObject_ReturnsCalleeResponse()
+    {
+        var key = NewKey();
+
+        var response = await fixture.PostAsync("/Caller/callCounter", $$"""{"key":"{{key}}","value":4}""");
+
+        Assert.Equal("{\"oldValue\":0,\"newValue\":4}", response.Body);
+    }
+
+    [Fact]
+    public async Task Call_SameIdempotencyKeyTwice_CalleeRunsOnce()
+    {
+        var key = NewKey();
+        var body = $$"""{"key":"{{key}}","value":5,"idempotencyKey":"once-{{key}}"}""";
+
+        var first = await fixture.PostAsync("/Caller/callCounter", body);
+        var second = await fixture.PostAsync("/Caller/callCounter", body);
+        var total = await fixture.PostAsync($"/Counter/{key}/get");
+
+        Assert.Equal(first.Body, second.Body);
+        Assert.Equal("5", total.Body);
+    }
+
+    [Fact]
+    public async Task Send_WithDelay_RunsCalleeLaterAndReturnsItsInvocationId()
+    {
+        var key = NewKey();
+
+        var response = await fixture.PostAsync("/Caller/sendCounter", $$"""{"key":"{{key}}","value":9,"delayMillis":300}""");
+        var calleeId = response.Json.GetValue<string>();
+        var calleeResult = await fixture.AttachAsync(calleeId);
+
+        Assert.StartsWith("inv_", calleeId, StringComparison.Ordinal);
+        Assert.Equal("{\"oldValue\":0,\"newValue\":9}", calleeResult.Body);
+    }
+
+    [Fact]
+    public async Task AttachAndOutput_FromHandler_ReadAnotherInvocationsResult()
+    {
+        var key = NewKey();
+        var calleeId = (await fixture.PostAsync("/Caller/sendCounter", $$"""{"key":"{{key}}","value":2}""")).Json.GetValue<string>();
+
+        var attached = await fixture.PostAsync("/Caller/attach", $"\"{calleeId}\"");
+        var output = await fixture.PostAsync("/Caller/output", $"\"{calleeId}\"");
+
+        Assert.Equal("{\"oldValue\":0,\"newValue\":2}", attached.Body);
+        Assert.Equal("\"ready:2\"", output.Body);
+    }
+
+    [Fact]
+    public async Task Headers_FromIngressAndFromCall_ReachTheHandler()
+    {
+        var fromIngress = await fixture.PostAsync("/Caller/echoHeaders", headers: new Dictionary<string, string> { ["x-test"] = "abc" });
+        var fromCall = await fixture.PostAsync("/Caller/callWithHeaders");
+
+        Assert.Equal("abc", fromIngress.Json["x-test"]!.GetValue<string>());
+        Assert.Equal("yes", fromCall.Json["x-from-caller"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Awakeable_ResolvedThroughIngress_ResumesTheHandler()
+    {
+        var mailbox = NewKey();
+        var invocationId = await fixture.SendAsync("/Awaiter/wait", $"\"{mailbox}\"");
+        var awakeableId = await fixture.WaitForMailboxAsync(mailbox);
+
+        var resolve = await fixture.PostAsync($"/restate/awakeables/{awakeableId}/resolve", "\"from outside\"");
+        var result = await fixture.AttachAsync(invocationId);
+
+        Assert.StartsWith("sign_1", awakeableId, StringComparison.Ordinal);
+        Assert.True(resolve.Status is HttpStatusCode.OK or HttpStatusCode.Accepted, $"resolve answered {resolve.Status}: {resolve.Body}");
+        Assert.Equal("\"resolved:from outside\"", result.Body);
+    }
+
+    [Fact]
+    public async Task Awakeable_ResolvedAndRejectedByHandlers_ResumesWithValueOrTerminalFailure()
+    {
+        var resolvedBox = NewKey();
+        var rejectedBox = NewKey();
+        var resolvedId = await fixture.SendAsync("/Awaiter/wait", $"\"{resolvedBox}\"");
+        var rejectedId = await fixture.SendAsync("/Awaiter/wait", $"\"{rejectedBox}\"");
+
+        await fixture.PostAsync("/Awaiter/resolve", $"\"{await fixture.WaitForMailboxAsync(resolvedBox)}|inside\"");
+        await fixture.PostAsync("/Awaiter/reject", $"\"{await fixture.WaitForMailboxAsync(rejectedBox)}\"");
+
+        Assert.Equal("\"resolved:inside\"", (await fixture.AttachAsync(resolvedId)).Body);
+        Assert.Equal("\"rejected:451:nope\"", (await fixture.AttachAsync(rejectedId)).Body);
+    }
+
+    [Fact]
+    public async Task Workflow_PromiseResolvedBySharedHandler_CompletesRunOnce()
+    {
+        var id = NewKey();
+        var start = await fixture.PostAsync($"/Signup/{id}/run/send", "\"ada@example.com\"");
+        Assert.Equal(HttpStatusCode.Accepted, start.Status);
+        await WaitUntilAsync(async () => (await fixture.PostAsync($"/Signup/{id}/status")).Body == "\"waiting\"");
+
+        var pending = await fixture.PostAsync($"/Signup/{id}/peek");
+        var accepted = await fixture.PostAsync($"/Signup/{id}/confirm", "\"s1\"");
+        var refused = await fixture.PostAsync($"/Signup/{id}/confirm", "\"s2\"");
+        var result = await fixture.GetAsync($"/restate/workflow/Signup/{id}/attach");
+        var completed = await fixture.PostAsync($"/Signup/{id}/peek");
+
+        Assert.Equal("\"pending\"", pending.Body);
+        Assert.Equal("\"accepted\"", accepted.Body);
+        Assert.Equal("\"refused:409\"", refused.Body);
+        Assert.Equal("{\"email\":\"ada@example.com\",\"status\":\"s1\"}", result.Body);
+        Assert.Equal("\"completed:s1\"", completed.Body);
+    }
+
+    [Theory]
+    [InlineData("raceSleepVsAwakeable", "1")]
+    [InlineData("allRuns", "\"p1,p2,p3\"")]
+    [InlineData("timeout", "\"timed out\"")]
+    [InlineData("anySucceeds", "\"second works\"")]
+    [InlineData("allSettled", "\"good+bad\"")]
+    [InlineData("concurrentBranches", "\"a,b\"")]
+    public async Task Combinator_OverDurableFutures_ResolvesPerItsRule(string handler, string expected)
+    {
+        var response = await fixture.PostAsync($"/Combinators/{handler}");
+
+        Assert.Equal(HttpStatusCode.OK, response.Status);
+        Assert.Equal(JsonNode.Parse(expected)!.ToJsonString(), response.Json.ToJsonString());
+    }
+
+    [Fact]
+    public async Task AllRuns_AcrossSuspensions_EachRunExecutesOnce()
+    {
+        var response = await fixture.PostAsync("/Combinators/allRuns");
+
+        foreach (var part in new[] { 1, 2, 3 })
+        {
+            Assert.Equal(1, fixture.SideEffects.Count($"part:{response.InvocationId}:{part}"));
+        }
+    }
+
+    [Fact]
+    public async Task RandomAndNow_SameIdempotencyKey_ReturnTheStoredResult()
+    {
+        var headers = new Dictionary<string, string> { ["idempotency-key"] = NewKey() };
+
+        var first = await fixture.PostAsync("/Determinism/random", headers: headers);
+        var second = await fixture.PostAsync("/Determinism/random", headers: headers);
+        var other = await fixture.PostAsync("/Determinism/random");
+
+        Assert.Equal(HttpStatusCode.OK, first.Status);
+        Assert.Equal(first.Body, second.Body);
+        Assert.NotEqual(first.Body, other.Body);
+        Assert.Matches("^\"[0-9a-f-]{36}:[0-9]+:20[0-9]{2}\"$", first.Body);
+    }
+
+    [Fact]
+    public async Task Context_UsedInsideRun_FailsTheRunWithAClearMessage()
+    {
+        var response = await fixture.PostAsync("/Determinism/useContextInsideRun");
+
+        Assert.Contains("cannot be used inside a RunAsync closure", response.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Cancel_ParentWithBlockedChildCall_CancelsBothWith409()
+    {
+        var mailbox = NewKey();
+        var parentId = await fixture.SendAsync("/Blocker/callBlocker", $"\"{mailbox}\"");
+        var childId = await fixture.WaitForMailboxAsync(mailbox);
+
+        using var cancel = await fixture.Server.Admin.PatchAsync($"/invocations/{parentId}/cancel", null);
+        var parent = await fixture.AttachAsync(parentId);
+        var child = await fixture.AttachAsync(childId);
+
+        Assert.True(cancel.IsSuccessStatusCode, $"cancel answered {cancel.StatusCode}");
+        Assert.Equal(HttpStatusCode.Conflict, parent.Status);
+        Assert.Equal(HttpStatusCode.Conflict, child.Status);
+    }
+
+    [Fact]
+    public async Task CancelInvocation_FromHandler_FailsTheTargetWith409()
+    {
+        var mailbox = NewKey();
+        var targetId = await fixture.SendAsync("/Blocker/block", $"\"{mailbox}\"");
+        await fixture.WaitForMailboxAsync(mailbox);
+
+        await fixture.PostAsync("/Blocker/cancel", $"\"{targetId}\"");
+        var target = await fixture.AttachAsync(targetId);
+
+        Assert.Equal(HttpStatusCode.Conflict, target.Status);
+    }
+
+    [Fact]
+    public async Task Input_NotDeserializable_FailsTerminallyWith400NamingTheType()
+    {
+        var response = await fixture.PostAsync($"/Counter/{NewKey()}/add", "\"not a number\"");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.Status);
+        Assert.Contains("Invalid input for Counter/add: cannot read it as Int64", response.Body, StringComparison.Ordinal);
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (!await condition())
+        {
+            await Task.Delay(20, timeout.Token);
+        }
+    }
+}
+
+public sealed class BidiStreamTests(BidiStreamFixture fixture) : SdkFeatureTests(fixture), IClassFixture<BidiStreamFixture>;
+
+public sealed class RequestResponseTests(RequestResponseFixture fixture) : SdkFeatureTests(fixture), IClassFixture<RequestResponseFixture>;
+
+public sealed class AlwaysSuspendingTests(AlwaysSuspendingFixture fixture) : SdkFeatureTests(fixture), IClassFixture<AlwaysSuspendingFixture>;
+
+public sealed class LazyStateAlwaysSuspendingTests(LazyStateAlwaysSuspendingFixture fixture)
+    : SdkFeatureTests(fixture), IClassFixture<LazyStateAlwaysSuspendingFixture>;
+
+public sealed class RequestSigningTests(SignedFixture fixture) : SdkFeatureTests(fixture), IClassFixture<SignedFixture>;

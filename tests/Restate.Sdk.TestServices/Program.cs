@@ -1,0 +1,22 @@
+using Restate.Sdk.TestServices;
+
+// Runs the test services as a separate process (used by the crash test, which kills and restarts it).
+// Usage: Restate.Sdk.TestServices <http2-port> <http1-port>; side effects go to $TEST_SIDE_EFFECT_LOG.
+var logPath = Environment.GetEnvironmentVariable(SideEffectLog.PathVariable)
+    ?? throw new InvalidOperationException($"Set {SideEffectLog.PathVariable} to the side-effect log file.");
+if (args.Length != 2 || !int.TryParse(args[0], out var http2Port) || !int.TryParse(args[1], out var http1Port))
+{
+    Console.Error.WriteLine("usage: Restate.Sdk.TestServices <http2-port> <http1-port>");
+    return 2;
+}
+await using var host = await TestServicesHost.StartAsync(new SideEffectLog(logPath), http2Port, http1Port);
+Console.WriteLine($"listening {host.Http2Uri} {host.Http1Uri}");
+var stop = new TaskCompletionSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    stop.TrySetResult();
+};
+AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.TrySetResult();
+await stop.Task;
+return 0;

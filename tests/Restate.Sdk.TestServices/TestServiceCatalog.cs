@@ -1,0 +1,349 @@
+using Restate.Sdk.Definitions;
+
+namespace Restate.Sdk.TestServices;
+
+/// <summary>
+/// Services that exercise every SDK feature, for the integration tests. Side effects are recorded in a
+/// <see cref="SideEffectLog"/> so tests can count how often each one really ran.
+/// </summary>
+public static class TestServiceCatalog
+{
+    private static readonly StateKey<long> Count = new("count", Serde.Int64);
+    private static readonly StateKey<string> Text = new("text", Serde.String);
+    private static readonly Serde<AddResult> AddResultSerde = Serde.Json(TestJson.Default.AddResult);
+    private static readonly Serde<CallRequest> CallRequestSerde = Serde.Json(TestJson.Default.CallRequest);
+    private static readonly Serde<string[]> StringsSerde = Serde.Json(TestJson.Default.StringArray);
+    private static readonly Serde<Dictionary<string, string>> MapSerde = Serde.Json(TestJson.Default.DictionaryStringString);
+
+    public static IReadOnlyList<ServiceDefinition> All(SideEffectLog log) =>
+    [
+        Counter(), Mailbox(), Greeter(log), Sequencer(log), Caller(), Awaiter(), Signup(), Combinators(log), Determinism(),
+        Blocker(), KillTest(log),
+    ];
+
+    /// <summary>Keyed state: eager/lazy reads, writes, clear, keys, and a terminal failure after a write.</summary>
+    public static ServiceDefinition Counter() => ServiceDefinition.ForVirtualObject("Counter")
+        .Handler("add", async (ObjectContext ctx, long delta) =>
+        {
+            var old = await ctx.GetAsync(Count);
+            ctx.Set(Count, old + delta);
+            return new AddResult(old, old + delta);
+        }, Serde.Int64, AddResultSerde)
+        .Handler("addThenFail", async (ObjectContext ctx, long delta) =>
+        {
+            ctx.Set(Count, await ctx.GetAsync(Count) + delta);
+            throw new TerminalException($"addThenFail {ctx.Key}", 422);
+        }, Serde.Int64)
+        .SharedHandler("get", async (SharedObjectContext ctx) => await ctx.GetAsync(Count), Serde.Int64)
+        .SharedHandler("keys", async (SharedObjectContext ctx) => (await ctx.StateKeysAsync()).ToArray(), StringsSerde)
+        .Handler("setText", (ObjectContext ctx, string text) =>
+        {
+            ctx.Set(Text, text);
+            return Task.CompletedTask;
+        }, Serde.String)
+        .Handler("clearText", (ObjectContext ctx) =>
+        {
+            ctx.Clear(Text.Name);
+            return Task.CompletedTask;
+        })
+        .Handler("reset", (ObjectContext ctx) =>
+        {
+            ctx.ClearAll();
+            return Task.CompletedTask;
+        })
+        .Build();
+
+    /// <summary>A place to drop values (awakeable ids) that tests poll for.</summary>
+    public static ServiceDefinition Mailbox() => ServiceDefinition.ForVirtualObject("Mailbox")
+        .Handler("put", (ObjectContext ctx, string value) =>
+        {
+            ctx.Set(Text, value);
+            return Task.CompletedTask;
+        }, Serde.String)
+        .SharedHandler("get", async (SharedObjectContext ctx) => await ctx.GetAsync(Text) ?? string.Empty, Serde.String)
+        .Build();
+
+    public static ServiceDefinition Greeter(SideEffectLog log) => ServiceDefinition.ForService("Greeter")
+        .Handler("greet", async (Context ctx, string name) =>
+        {
+            var greeting = await ctx.RunAsync("compose", _ =>
+            {
+                log.Record($"greet:{ctx.InvocationId}");
+                return Task.FromResult($"Hello {name}");
+            }, Serde.String);
+            await ctx.SleepAsync(TimeSpan.FromMilliseconds(10), "pause");
+            return greeting + "!";
+        }, Serde.String, Serde.String)
+        .Build();
+
+    /// <summary>Runs: retries, retry policies, terminal failures, and handler exceptions after completed runs.</summary>
+    public static ServiceDefinition Sequencer(SideEffectLog log) => ServiceDefinition.ForService("Sequencer")
+        .Handler("flaky", async (Context ctx, int failures) =>
+        {
+            return await ctx.RunAsync("flaky", _ =>
+            {
+                var entry = $"flaky:{ctx.InvocationId}";
+                log.Record(entry);
+                var attempt = log.Count(entry);
+                return attempt <= failures ? throw new IOException($"transient failure {attempt}") : Task.FromResult(attempt);
+            }, Serde.Int32);
+        }, Serde.Int32, Serde.Int32)
+        .Handler("exhaust", async (Context ctx, int maxAttempts) =>
+        {
+            try
+            {
+                await ctx.RunAsync("always-fails", _ =>
+                {
+                    log.Record($"exhaust:{ctx.InvocationId}");
+                    return Task.FromException<int>(new InvalidOperationException("boom"));
+                }, Serde.Int32, new RunOptions { RetryPolicy = RetryPolicy.FixedDelay(TimeSpan.FromMilliseconds(10)) with { MaxAttempts = maxAttempts } });
+                return "unexpected success";
+            }
+            catch (TerminalException e)
+            {
+                return $"gave up: {e.Message}";
+            }
+        }, Serde.Int32, Serde.String)
+        .Handler("terminalRun", async (Context ctx) =>
+        {
+            await ctx.RunAsync("refuses", _ => Task.FromException(new TerminalException("no way", 418)));
+            return "unreachable";
+        }, Serde.String)
+        .Handler("failAfterRun", async (Context ctx, int failures) =>
+        {
+            await ctx.RunAsync("before", _ =>
+            {
+                log.Record($"before:{ctx.InvocationId}");
+                return Task.CompletedTask;
+            });
+            var entry = $"handler-attempt:{ctx.InvocationId}";
+            log.Record(entry);
+            if (log.Count(entry) <= failures)
+            {
+                throw new InvalidOperationException("handler failed, retry me");
+            }
+            return log.Count($"before:{ctx.InvocationId}");
+        }, Serde.Int32, Serde.Int32)
+        .Build();
+
+    /// <summary>Calls and sends: request-response, one-way with delay and idempotency key, headers, attach, output.</summary>
+    public static ServiceDefinition Caller() => ServiceDefinition.ForService("Caller")
+        .Handler("callCounter", async (Context ctx, CallRequest request) =>
+            await ctx.CallAsync(Target.ForObject("Counter", request.Key, "add"), request.Value, Serde.Int64, AddResultSerde,
+                new CallOptions { IdempotencyKey = request.IdempotencyKey }), CallRequestSerde, AddResultSerde)
+        .Handler("sendCounter", async (Context ctx, CallRequest request) =>
+        {
+            var handle = ctx.Send(Target.ForObject("Counter", request.Key, "add"), request.Value, Serde.Int64, new SendOptions
+            {
+                IdempotencyKey = request.IdempotencyKey,
+                Delay = request.DelayMillis > 0 ? TimeSpan.FromMilliseconds(request.DelayMillis) : null,
+            });
+            return await handle.InvocationId;
+        }, CallRequestSerde, Serde.String)
+        .Handler("echoHeaders", (Context ctx) => Task.FromResult(new Dictionary<string, string>(ctx.Headers)), MapSerde)
+        .Handler("callWithHeaders", async (Context ctx) =>
+            await ctx.CallAsync(Target.ForService("Caller", "echoHeaders"), Array.Empty<byte>(), Serde.Bytes, MapSerde,
+                new CallOptions { Headers = new Dictionary<string, string> { ["x-from-caller"] = "yes" } }), MapSerde)
+        .Handler("attach", async (Context ctx, string invocationId) =>
+            await ctx.AttachInvocation(invocationId, AddResultSerde), Serde.String, AddResultSerde)
+        .Handler("output", async (Context ctx, string invocationId) =>
+        {
+            var output = await ctx.GetInvocationOutputAsync(invocationId, AddResultSerde);
+            return output.IsReady ? $"ready:{output.Value!.NewValue}" : "not-ready";
+        }, Serde.String, Serde.String)
+        .Build();
+
+    /// <summary>Awakeables: the id goes to the Mailbox, the test or another handler completes it.</summary>
+    public static ServiceDefinition Awaiter() => ServiceDefinition.ForService("Awaiter")
+        .Handler("wait", async (Context ctx, string mailbox) =>
+        {
+            var awakeable = ctx.Awakeable(Serde.String);
+            ctx.Send(Target.ForObject("Mailbox", mailbox, "put"), awakeable.Id, Serde.String);
+            try
+            {
+                return "resolved:" + await awakeable.Value;
+            }
+            catch (TerminalException e)
+            {
+                return $"rejected:{e.Code}:{e.Message}";
+            }
+        }, Serde.String, Serde.String)
+        .Handler("resolve", (Context ctx, string idAndValue) =>
+        {
+            var parts = idAndValue.Split('|', 2);
+            ctx.ResolveAwakeable(parts[0], parts[1], Serde.String);
+            return Task.CompletedTask;
+        }, Serde.String)
+        .Handler("reject", (Context ctx, string id) =>
+        {
+            ctx.RejectAwakeable(id, "nope", 451);
+            return Task.CompletedTask;
+        }, Serde.String)
+        .Build();
+
+    /// <summary>A workflow: the run handler waits on a durable promise that a shared handler resolves.</summary>
+    public static ServiceDefinition Signup() => ServiceDefinition.ForWorkflow("Signup")
+        .Run("run", async (WorkflowContext ctx, string email) =>
+        {
+            ctx.Set(Text, "waiting");
+            var secret = await ctx.Promise("confirmed", Serde.String).GetAsync();
+            ctx.Set(Text, "confirmed");
+            return new SignupResult(email, secret);
+        }, Serde.String, Serde.Json(TestJson.Default.SignupResult))
+        .SharedHandler("confirm", async (SharedWorkflowContext ctx, string secret) =>
+        {
+            try
+            {
+                await ctx.Promise("confirmed", Serde.String).ResolveAsync(secret);
+                return "accepted";
+            }
+            catch (TerminalException e)
+            {
+                return $"refused:{e.Code}";
+            }
+        }, Serde.String, Serde.String)
+        .SharedHandler("status", async (SharedWorkflowContext ctx) => await ctx.GetAsync(Text) ?? "none", Serde.String)
+        .SharedHandler("peek", async (SharedWorkflowContext ctx) =>
+        {
+            var state = await ctx.Promise("confirmed", Serde.String).PeekAsync();
+            return state.IsCompleted ? $"completed:{state.Value}" : "pending";
+        }, Serde.String)
+        .Build();
+
+    /// <summary>Combinators and timeouts over durable futures.</summary>
+    public static ServiceDefinition Combinators(SideEffectLog log) => ServiceDefinition.ForService("Combinators")
+        .Handler("raceSleepVsAwakeable", async (Context ctx) =>
+        {
+            var never = ctx.Awakeable(Serde.String);
+            var timer = ctx.SleepAsync(TimeSpan.FromMilliseconds(50));
+            return await DurableFuture.Race(never.Value, timer);
+        }, Serde.Int32)
+        .Handler("allRuns", async (Context ctx) =>
+        {
+            var runs = Enumerable.Range(1, 3)
+                .Select(i => ctx.RunAsync($"part-{i}", _ =>
+                {
+                    log.Record($"part:{ctx.InvocationId}:{i}");
+                    return Task.FromResult($"p{i}");
+                }, Serde.String))
+                .ToArray();
+            return string.Join(",", await DurableFuture.All(runs));
+        }, Serde.String)
+        .Handler("timeout", async (Context ctx) =>
+        {
+            try
+            {
+                return await ctx.Awakeable(Serde.String).Value.WithTimeout(TimeSpan.FromMilliseconds(50));
+            }
+            catch (TerminalException e) when (e.Code == 408)
+            {
+                return "timed out";
+            }
+        }, Serde.String)
+        .Handler("anySucceeds", async (Context ctx) =>
+        {
+            var fails = ctx.RunAsync("fails", _ => Task.FromException<string>(new TerminalException("first fails")), Serde.String);
+            var works = ctx.RunAsync("works", _ => Task.FromResult("second works"), Serde.String);
+            return await DurableFuture.Any(fails, works);
+        }, Serde.String)
+        .Handler("allSettled", async (Context ctx) =>
+        {
+            var fails = ctx.RunAsync("fails", _ => Task.FromException<string>(new TerminalException("bad")), Serde.String);
+            var works = ctx.RunAsync("works", _ => Task.FromResult("good"), Serde.String);
+            await DurableFuture.AllSettled(fails, works);
+            string failure;
+            try
+            {
+                await fails;
+                failure = "none";
+            }
+            catch (TerminalException e)
+            {
+                failure = e.Message;
+            }
+            return $"{await works}+{failure}";
+        }, Serde.String)
+        .Handler("concurrentBranches", async (Context ctx) =>
+        {
+            // Two async branches awaiting at once: the SDK drives both deterministically.
+            async Task<string> Branch(string name, int millis)
+            {
+                await ctx.SleepAsync(TimeSpan.FromMilliseconds(millis), name);
+                return await ctx.RunAsync(name, _ => Task.FromResult(name), Serde.String);
+            }
+            var results = await Task.WhenAll(Branch("a", 30), Branch("b", 10));
+            return string.Join(",", results);
+        }, Serde.String)
+        .Build();
+
+    public static ServiceDefinition Determinism() => ServiceDefinition.ForService("Determinism")
+        .Handler("random", async (Context ctx) =>
+        {
+            var first = ctx.Random.NewGuid();
+            await ctx.SleepAsync(TimeSpan.FromMilliseconds(1));
+            return $"{first}:{ctx.Random.Next(1000)}:{(await ctx.NowAsync()).Year}";
+        }, Serde.String)
+        .Handler("useContextInsideRun", async (Context ctx) =>
+        {
+            try
+            {
+                await ctx.RunAsync("bad", async _ =>
+                {
+                    await ctx.SleepAsync(TimeSpan.FromMilliseconds(1));
+                    return "unreachable";
+                }, Serde.String, new RunOptions { RetryPolicy = RetryPolicy.None });
+                return "unexpected";
+            }
+            catch (TerminalException e)
+            {
+                return e.Message;
+            }
+        }, Serde.String)
+        .Build();
+
+    /// <summary>Blocks on an awakeable nobody resolves, so tests can cancel it (directly or through a parent call).</summary>
+    public static ServiceDefinition Blocker() => ServiceDefinition.ForService("Blocker")
+        .Handler("block", async (Context ctx, string mailbox) =>
+        {
+            var awakeable = ctx.Awakeable(Serde.String);
+            ctx.Send(Target.ForObject("Mailbox", mailbox, "put"), ctx.InvocationId, Serde.String);
+            try
+            {
+                return await awakeable.Value;
+            }
+            catch (TerminalException e) when (e.IsCancellation)
+            {
+                await ctx.RunAsync("compensate", _ => Task.CompletedTask);
+                throw;
+            }
+        }, Serde.String, Serde.String)
+        .Handler("callBlocker", async (Context ctx, string mailbox) =>
+            await ctx.CallAsync(Target.ForService("Blocker", "block"), mailbox, Serde.String, Serde.String), Serde.String, Serde.String)
+        .Handler("cancel", (Context ctx, string invocationId) =>
+        {
+            ctx.CancelInvocation(invocationId);
+            return Task.CompletedTask;
+        }, Serde.String)
+        .Build();
+
+    /// <summary>For the crash test: one run, a wait the test controls, another run.</summary>
+    public static ServiceDefinition KillTest(SideEffectLog log) => ServiceDefinition.ForService("KillTest")
+        .Handler("run", async (Context ctx, string key) =>
+        {
+            await ctx.RunAsync("step1", _ =>
+            {
+                log.Record($"step1:{key}");
+                return Task.CompletedTask;
+            });
+            var gate = ctx.Awakeable(Serde.String);
+            ctx.Send(Target.ForObject("Mailbox", key, "put"), gate.Id, Serde.String);
+            var value = await gate.Value;
+            await ctx.RunAsync("step2", _ =>
+            {
+                log.Record($"step2:{key}");
+                return Task.CompletedTask;
+            });
+            return $"done:{value}";
+        }, Serde.String, Serde.String)
+        .Build();
+}

@@ -1,0 +1,70 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Restate.Sdk.AspNetCore;
+using Restate.Sdk.Endpoint;
+
+namespace Restate.Sdk.TestServices;
+
+/// <summary>Hosts the test services on two loopback ports: HTTP/2 (bidi) and HTTP/1.1 (request/response).</summary>
+public sealed class TestServicesHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private TestServicesHost(WebApplication app, int http2Port, int http1Port)
+    {
+        _app = app;
+        Http2Uri = new Uri($"http://127.0.0.1:{http2Port}/");
+        Http1Uri = new Uri($"http://127.0.0.1:{http1Port}/");
+    }
+
+    public Uri Http2Uri { get; }
+
+    public Uri Http1Uri { get; }
+
+    public static async Task<TestServicesHost> StartAsync(SideEffectLog log, int http2Port = 0, int http1Port = 0,
+        IReadOnlyList<string>? identityKeys = null)
+    {
+        http2Port = http2Port == 0 ? FreePort() : http2Port;
+        http1Port = http1Port == 0 ? FreePort() : http1Port;
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(IPAddress.Loopback, http2Port, listen => listen.Protocols = HttpProtocols.Http2);
+            kestrel.Listen(IPAddress.Loopback, http1Port, listen => listen.Protocols = HttpProtocols.Http1);
+        });
+        var app = builder.Build();
+        var endpoint = RestateEndpoint.CreateBuilder();
+        foreach (var service in TestServiceCatalog.All(log))
+        {
+            endpoint.Bind(service);
+        }
+        if (identityKeys is { Count: > 0 })
+        {
+            endpoint.WithIdentityKeys(identityKeys);
+        }
+        endpoint.WithLoggerFactory(app.Services.GetRequiredService<ILoggerFactory>());
+        app.MapRestate(endpoint.Build());
+        await app.StartAsync();
+        return new TestServicesHost(app, http2Port, http1Port);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

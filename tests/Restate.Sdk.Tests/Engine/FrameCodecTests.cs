@@ -1,0 +1,213 @@
+using Restate.Sdk.Engine;
+using Restate.Sdk.Protocol;
+
+namespace Restate.Sdk.Tests.Engine;
+
+public sealed class FrameCodecTests
+{
+    [Theory]
+    [InlineData((ushort)0x0000, (ushort)0x0000, 0u, new byte[] { 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00 })]
+    [InlineData((ushort)0x0005, (ushort)0x8000, 42u, new byte[] { 0x00, 0x05, 0x80, 0x00, 0x00, 0x00, 0x00, 0x2A })]
+    [InlineData((ushort)0x040D, (ushort)0x0000, 0x01020304u, new byte[] { 0x04, 0x0D, 0x00, 0x00, 0x01, 0x02, 0x03, 0x04 })]
+    [InlineData((ushort)0xFBFF, (ushort)0x0000, uint.MaxValue, new byte[] { 0xFB, 0xFF, 0x00, 0x00, 0xFF, 0xFF, 0xFF, 0xFF })]
+    public void FrameHeader_WriteThenRead_RoundTripsBigEndian(ushort type, ushort flags, uint length, byte[] expected)
+    {
+        var header = new FrameHeader((MessageType)type, flags, length);
+        var bytes = new byte[FrameHeader.Size];
+        header.Write(bytes);
+
+        Assert.Equal(expected, bytes);
+        Assert.Equal(header, FrameHeader.Read(bytes));
+        Assert.Equal(flags == FrameHeader.RequestedAckFlag, FrameHeader.Read(bytes).RequestedAck);
+    }
+
+    [Fact]
+    public void FrameHeader_RequestedAck_IsBit47OfTheHeader()
+    {
+        var bytes = new byte[FrameHeader.Size];
+        new FrameHeader(MessageType.ProposeRunCompletion, FrameHeader.RequestedAckFlag, 0).Write(bytes);
+        var word = System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(bytes);
+        Assert.Equal(0x0005_8000_0000_0000UL, word);
+        Assert.Equal(0x0000_8000_0000_0000UL, word & 0x0000_8000_0000_0000UL);
+    }
+
+    [Fact]
+    public void FrameDecoder_FedByteByByte_YieldsEveryFrame()
+    {
+        var frames = SampleFrames();
+        var decoder = new FrameDecoder();
+        var decoded = new List<Frame>();
+        foreach (var b in frames.SelectMany(f => f))
+        {
+            decoder.Append([b]);
+            while (decoder.TryRead(out var frame))
+            {
+                decoded.Add(frame);
+            }
+        }
+
+        AssertSameFrames(frames, decoded);
+        Assert.Equal(0, decoder.PendingBytes);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(7)]
+    [InlineData(8)]
+    [InlineData(9)]
+    [InlineData(64)]
+    [InlineData(4096)]
+    public void FrameDecoder_FixedChunkSizes_YieldsEveryFrame(int chunkSize)
+    {
+        var frames = SampleFrames();
+        var all = frames.SelectMany(f => f).ToArray();
+        var decoder = new FrameDecoder();
+        var decoded = new List<Frame>();
+        for (var offset = 0; offset < all.Length; offset += chunkSize)
+        {
+            decoder.Append(all.AsSpan(offset, Math.Min(chunkSize, all.Length - offset)));
+            while (decoder.TryRead(out var frame))
+            {
+                decoded.Add(frame);
+            }
+        }
+
+        AssertSameFrames(frames, decoded);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(5)]
+    public void FrameDecoder_RandomChunkSplits_YieldsEveryFrame(int seed)
+    {
+        var frames = SampleFrames();
+        var all = frames.SelectMany(f => f).ToArray();
+#pragma warning disable CA5394 // deterministic test data, not security
+        var random = new Random(seed);
+        var decoder = new FrameDecoder();
+        var decoded = new List<Frame>();
+        var offset = 0;
+        while (offset < all.Length)
+        {
+            var size = Math.Min(random.Next(0, 40), all.Length - offset);
+#pragma warning restore CA5394
+            decoder.Append(all.AsSpan(offset, size));
+            offset += size;
+            while (decoder.TryRead(out var frame))
+            {
+                decoded.Add(frame);
+            }
+        }
+
+        AssertSameFrames(frames, decoded);
+    }
+
+    [Fact]
+    public void FrameDecoder_PartialHeader_WaitsAndKeepsBytes()
+    {
+        var decoder = new FrameDecoder();
+        var end = Frames.Encode(MessageType.End, new EndMessage());
+        decoder.Append(end.AsSpan(0, 5));
+        Assert.False(decoder.TryRead(out _));
+        Assert.Equal(5, decoder.PendingBytes);
+        decoder.Append(end.AsSpan(5));
+        Assert.True(decoder.TryRead(out var frame));
+        Assert.Equal(MessageType.End, frame.Type);
+        Assert.True(frame.Payload.IsEmpty);
+    }
+
+    [Fact]
+    public void FrameDecoder_OversizedLength_Rejected()
+    {
+        var header = new byte[FrameHeader.Size];
+        new FrameHeader(MessageType.InputCommand, 0, FrameDecoder.MaxFrameLength + 1u).Write(header);
+        var decoder = new FrameDecoder();
+        decoder.Append(header);
+        Assert.Throws<ProtocolException>(() => decoder.TryRead(out _));
+    }
+
+    [Fact]
+    public void FrameDecoder_LengthAtLimit_WaitsForPayload()
+    {
+        var header = new byte[FrameHeader.Size];
+        new FrameHeader(MessageType.InputCommand, 0, FrameDecoder.MaxFrameLength).Write(header);
+        var decoder = new FrameDecoder();
+        decoder.Append(header);
+        Assert.False(decoder.TryRead(out _));
+    }
+
+    [Fact]
+    public void NotifyInput_OversizedFrame_Fails571()
+    {
+        var header = new byte[FrameHeader.Size];
+        new FrameHeader(MessageType.InputCommand, 0, uint.MaxValue).Write(header);
+        var output = VmTestCase.Create()
+            .WithInput(Frames.Start(1), header)
+            .Run(Mode.Bidi, run => Assert.Throws<VmException>(() => run.Vm.IsReadyToExecute()));
+
+        Assert.Equal(571u, output.EndsWithError().Code);
+    }
+
+    [Theory]
+    [InlineData(Mode.RequestResponse)]
+    [InlineData(Mode.Bidi)]
+    public void NotifyInput_ByteByByte_SameBehaviourAsWholeFrames(Mode mode)
+    {
+        var input = new[]
+        {
+            Frames.Start(3, key: "k"),
+            Frames.Input("\"hi\""),
+            Frames.Command(MessageType.SleepCommand, Expect.Sleep(1, 10).Message),
+            Frames.Notification(MessageType.SleepCompletionNotification, completionId: 1, isVoid: true),
+        }.SelectMany(f => f).Select(b => new[] { b }).ToArray();
+
+        VmTestCase.Create()
+            .WithInput(input)
+            .Run(mode, run =>
+            {
+                Assert.True(run.Vm.IsReadyToExecute());
+                Assert.Equal("k", run.Input().Key);
+                var sleep = run.Vm.SysSleep(DateTimeOffset.FromUnixTimeMilliseconds(10), "");
+                run.AwaitCompleted(sleep);
+                run.Finish();
+            })
+            .Is(Expect.Finished());
+    }
+
+    [Fact]
+    public void TakeOutput_NothingBuffered_Empty()
+    {
+        var vm = new InvocationStateMachine(6);
+        Assert.True(vm.TakeOutput().IsEmpty);
+        vm.NotifyInput(Frames.Start(1));
+        vm.NotifyInput(Frames.Input("1"));
+        Assert.True(vm.TakeOutput().IsEmpty);
+    }
+
+    private static List<byte[]> SampleFrames() =>
+    [
+        Frames.Start(4, key: "key", state: new Dictionary<string, string> { ["a"] = new string('x', 300) }),
+        Frames.Input("{\"payload\":\"" + new string('y', 1000) + "\"}"),
+        Frames.Encode(MessageType.End, new EndMessage()), // zero-length payload
+        Frames.Encode(MessageType.ProposeRunCompletion, new ProposeRunCompletionMessage { ResultCompletionId = 3 }, FrameHeader.RequestedAckFlag),
+        Frames.Signal(17, value: "\"v\""),
+        Frames.Notification(MessageType.SleepCompletionNotification, completionId: 1, isVoid: true),
+    ];
+
+    private static void AssertSameFrames(List<byte[]> expected, List<Frame> decoded)
+    {
+        Assert.Equal(expected.Count, decoded.Count);
+        for (var i = 0; i < expected.Count; i++)
+        {
+            var header = FrameHeader.Read(expected[i]);
+            Assert.Equal(header.Type, decoded[i].Type);
+            Assert.Equal(header.Flags, decoded[i].Flags);
+            Assert.Equal(expected[i].AsSpan(FrameHeader.Size).ToArray(), decoded[i].Payload.ToArray());
+        }
+    }
+}

@@ -1,0 +1,219 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text;
+using Restate.Sdk.Engine;
+using Restate.Sdk.Protocol;
+
+namespace Restate.Sdk.Tests.Engine;
+
+public sealed class InputOutputTests
+{
+    [Theory]
+    [InlineData(Mode.RequestResponse, 5)]
+    [InlineData(Mode.RequestResponse, 6)]
+    [InlineData(Mode.Bidi, 5)]
+    [InlineData(Mode.Bidi, 6)]
+    public void SysInput_Echo_WritesOutputThenEnd(Mode mode, int version)
+    {
+        var output = VmTestCase.Create(version)
+            .WithInput(Frames.Start(1), Frames.Input("\"hello\""))
+            .Run(mode, run =>
+            {
+                Assert.True(run.Vm.IsReadyToExecute());
+                Assert.Equal(VmState.Replaying, run.Vm.State);
+                var input = run.Input();
+                Assert.Equal(VmState.Processing, run.Vm.State);
+                Assert.Equal("\"hello\"", Encoding.UTF8.GetString(input.Body.Span));
+                run.Vm.SysWriteOutput(new NotificationValue.Success(input.Body));
+                run.Vm.SysEnd();
+            });
+
+        output.Is(Expect.Output("\"hello\""), Expect.End());
+        Assert.Equal(VmState.Closed, output.Vm.State);
+    }
+
+    [Fact]
+    public void SysInput_StartFields_SurfaceOnInput()
+    {
+        VmTestCase.Create()
+            .WithInput(Frames.Start(1, key: "my-key", retryCount: 3, durationMs: 1200), Frames.Input("{}"))
+            .Run(run =>
+            {
+                var input = run.Input();
+                Assert.Equal(Frames.DebugId, input.InvocationId);
+                Assert.Equal(Frames.InvocationId, input.RawInvocationId.ToArray());
+                Assert.Equal("my-key", input.Key);
+                Assert.Equal(3u, input.RetryCountSinceLastStoredEntry);
+                Assert.Equal("{}", Encoding.UTF8.GetString(input.Body.Span));
+            });
+    }
+
+    [Theory]
+    [InlineData(Mode.RequestResponse)]
+    [InlineData(Mode.Bidi)]
+    public void SysInput_Headers_SurfaceInOrder(Mode mode)
+    {
+        VmTestCase.Create()
+            .WithInput(Frames.Start(1), Frames.Input("1", ("x-restate-ingress-path", "/Greeter/greet"), ("x-custom", "a=b"), ("x-custom", "second")))
+            .Run(mode, run =>
+            {
+                var input = run.Input();
+                Assert.Equal(
+                    [
+                        KeyValuePair.Create("x-restate-ingress-path", "/Greeter/greet"),
+                        KeyValuePair.Create("x-custom", "a=b"),
+                        KeyValuePair.Create("x-custom", "second"),
+                    ],
+                    input.Headers);
+            });
+    }
+
+    [Fact]
+    public void SysInput_InputWithoutValue_EmptyBody()
+    {
+        VmTestCase.Create()
+            .WithInput(Frames.Start(1), Frames.Command(MessageType.InputCommand, new InputCommandMessage()))
+            .Run(run => Assert.True(run.Input().Body.IsEmpty));
+    }
+
+    [Theory]
+    [InlineData(Mode.RequestResponse)]
+    [InlineData(Mode.Bidi)]
+    public void SysWriteOutput_ReplayedOutputCommand_OnlyEndIsWritten(Mode mode)
+    {
+        var output = VmTestCase.Create()
+            .WithInput(
+                Frames.Start(2),
+                Frames.Input("\"hello\""),
+                Frames.Command(MessageType.OutputCommand, new OutputCommandMessage { Value = Frames.Value("\"hello\"") }))
+            .Run(mode, run =>
+            {
+                run.Input();
+                Assert.Equal(VmState.Replaying, run.Vm.State);
+                run.Vm.SysWriteOutput(Values.Success("\"hello\""));
+                Assert.Equal(VmState.Processing, run.Vm.State);
+                run.Vm.SysEnd();
+            });
+
+        output.Is(Expect.End());
+    }
+
+    [Fact]
+    public void SysInput_V6_UsesRandomSeedFromStartMessage()
+    {
+        VmTestCase.Create(6)
+            .WithInput(Frames.Start(1, seed: 0xDEADBEEF_12345678), Frames.Input("1"))
+            .Run(run => Assert.Equal(0xDEADBEEF_12345678UL, run.Input().RandomSeed));
+    }
+
+    [Fact]
+    public void SysInput_V5_DerivesStableSeedFromInvocationId()
+    {
+        ulong SeedOf(byte[] id) => SeedFor(5, Frames.Start(1, seed: 42, id: id));
+
+        var seed = SeedOf(Frames.InvocationId);
+
+        // V5 StartMessages carry no seed (field 9 is ignored even if present); the seed is the big-endian u64 prefix
+        // of SHA-256(invocation id), the same derivation as shared-core's sha2 feature: stable across attempts and SDK versions.
+        Assert.Equal(BinaryPrimitives.ReadUInt64BigEndian(SHA256.HashData(Frames.InvocationId)), seed);
+        Assert.NotEqual(42UL, seed);
+        Assert.Equal(seed, SeedOf(Frames.InvocationId));
+        var otherId = (byte[])Frames.InvocationId.Clone();
+        otherId[^1] ^= 1;
+        Assert.NotEqual(seed, SeedOf(otherId));
+    }
+
+    [Theory]
+    [InlineData(5, false)]
+    [InlineData(6, true)]
+    public void SysWriteOutput_FailureMetadata_WrittenOnlyOnV6(int version, bool metadataWritten)
+    {
+        var output = VmTestCase.Create(version)
+            .WithInput(Frames.Start(1), Frames.Input("1"))
+            .Run(run =>
+            {
+                run.Input();
+                run.Vm.SysWriteOutput(Values.Failure(418, "teapot", ("reason", "short and stout"), ("k", "v")));
+                run.Vm.SysEnd();
+            });
+
+        output.Is(
+            Expect.OutputFailure(metadataWritten
+                ? Frames.Fail(418, "teapot", ("reason", "short and stout"), ("k", "v"))
+                : Frames.Fail(418, "teapot")),
+            Expect.End());
+    }
+
+    [Fact]
+    public void SysEnd_WithoutOutput_WritesEnd()
+    {
+        VmTestCase.Create()
+            .WithInput(Frames.Start(1), Frames.Input("1"))
+            .Run(run =>
+            {
+                run.Input();
+                run.Vm.SysEnd();
+                run.Vm.SysEnd(); // tolerated once closed
+            })
+            .Is(Expect.End());
+    }
+
+    [Fact]
+    public void IsReadyToExecute_BeforeJournalComplete_False()
+    {
+        var vm = new InvocationStateMachine(6);
+        Assert.False(vm.IsReadyToExecute());
+        Assert.Equal(VmState.WaitingPreFlight, vm.State);
+        vm.NotifyInput(Frames.Start(2));
+        Assert.False(vm.IsReadyToExecute());
+        vm.NotifyInput(Frames.Input("1"));
+        Assert.False(vm.IsReadyToExecute());
+        vm.NotifyInput(Frames.Command(MessageType.SetStateCommand, new SetStateCommandMessage()));
+        Assert.True(vm.IsReadyToExecute());
+        Assert.Equal(VmState.Replaying, vm.State);
+        Assert.True(vm.TakeOutput().IsEmpty);
+    }
+
+    [Fact]
+    public void LastCommandIndex_CountsReplayedAndNewCommands()
+    {
+        VmTestCase.Create()
+            .WithInput(Frames.Start(2), Frames.Input("1"), Frames.Command(MessageType.ClearAllStateCommand, new ClearAllStateCommandMessage()))
+            .Run(run =>
+            {
+                Assert.Equal(-1, run.Vm.LastCommandIndex);
+                Assert.Null(run.Vm.LastCommand(MessageType.InputCommand));
+                run.Input();
+                Assert.Equal(0, run.Vm.LastCommandIndex);
+                run.Vm.SysStateClearAll();
+                Assert.Equal(1, run.Vm.LastCommandIndex);
+                run.Vm.SysAwakeable(); // no command
+                Assert.Equal(1, run.Vm.LastCommandIndex);
+                run.Vm.SysSleep(DateTimeOffset.UnixEpoch, "s");
+                Assert.Equal(new RelatedCommand(2, MessageType.SleepCommand, "s"), run.Vm.LastCommand(MessageType.SleepCommand, "s"));
+            });
+    }
+
+    [Theory]
+    [InlineData(Mode.RequestResponse)]
+    [InlineData(Mode.Bidi)]
+    public void NotifyInput_CommandAck_Ignored(Mode mode)
+    {
+        VmTestCase.Create()
+            .WithInput(Frames.Start(1), Frames.Encode(MessageType.CommandAck, new CommandAckMessage { CommandIndex = 0 }), Frames.Input("1"))
+            .Run(mode, run =>
+            {
+                Assert.True(run.Vm.IsReadyToExecute());
+                run.Input();
+                run.Finish();
+            })
+            .Is(Expect.Finished());
+    }
+
+    private static ulong SeedFor(int version, byte[] start)
+    {
+        ulong seed = 0;
+        VmTestCase.Create(version).WithInput(start, Frames.Input("1")).Run(run => seed = run.Input().RandomSeed);
+        return seed;
+    }
+}

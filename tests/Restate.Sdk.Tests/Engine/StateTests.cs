@@ -1,0 +1,395 @@
+using Google.Protobuf;
+using Restate.Sdk.Engine;
+using Restate.Sdk.Protocol;
+
+namespace Restate.Sdk.Tests.Engine;
+
+public sealed class StateTests
+{
+    private static readonly Dictionary<string, string> OneEntry = new() { ["count"] = "5" };
+
+    [Theory]
+    [InlineData(Mode.RequestResponse, true)]
+    [InlineData(Mode.RequestResponse, false)]
+    [InlineData(Mode.Bidi, true)]
+    [InlineData(Mode.Bidi, false)]
+    public void SysStateGet_KeyInEagerState_WritesGetEagerStateWithValue(Mode mode, bool partial)
+    {
+        var output = VmTestCase.Create()
+            .WithInput(Frames.Start(1, key: "k1", state: OneEntry, partial: partial), Frames.Input("1"))
+            .Run(mode, run =>
+            {
+                run.Input();
+                var handle = run.Vm.SysStateGet("count");
+                Assert.True(run.Vm.IsReady(handle));
+                run.AwaitCompleted(handle);
+                Values.AssertSuccess("5", run.Take(handle));
+                run.Finish();
+            });
+
+        output.Is([GetEager("count", "5"), .. Expect.Finished()]);
+    }
+
+    [Fact]
+    public void SysStateGet_EmptyValueInEagerState_IsAValueNotAbsence()
+    {
+        var output = VmTestCase.Create()
+            .WithInput(Frames.Start(1, state: new Dictionary<string, string> { ["empty"] = "" }, partial: true), Frames.Input("1"))
+            .Run(run =>
+            {
+                run.Input();
+                Values.AssertSuccess("", run.Take(run.Vm.SysStateGet("empty")));
+                run.Finish();
+            });
+
+        output.Is([GetEager("empty", ""), .. Expect.Finished()]);
+        Assert.Equal([1, 14], Frames.FieldNumbers(output.Frames[0].Payload)); // key, then value on field 14
+    }
+
+    [Theory]
+    [InlineData(Mode.RequestResponse)]
+    [InlineData(Mode.Bidi)]
+    public void SysStateGet_CompleteStateWithoutKey_WritesGetEagerStateVoid(Mode mode)
+    {
+        var output = VmTestCase.Create()
+            .WithInput(Frames.Start(1, state: OneEntry, partial: false), Frames.Input("1"))
+            .Run(mode, run =>
+            {
+                run.Input();
+                var handle = run.Vm.SysStateGet("missing");
+                Values.AssertVoid(run.Take(handle));
+                run.Finish();
+            });
+
+        output.Is([GetEager("missing", null), .. Expect.Finished()]);
+        Assert.Equal([1, 13], Frames.FieldNumbers(output.Frames[0].Payload)); // key, then void on field 13
+    }
+
+    [Theory]
+    [InlineData(Mode.RequestResponse)]
+    [InlineData(Mode.Bidi)]
+    public void SysStateGet_PartialStateWithoutKey_LazyGetThenAwaitsCompletion(Mode mode)
+    {
+        var output = VmTestCase.Create()
+            .WithInput(Frames.Start(1, state: OneEntry, partial: true), Frames.Input("1"))
+            .Run(mode, run =>
+            {
+                run.Input();
+                var handle = run.Vm.SysStateGet("missing");
+                Assert.False(run.Vm.IsReady(handle));
+                if (run.AwaitBlocks(handle))
+                {
+                    run.Feed(Frames.Notification(MessageType.GetLazyStateCompletionNotification, completionId: 1, value: "\"late\""));
+                    run.AwaitCompleted(handle);
+                    Values.AssertSuccess("\"late\"", run.Take(handle));
+                    run.Finish();
+                }
+            });
+
+        ExpectedFrame[] tail = mode == Mode.RequestResponse
+            ? [Expect.Suspension(completions: [1], signals: [1])]
+            : Expect.Finished();
+        output.Is([GetLazy("missing", 1), .. tail]);
+    }
+
+    [Theory]
+    [InlineData(Mode.RequestResponse)]
+    [InlineData(Mode.Bidi)]
+    public void SysStateGet_LazyCompletedWithVoid_ReturnsVoid(Mode mode)
+    {
+        VmTestCase.Create()
+            .WithInput(
+                Frames.Start(1),
+                Frames.Input("1"),
+                Frames.Notification(MessageType.GetLazyStateCompletionNotification, completionId: 1, isVoid: true))
+            .Run(mode, run =>
+            {
+                run.Input();
+                var handle = run.Vm.SysStateGet("k");
+                run.AwaitCompleted(handle);
+                Values.AssertVoid(run.Take(handle));
+                run.Finish();
+            })
+            .Is([GetLazy("k", 1), .. Expect.Finished()]);
+    }
+
+    [Fact]
+    public void SysStateSet_ThenGet_EagerNewValue()
+    {
+        var output = VmTestCase.Create()
+            .WithInput(Frames.Start(1, partial: true), Frames.Input("1"))
+            .Run(run =>
+            {
+                run.Input();
+                run.Vm.SysStateSet("k", Frames.Utf8("\"v1\""));
+                Values.AssertSuccess("\"v1\"", run.Take(run.Vm.SysStateGet("k")));
+                run.Finish();
+            });
+
+        output.Is([Set("k", "\"v1\""), GetEager("k", "\"v1\""), .. Expect.Finished()]);
+        Assert.Equal([1, 3], Frames.FieldNumbers(output.Frames[0].Payload)); // SetState carries its value on field 3
+    }
+
+    [Fact]
+    public void SysStateClear_ThenGet_EagerVoidEvenWithPartialState()
+    {
+        var output = VmTestCase.Create()
+            .WithInput(Frames.Start(1, state: OneEntry, partial: true), Frames.Input("1"))
+            .Run(run =>
+            {
+                run.Input();
+                run.Vm.SysStateClear("count");
+                Values.AssertVoid(run.Take(run.Vm.SysStateGet("count")));
+                run.Finish();
+            });
+
+        output.Is(
+        [
+            Expect.Command(MessageType.ClearStateCommand, new ClearStateCommandMessage { Key = ByteString.CopyFromUtf8("count") }),
+            GetEager("count", null),
+            .. Expect.Finished(),
+        ]);
+    }
+
+    [Fact]
+    public void SysStateClearAll_MakesStateComplete()
+    {
+        var output = VmTestCase.Create()
+            .WithInput(Frames.Start(1, state: OneEntry, partial: true), Frames.Input("1"))
+            .Run(run =>
+            {
+                run.Input();
+                run.Vm.SysStateClearAll();
+                Values.AssertVoid(run.Take(run.Vm.SysStateGet("count")));
+                Values.AssertVoid(run.Take(run.Vm.SysStateGet("never-seen")));
+                var keys = Assert.IsType<NotificationValue.StateKeys>(run.Take(run.Vm.SysStateGetKeys()));
+                Assert.Empty(keys.Keys);
+                run.Finish();
+            });
+
+        output.Is(
+        [
+            Expect.Command(MessageType.ClearAllStateCommand, new ClearAllStateCommandMessage()),
+            GetEager("count", null),
+            GetEager("never-seen", null),
+            EagerKeys(),
+            .. Expect.Finished(),
+        ]);
+    }
+
+    [Theory]
+    [InlineData(Mode.RequestResponse)]
+    [InlineData(Mode.Bidi)]
+    public void SysStateGetKeys_CompleteState_EagerSortedKeysIncludingLocalWrites(Mode mode)
+    {
+        var state = new Dictionary<string, string> { ["b"] = "1", ["c"] = "2", ["a"] = "3" };
+        var output = VmTestCase.Create()
+            .WithInput(Frames.Start(1, state: state, partial: false), Frames.Input("1"))
+            .Run(mode, run =>
+            {
+                run.Input();
+                var first = Assert.IsType<NotificationValue.StateKeys>(run.Take(run.Vm.SysStateGetKeys()));
+                Assert.Equal(["a", "b", "c"], first.Keys);
+                run.Vm.SysStateSet("aa", Frames.Utf8("0"));
+                run.Vm.SysStateClear("b");
+                var second = Assert.IsType<NotificationValue.StateKeys>(run.Take(run.Vm.SysStateGetKeys()));
+                Assert.Equal(["a", "aa", "c"], second.Keys);
+                run.Finish();
+            });
+
+        output.Is(
+        [
+            EagerKeys("a", "b", "c"),
+            Set("aa", "0"),
+            Expect.Command(MessageType.ClearStateCommand, new ClearStateCommandMessage { Key = ByteString.CopyFromUtf8("b") }),
+            EagerKeys("a", "aa", "c"),
+            .. Expect.Finished(),
+        ]);
+    }
+
+    [Theory]
+    [InlineData(Mode.RequestResponse)]
+    [InlineData(Mode.Bidi)]
+    public void SysStateGetKeys_PartialState_LazyThenAwaitsCompletion(Mode mode)
+    {
+        var output = VmTestCase.Create()
+            .WithInput(Frames.Start(1, state: OneEntry, partial: true), Frames.Input("1"))
+            .Run(mode, run =>
+            {
+                run.Input();
+                var handle = run.Vm.SysStateGetKeys();
+                if (run.AwaitBlocks(handle))
+                {
+                    run.Feed(Frames.Notification(MessageType.GetLazyStateKeysCompletionNotification, completionId: 1, stateKeys: ["x", "count"]));
+                    run.AwaitCompleted(handle);
+                    var keys = Assert.IsType<NotificationValue.StateKeys>(run.Take(handle));
+                    Assert.Equal(["count", "x"], keys.Keys); // sorted, like the eager keys
+                    run.Finish();
+                }
+            });
+
+        ExpectedFrame[] tail = mode == Mode.RequestResponse
+            ? [Expect.Suspension(completions: [1], signals: [1])]
+            : Expect.Finished();
+        output.Is(
+        [
+            Expect.Command(MessageType.GetLazyStateKeysCommand, new GetLazyStateKeysCommandMessage { ResultCompletionId = 1 }),
+            .. tail,
+        ]);
+    }
+
+    [Theory]
+    [InlineData(Mode.RequestResponse)]
+    [InlineData(Mode.Bidi)]
+    public void SysStateGet_ReplayedEagerGet_ReturnsJournaledValueNotStartState(Mode mode)
+    {
+        var output = VmTestCase.Create()
+            .WithInput(
+                Frames.Start(2, state: new Dictionary<string, string> { ["k"] = "\"new\"" }, partial: false),
+                Frames.Input("1"),
+                Frames.Command(MessageType.GetEagerStateCommand, GetEager("k", "\"old\"").Message))
+            .Run(mode, run =>
+            {
+                run.Input();
+                var handle = run.Vm.SysStateGet("k");
+                Assert.Equal(VmState.Processing, run.Vm.State);
+                Values.AssertSuccess("\"old\"", run.Take(handle));
+                run.Finish();
+            });
+
+        output.Is(Expect.Finished());
+    }
+
+    [Fact]
+    public void SysStateGet_ReplayedEagerVoidGet_ReturnsVoid()
+    {
+        VmTestCase.Create()
+            .WithInput(
+                Frames.Start(2, state: new Dictionary<string, string> { ["k"] = "1" }, partial: false),
+                Frames.Input("1"),
+                Frames.Command(MessageType.GetEagerStateCommand, GetEager("k", null).Message))
+            .Run(run =>
+            {
+                run.Input();
+                Values.AssertVoid(run.Take(run.Vm.SysStateGet("k")));
+                run.Finish();
+            })
+            .Is(Expect.Finished());
+    }
+
+    [Theory]
+    [InlineData(Mode.RequestResponse)]
+    [InlineData(Mode.Bidi)]
+    public void SysStateGet_ReplayedLazyGetWithCompletion_AcceptedEvenIfStateIsEager(Mode mode)
+    {
+        var output = VmTestCase.Create()
+            .WithInput(
+                Frames.Start(3, state: new Dictionary<string, string> { ["k"] = "\"eager\"" }, partial: false),
+                Frames.Input("1"),
+                Frames.Command(MessageType.GetLazyStateCommand, GetLazy("k", 1).Message),
+                Frames.Notification(MessageType.GetLazyStateCompletionNotification, completionId: 1, value: "\"lazy\""))
+            .Run(mode, run =>
+            {
+                run.Input();
+                var handle = run.Vm.SysStateGet("k");
+                run.AwaitCompleted(handle);
+                Values.AssertSuccess("\"lazy\"", run.Take(handle));
+                // The lazy get took completion id 1, so the next completable command takes 2.
+                run.Vm.SysSleep(DateTimeOffset.FromUnixTimeMilliseconds(1000), "after");
+                run.Finish();
+            });
+
+        output.Is([Expect.Sleep(2, 1000, "after"), .. Expect.Finished()]);
+    }
+
+    [Theory]
+    [InlineData(Mode.RequestResponse)]
+    [InlineData(Mode.Bidi)]
+    public void SysStateGet_ReplayedLazyGetWithoutCompletion_AwaitsIt(Mode mode)
+    {
+        var output = VmTestCase.Create()
+            .WithInput(
+                Frames.Start(2),
+                Frames.Input("1"),
+                Frames.Command(MessageType.GetLazyStateCommand, GetLazy("k", 1).Message))
+            .Run(mode, run =>
+            {
+                run.Input();
+                var handle = run.Vm.SysStateGet("k");
+                if (run.AwaitBlocks(handle))
+                {
+                    run.Feed(Frames.Notification(MessageType.GetLazyStateCompletionNotification, completionId: 1, value: "7"));
+                    run.AwaitCompleted(handle);
+                    Values.AssertSuccess("7", run.Take(handle));
+                    run.Finish();
+                }
+            });
+
+        output.Is(mode == Mode.RequestResponse ? [Expect.Suspension(completions: [1], signals: [1])] : Expect.Finished());
+    }
+
+    [Fact]
+    public void SysStateGetKeys_ReplayedEagerKeys_ReturnsJournaledKeys()
+    {
+        VmTestCase.Create()
+            .WithInput(
+                Frames.Start(2, state: new Dictionary<string, string> { ["now"] = "1" }, partial: false),
+                Frames.Input("1"),
+                Frames.Command(MessageType.GetEagerStateKeysCommand, EagerKeys("then1", "then2").Message))
+            .Run(run =>
+            {
+                run.Input();
+                var keys = Assert.IsType<NotificationValue.StateKeys>(run.Take(run.Vm.SysStateGetKeys()));
+                Assert.Equal(["then1", "then2"], keys.Keys);
+                run.Finish();
+            })
+            .Is(Expect.Finished());
+    }
+
+    [Fact]
+    public void SysStateSet_Replayed_UpdatesLocalState()
+    {
+        VmTestCase.Create()
+            .WithInput(
+                Frames.Start(2, partial: true),
+                Frames.Input("1"),
+                Frames.Command(MessageType.SetStateCommand, Set("k", "\"replayed\"").Message))
+            .Run(run =>
+            {
+                run.Input();
+                run.Vm.SysStateSet("k", Frames.Utf8("\"replayed\""));
+                Values.AssertSuccess("\"replayed\"", run.Take(run.Vm.SysStateGet("k")));
+                run.Finish();
+            })
+            .Is([GetEager("k", "\"replayed\""), .. Expect.Finished()]);
+    }
+
+    private static ExpectedFrame GetEager(string key, string? value)
+    {
+        var command = new GetEagerStateCommandMessage { Key = ByteString.CopyFromUtf8(key) };
+        if (value is null)
+        {
+            command.Void = new VoidResult();
+        }
+        else
+        {
+            command.Value = Frames.Value(value);
+        }
+        return Expect.Command(MessageType.GetEagerStateCommand, command);
+    }
+
+    private static ExpectedFrame GetLazy(string key, uint completionId) =>
+        Expect.Command(MessageType.GetLazyStateCommand,
+            new GetLazyStateCommandMessage { Key = ByteString.CopyFromUtf8(key), ResultCompletionId = completionId });
+
+    private static ExpectedFrame Set(string key, string value) =>
+        Expect.Command(MessageType.SetStateCommand,
+            new SetStateCommandMessage { Key = ByteString.CopyFromUtf8(key), Value = Frames.Value(value) });
+
+    private static ExpectedFrame EagerKeys(params string[] keys)
+    {
+        var command = new GetEagerStateKeysCommandMessage { Value = new StateKeys() };
+        command.Value.Keys.AddRange(keys.Select(ByteString.CopyFromUtf8));
+        return Expect.Command(MessageType.GetEagerStateKeysCommand, command);
+    }
+}
