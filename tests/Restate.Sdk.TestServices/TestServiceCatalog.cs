@@ -18,7 +18,7 @@ public static class TestServiceCatalog
     public static IReadOnlyList<ServiceDefinition> All(SideEffectLog log) =>
     [
         Counter(), Mailbox(), Greeter(log), Sequencer(log), Caller(), Awaiter(), Signup(), Combinators(log), Determinism(),
-        Blocker(), KillTest(log),
+        Blocker(), KillTest(log), Configured(),
     ];
 
     /// <summary>Keyed state: eager/lazy reads, writes, clear, keys, and a terminal failure after a write.</summary>
@@ -324,6 +324,28 @@ public static class TestServiceCatalog
             ctx.CancelInvocation(invocationId);
             return Task.CompletedTask;
         }, Serde.String)
+        .Build();
+
+    /// <summary>Every manifest option, to prove the server accepts the fields and applies them.</summary>
+    public static ServiceDefinition Configured() => ServiceDefinition.ForVirtualObject("Configured", new HandlerOptions
+        {
+            Documentation = "A service with every option set",
+            Metadata = new Dictionary<string, string> { ["team"] = "holiday" },
+            InactivityTimeout = TimeSpan.FromSeconds(30),
+            AbortTimeout = TimeSpan.FromMinutes(2),
+            JournalRetention = TimeSpan.FromHours(2),
+            IdempotencyRetention = TimeSpan.FromHours(3),
+            EnableLazyState = true,
+            RetryInitialInterval = TimeSpan.FromMilliseconds(100),
+            RetryMaxInterval = TimeSpan.FromSeconds(5),
+            RetryMaxAttempts = 7,
+            RetryExponentiationFactor = 1.5,
+            RetryOnMaxAttempts = OnMaxAttempts.Kill,
+        })
+        .Handler("fail", (ObjectContext ctx, string reason) =>
+            Task.FromException(new TerminalException(reason, 409, new Dictionary<string, string> { ["reason-code"] = "R42" })), Serde.String)
+        .SharedHandler("internal", (SharedObjectContext ctx) => Task.FromResult(ctx.Key), Serde.String,
+            new HandlerOptions { IngressPrivate = true, Documentation = "Only other handlers may call this" })
         .Build();
 
     /// <summary>For the crash test: one run, a wait the test controls, another run.</summary>
