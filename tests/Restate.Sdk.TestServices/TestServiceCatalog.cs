@@ -328,20 +328,20 @@ public static class TestServiceCatalog
 
     /// <summary>Every manifest option, to prove the server accepts the fields and applies them.</summary>
     public static ServiceDefinition Configured() => ServiceDefinition.ForVirtualObject("Configured", new HandlerOptions
-        {
-            Documentation = "A service with every option set",
-            Metadata = new Dictionary<string, string> { ["team"] = "holiday" },
-            InactivityTimeout = TimeSpan.FromSeconds(30),
-            AbortTimeout = TimeSpan.FromMinutes(2),
-            JournalRetention = TimeSpan.FromHours(2),
-            IdempotencyRetention = TimeSpan.FromHours(3),
-            EnableLazyState = true,
-            RetryInitialInterval = TimeSpan.FromMilliseconds(100),
-            RetryMaxInterval = TimeSpan.FromSeconds(5),
-            RetryMaxAttempts = 7,
-            RetryExponentiationFactor = 1.5,
-            RetryOnMaxAttempts = OnMaxAttempts.Kill,
-        })
+    {
+        Documentation = "A service with every option set",
+        Metadata = new Dictionary<string, string> { ["team"] = "holiday" },
+        InactivityTimeout = TimeSpan.FromSeconds(30),
+        AbortTimeout = TimeSpan.FromMinutes(2),
+        JournalRetention = TimeSpan.FromHours(2),
+        IdempotencyRetention = TimeSpan.FromHours(3),
+        EnableLazyState = true,
+        RetryInitialInterval = TimeSpan.FromMilliseconds(100),
+        RetryMaxInterval = TimeSpan.FromSeconds(5),
+        RetryMaxAttempts = 7,
+        RetryExponentiationFactor = 1.5,
+        RetryOnMaxAttempts = OnMaxAttempts.Kill,
+    })
         .Handler("fail", (ObjectContext ctx, string reason) =>
             Task.FromException(new TerminalException(reason, 409, new Dictionary<string, string> { ["reason-code"] = "R42" })), Serde.String)
         .SharedHandler("internal", (SharedObjectContext ctx) => Task.FromResult(ctx.Key), Serde.String,
