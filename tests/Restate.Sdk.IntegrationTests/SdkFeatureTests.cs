@@ -222,6 +222,36 @@ public abstract class SdkFeatureTests(SdkFixture fixture)
         Assert.Equal("\"completed:s1\"", completed.Body);
     }
 
+    [Fact]
+    public async Task Workflow_PromiseRejected_RunFailsWithTheReason()
+    {
+        var id = NewKey();
+        await fixture.PostAsync($"/Signup/{id}/run/send", "\"bo@example.com\"");
+        await WaitUntilAsync(async () => (await fixture.PostAsync($"/Signup/{id}/status")).Body == "\"waiting\"");
+
+        var declined = await fixture.PostAsync($"/Signup/{id}/decline", "\"no thanks\"");
+        var result = await fixture.GetAsync($"/restate/workflow/Signup/{id}/attach");
+
+        Assert.Equal("\"declined\"", declined.Body);
+        Assert.Equal(HttpStatusCode.InternalServerError, result.Status);
+        Assert.Equal("no thanks", result.Json["message"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("hello", "\"signal:hello\"")]
+    [InlineData("!stop", "\"rejected:stop\"")]
+    public async Task NamedSignal_SentByAnotherHandler_ResumesTheWaiter(string value, string expected)
+    {
+        var mailbox = NewKey();
+        var waiterId = await fixture.SendAsync("/Signals/wait", $"\"{mailbox}\"");
+        await fixture.WaitForMailboxAsync(mailbox);
+
+        await fixture.PostAsync("/Signals/send", $"\"{waiterId}|{value}\"");
+        var result = await fixture.AttachAsync(waiterId);
+
+        Assert.Equal(expected, result.Body);
+    }
+
     [Theory]
     [InlineData("raceSleepVsAwakeable", "1")]
     [InlineData("allRuns", "\"p1,p2,p3\"")]

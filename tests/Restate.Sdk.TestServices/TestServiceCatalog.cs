@@ -18,7 +18,7 @@ public static class TestServiceCatalog
     public static IReadOnlyList<ServiceDefinition> All(SideEffectLog log) =>
     [
         Counter(), Mailbox(), Greeter(log), Sequencer(log), Caller(), Awaiter(), Signup(), Combinators(log), Determinism(),
-        Blocker(), KillTest(log), Configured(),
+        Blocker(), KillTest(log), Configured(), Signals(),
     ];
 
     /// <summary>Keyed state: eager/lazy reads, writes, clear, keys, and a terminal failure after a write.</summary>
@@ -202,6 +202,11 @@ public static class TestServiceCatalog
                 return $"refused:{e.Code}";
             }
         }, Serde.String, Serde.String)
+        .SharedHandler("decline", async (SharedWorkflowContext ctx, string reason) =>
+        {
+            await ctx.Promise("confirmed", Serde.String).RejectAsync(reason);
+            return "declined";
+        }, Serde.String, Serde.String)
         .SharedHandler("status", async (SharedWorkflowContext ctx) => await ctx.GetAsync(Text) ?? "none", Serde.String)
         .SharedHandler("peek", async (SharedWorkflowContext ctx) =>
         {
@@ -322,6 +327,35 @@ public static class TestServiceCatalog
         .Handler("cancel", (Context ctx, string invocationId) =>
         {
             ctx.CancelInvocation(invocationId);
+            return Task.CompletedTask;
+        }, Serde.String)
+        .Build();
+
+    /// <summary>Named signals: one invocation waits on a signal that another one sends to it.</summary>
+    public static ServiceDefinition Signals() => ServiceDefinition.ForService("Signals")
+        .Handler("wait", async (Context ctx, string mailbox) =>
+        {
+            ctx.Send(Target.ForObject("Mailbox", mailbox, "put"), ctx.InvocationId, Serde.String);
+            try
+            {
+                return "signal:" + await ctx.Signal("go", Serde.String);
+            }
+            catch (TerminalException e)
+            {
+                return $"rejected:{e.Message}";
+            }
+        }, Serde.String, Serde.String)
+        .Handler("send", (Context ctx, string idAndValue) =>
+        {
+            var parts = idAndValue.Split('|', 2);
+            if (parts[1].StartsWith('!'))
+            {
+                ctx.RejectSignal(parts[0], "go", parts[1][1..]);
+            }
+            else
+            {
+                ctx.ResolveSignal(parts[0], "go", parts[1], Serde.String);
+            }
             return Task.CompletedTask;
         }, Serde.String)
         .Build();
