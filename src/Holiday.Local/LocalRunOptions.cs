@@ -3,14 +3,19 @@ using System.Globalization;
 namespace Holiday.Local;
 
 /// <summary>Command-line options of the local run; every bad value is reported with the option's name.</summary>
-internal sealed record LocalRunOptions(int IngressPort = 8080, int AdminPort = 9070, int ServicePort = 9080)
+internal sealed record LocalRunOptions(int IngressPort = 8080, int AdminPort = 9070, int ServicePort = 9080, int DynamoDbPort = 8000,
+    bool UseLocalStack = false)
 {
     public const string Usage = """
-        usage: ./dev run [--ingress-port N] [--admin-port N] [--service-port N]
+        usage: ./dev run [--ingress-port N] [--admin-port N] [--service-port N] [--dynamodb-port N] [--localstack]
           --ingress-port   restate-server ingress, where the curl lines go (default 8080)
           --admin-port     restate-server admin API (default 9070)
-          --service-port   the services endpoint restate-server calls, HTTP/2 (default 9080)
+          --service-port   the Holiday services endpoint restate-server calls, HTTP/2 (default 9080)
+          --dynamodb-port  Amazon DynamoDB Local (default 8000)
+          --localstack     use LocalStack in Docker instead of DynamoDB Local (needs a Docker engine)
         """;
+
+    private static readonly string[] PortOptions = ["--ingress-port", "--admin-port", "--service-port", "--dynamodb-port"];
 
     /// <summary>Parses <paramref name="args"/>; on failure <paramref name="error"/> says what is wrong.</summary>
     public static bool TryParse(IReadOnlyList<string> args, out LocalRunOptions options, out string? error)
@@ -25,7 +30,12 @@ internal sealed record LocalRunOptions(int IngressPort = 8080, int AdminPort = 9
                 error = Usage;
                 return false;
             }
-            if (name is not ("--ingress-port" or "--admin-port" or "--service-port"))
+            if (name == "--localstack")
+            {
+                options = options with { UseLocalStack = true };
+                continue;
+            }
+            if (!PortOptions.Contains(name))
             {
                 error = $"Unknown option '{name}'.\n{Usage}";
                 return false;
@@ -45,13 +55,14 @@ internal sealed record LocalRunOptions(int IngressPort = 8080, int AdminPort = 9
             {
                 "--ingress-port" => options with { IngressPort = port },
                 "--admin-port" => options with { AdminPort = port },
-                _ => options with { ServicePort = port },
+                "--service-port" => options with { ServicePort = port },
+                _ => options with { DynamoDbPort = port },
             };
         }
-        var ports = new[] { options.IngressPort, options.AdminPort, options.ServicePort };
+        var ports = new[] { options.IngressPort, options.AdminPort, options.ServicePort, options.DynamoDbPort };
         if (ports.Distinct().Count() != ports.Length)
         {
-            error = $"The ingress ({options.IngressPort}), admin ({options.AdminPort}) and service ({options.ServicePort}) ports must differ.";
+            error = $"The ingress ({options.IngressPort}), admin ({options.AdminPort}), service ({options.ServicePort}) and DynamoDB ({options.DynamoDbPort}) ports must all differ.";
             return false;
         }
         return true;

@@ -33,7 +33,8 @@ await using (system)
     Console.WriteLine();
     Console.WriteLine($"Restate ingress  {system.IngressUri}");
     Console.WriteLine($"Restate admin    {system.AdminUri}");
-    Console.WriteLine($"Services         {system.ServicesUri} (a sample Greeter and Counter until the Holiday services land)");
+    Console.WriteLine($"Holiday services {system.ServicesUri} (trips, flights, cars, payments)");
+    Console.WriteLine($"DynamoDB         {system.DynamoDbDescription}, tables Flights, Cars, Payments, Trips");
     Console.WriteLine();
     Console.WriteLine("Try:");
     foreach (var line in system.CurlLines())

@@ -1,12 +1,10 @@
 using System.Buffers;
-using System.Collections.Concurrent;
 using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
-using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -29,14 +27,9 @@ public sealed class RestateServer : IAsyncDisposable
     private static readonly TimeSpan QueryRetryWindow = TimeSpan.FromSeconds(15);
     private static readonly TimeSpan ClientTimeout = TimeSpan.FromMinutes(5);
 
-    // Servers whose process may still be running, killed from the ProcessExit hook.
-    private static readonly ConcurrentDictionary<RestateServer, byte> LiveServers = new();
     // Ports handed to servers of this process and not yet released, so parallel starts never share one.
     private static readonly HashSet<int> ReservedPorts = [];
     private static readonly Lock PortGate = new();
-    private static int _exitHookInstalled;
-    // Kept reachable for the life of the process: a collected registration would unregister its handler.
-    private static PosixSignalRegistration[] _signalRegistrations = [];
 
     private readonly RestateServerOptions _options;
     private readonly string _binary;
@@ -46,6 +39,7 @@ public sealed class RestateServer : IAsyncDisposable
     private readonly HttpClient _probe;
     private readonly SemaphoreSlim _lifecycle = new(1, 1);
     private Process? _process;
+    private IDisposable? _killOnExit;
     private volatile bool _addressInUse;
     private bool _disposed;
 
@@ -125,7 +119,6 @@ public sealed class RestateServer : IAsyncDisposable
         EnsureFixedPortFree(options.AdminPort, "admin");
         EnsureFixedPortFree(options.IngressPort, "ingress");
         var binary = await ServerBinary.ResolveAsync(options, ct).ConfigureAwait(false);
-        EnsureExitHook();
 
         for (var attempt = 1; ; attempt++)
         {
@@ -322,7 +315,7 @@ public sealed class RestateServer : IAsyncDisposable
 
         _process = process;
         ProcessId = process.Id;
-        LiveServers[this] = 0;
+        _killOnExit = ChildProcesses.KillOnExit(process, () => DeleteDataDirectory(DataDirectory));
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
@@ -459,37 +452,12 @@ public sealed class RestateServer : IAsyncDisposable
 
         try
         {
-            if (graceful && !process.HasExited && !OperatingSystem.IsWindows())
-            {
-                NativeMethods.TrySignal(process.Id, NativeMethods.SigTerm);
-                using var timeout = new CancellationTokenSource(GracefulStopTimeout);
-                try
-                {
-                    await process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    // Did not stop in time: fall through to SIGKILL.
-                }
-            }
-
-            if (!process.HasExited)
-            {
-                try
-                {
-                    process.Kill(); // SIGKILL
-                }
-                catch (InvalidOperationException)
-                {
-                    // Exited in the meantime.
-                }
-            }
-
-            await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+            await ChildProcesses.StopAsync(process, graceful ? GracefulStopTimeout : TimeSpan.Zero).ConfigureAwait(false);
         }
         finally
         {
-            LiveServers.TryRemove(this, out _);
+            _killOnExit?.Dispose();
+            _killOnExit = null;
             _process = null;
             process.Dispose();
         }
@@ -660,50 +628,6 @@ public sealed class RestateServer : IAsyncDisposable
             catch (IOException) when (attempt < 5)
             {
                 // A file was still being closed; try again.
-            }
-        }
-    }
-
-    private static void EnsureExitHook()
-    {
-        if (Interlocked.Exchange(ref _exitHookInstalled, 1) != 0)
-        {
-            return;
-        }
-
-        // ProcessExit covers a normal exit; an unhandled exception skips it. Since .NET 10 the runtime no longer
-        // turns SIGTERM into ProcessExit, so termination signals get their own handlers. They do not cancel the
-        // signal: the default action (termination) follows once the servers are killed.
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => KillLiveServers();
-        AppDomain.CurrentDomain.UnhandledException += (_, _) => KillLiveServers();
-        if (OperatingSystem.IsLinux() || OperatingSystem.IsMacOS())
-        {
-            _signalRegistrations =
-            [
-                .. new[] { PosixSignal.SIGTERM, PosixSignal.SIGINT, PosixSignal.SIGHUP, PosixSignal.SIGQUIT }
-                    .Select(signal => PosixSignalRegistration.Create(signal, _ => KillLiveServers())),
-            ];
-        }
-    }
-
-    private static void KillLiveServers()
-    {
-        foreach (var server in LiveServers.Keys)
-        {
-            try
-            {
-                if (server._process is { HasExited: false } process)
-                {
-                    process.Kill(); // SIGKILL: the test run is ending, no time for a graceful stop.
-                    process.WaitForExit(2000);
-                }
-
-                DeleteDataDirectory(server.DataDirectory);
-            }
-#pragma warning disable CA1031 // Best effort while the process exits.
-            catch (Exception)
-#pragma warning restore CA1031
-            {
             }
         }
     }

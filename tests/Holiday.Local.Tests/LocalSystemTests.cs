@@ -1,52 +1,74 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using System.Text.Json.Nodes;
 
 namespace Holiday.Local.Tests;
 
+/// <summary>The ./dev run tool: what it starts answers the curl lines it prints, and bad options or taken ports fail clearly.</summary>
 public sealed class LocalSystemTests
 {
     [Fact]
-    public async Task StartAsync_FreePorts_ServesWhatTheCurlLinesCall()
+    public async Task StartAsync_FreePorts_AnswersThePrintedCurlTargets()
     {
-        var options = new LocalRunOptions(FreePort(), FreePort(), FreePort());
+        var options = new LocalRunOptions(FreePort(), FreePort(), FreePort(), FreePort());
         await using var system = await LocalSystem.StartAsync(options, _ => { }, CancellationToken.None);
-        using var http = new HttpClient { BaseAddress = system.IngressUri };
 
-        using var greet = await http.PostAsync("/Greeter/greet", Json("\"Ada\""));
-        using var add = await http.PostAsync("/Counter/ada/add", Json("5"));
-        using var get = await http.PostAsync("/Counter/ada/get", null);
-
-        Assert.Equal("\"Hello Ada!\"", await greet.Content.ReadAsStringAsync());
-        Assert.Equal("5", await add.Content.ReadAsStringAsync());
-        Assert.Equal("5", await get.Content.ReadAsStringAsync());
+        await AssertHolidayWorksAsync(system);
         Assert.All(system.CurlLines(), line => Assert.Contains($"127.0.0.1:{options.IngressPort}/", line, StringComparison.Ordinal));
+        Assert.Contains(system.CurlLines(), line => line.Contains("\"run_type\":\"failNotification\"", StringComparison.Ordinal));
     }
 
-    [Fact]
-    public async Task StartAsync_ServicePortTaken_FailsNamingThePortAndStartsNothing()
+    [SkippableFact]
+    public async Task StartAsync_WithLocalStack_AnswersThePrintedCurlTargets()
+    {
+        Skip.IfNot(LocalDynamoDb.DockerIsAvailable(), "LocalStack runs in Docker, and no Docker engine is reachable on this machine.");
+        var options = new LocalRunOptions(FreePort(), FreePort(), FreePort(), FreePort(), UseLocalStack: true);
+        await using var system = await LocalSystem.StartAsync(options, _ => { }, CancellationToken.None);
+
+        await AssertHolidayWorksAsync(system);
+        Assert.StartsWith("LocalStack", system.DynamoDbDescription, StringComparison.Ordinal);
+        using var sqs = Holiday.HolidayEnvironment.CreateSqsClient(LocalSystem.AwsEnvironment(system.DynamoDbEndpoint));
+        var received = await sqs.ReceiveMessageAsync(new Amazon.SQS.Model.ReceiveMessageRequest
+        {
+            QueueUrl = system.NotificationsQueueUrl,
+            MaxNumberOfMessages = 10,
+            WaitTimeSeconds = 5,
+        });
+        Assert.Contains(received.Messages, m => m.Body == "Your Travel Reservation is Successful");
+        Assert.Contains(received.Messages, m => m.Body == "Your Travel Reservation Failed");
+    }
+
+    [SkippableFact]
+    public async Task StartAsync_LocalStackWithoutDocker_FailsSayingDockerIsNeeded()
+    {
+        Skip.If(LocalDynamoDb.DockerIsAvailable(), "A Docker engine is reachable, so LocalStack would start.");
+        var options = new LocalRunOptions(FreePort(), FreePort(), FreePort(), FreePort(), UseLocalStack: true);
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => LocalSystem.StartAsync(options, _ => { }, CancellationToken.None));
+
+        Assert.Contains("--localstack needs a Docker engine", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("service")]
+    [InlineData("ingress")]
+    [InlineData("dynamodb")]
+    public async Task StartAsync_PortTaken_FailsNamingThePort(string role)
     {
         using var taken = new TcpListener(IPAddress.Loopback, 0);
         taken.Start();
         var port = ((IPEndPoint)taken.LocalEndpoint).Port;
+        var options = role switch
+        {
+            "service" => new LocalRunOptions(FreePort(), FreePort(), port, FreePort()),
+            "ingress" => new LocalRunOptions(port, FreePort(), FreePort(), FreePort()),
+            _ => new LocalRunOptions(FreePort(), FreePort(), FreePort(), port),
+        };
 
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() =>
-            LocalSystem.StartAsync(new LocalRunOptions(FreePort(), FreePort(), port), _ => { }, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => LocalSystem.StartAsync(options, _ => { }, CancellationToken.None));
 
-        Assert.Contains($"service port {port} is already in use", error.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task StartAsync_IngressPortTaken_FailsNamingThePort()
-    {
-        using var taken = new TcpListener(IPAddress.Loopback, 0);
-        taken.Start();
-        var port = ((IPEndPoint)taken.LocalEndpoint).Port;
-
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() =>
-            LocalSystem.StartAsync(new LocalRunOptions(port, FreePort(), FreePort()), _ => { }, CancellationToken.None));
-
-        Assert.Contains($"ingress port {port} is already in use", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"{role} port {port} is already in use", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -54,7 +76,7 @@ public sealed class LocalSystemTests
     [InlineData(new[] { "--admin-port", "70000" }, "needs a port number from 1 to 65535")]
     [InlineData(new[] { "--service-port" }, "Option --service-port needs a port number.")]
     [InlineData(new[] { "--verbose" }, "Unknown option '--verbose'.")]
-    [InlineData(new[] { "--admin-port", "8080" }, "must differ")]
+    [InlineData(new[] { "--dynamodb-port", "8080" }, "must all differ")]
     public void TryParse_BadArguments_ExplainsTheProblem(string[] args, string message)
     {
         Assert.False(LocalRunOptions.TryParse(args, out _, out var error));
@@ -62,10 +84,29 @@ public sealed class LocalSystemTests
     }
 
     [Fact]
-    public void TryParse_NoArguments_UsesTheDocumentedDefaultPorts()
+    public void TryParse_NoArguments_UsesTheDocumentedDefaults()
     {
         Assert.True(LocalRunOptions.TryParse([], out var options, out _));
-        Assert.Equal(new LocalRunOptions(8080, 9070, 9080), options);
+        Assert.Equal(new LocalRunOptions(8080, 9070, 9080, 8000, UseLocalStack: false), options);
+    }
+
+    [Fact]
+    public void TryParse_LocalStackFlag_SelectsLocalStack()
+    {
+        Assert.True(LocalRunOptions.TryParse(["--localstack"], out var options, out _));
+        Assert.True(options.UseLocalStack);
+    }
+
+    private static async Task AssertHolidayWorksAsync(LocalSystem system)
+    {
+        using var http = new HttpClient { BaseAddress = system.IngressUri };
+        using var booked = await http.PostAsync("/trips/reserve", Json("{\"trip_id\":\"trip-local\"}"));
+        using var failed = await http.PostAsync("/trips/reserve", Json("{\"run_type\":\"failPayment\"}"));
+
+        Assert.Equal("{\"status\":\"success\",\"trip_id\":\"trip-local\"}", await booked.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.InternalServerError, failed.StatusCode);
+        Assert.EndsWith("successfully applied 3 compensations",
+            JsonNode.Parse(await failed.Content.ReadAsStringAsync())!["message"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
     private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");

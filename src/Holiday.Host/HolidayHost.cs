@@ -1,0 +1,37 @@
+using Holiday.Services;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Restate.Sdk.AspNetCore;
+using Restate.Sdk.Endpoint;
+
+namespace Holiday.Host;
+
+/// <summary>Builds the web application that serves trips, trip_saga, flights, cars and payments.</summary>
+public static class HolidayHost
+{
+    public static WebApplication Build(HostSettings settings, HolidayDependencies dependencies, string[]? args = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(args ?? []);
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(options => options.SingleLine = true);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            // Restate registers http:// deployments over cleartext HTTP/2, which Kestrel only speaks on an HTTP/2-only endpoint.
+            kestrel.Listen(settings.BindAddress, settings.Http2Port, listen => listen.Protocols = HttpProtocols.Http2);
+            if (settings.Http1Port is { } http1Port)
+            {
+                kestrel.Listen(settings.BindAddress, http1Port, listen => listen.Protocols = HttpProtocols.Http1);
+            }
+        });
+        var app = builder.Build();
+        var endpoint = RestateEndpoint.CreateBuilder()
+            .WithIdentityKeys(settings.IdentityKeys)
+            .WithLoggerFactory(app.Services.GetRequiredService<ILoggerFactory>());
+        foreach (var service in HolidayServices.All(dependencies))
+        {
+            endpoint.Bind(service);
+        }
+        app.MapRestate(endpoint.Build());
+        return app;
+    }
+}

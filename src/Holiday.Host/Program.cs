@@ -1,0 +1,22 @@
+using Holiday;
+using Holiday.Host;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+
+HostSettings settings;
+try
+{
+    settings = HostSettings.FromEnvironment();
+}
+catch (ArgumentException e)
+{
+    Console.Error.WriteLine($"error: {e.Message}");
+    return 2;
+}
+
+await using var app = HolidayHost.Build(settings, HolidayEnvironment.CreateDependencies(), args);
+await app.StartAsync();
+var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+Console.WriteLine($"listening on {string.Join(", ", addresses)}");
+await app.WaitForShutdownAsync();
+return 0;

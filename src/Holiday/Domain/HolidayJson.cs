@@ -1,0 +1,17 @@
+using System.Text.Json.Serialization;
+
+namespace Holiday.Domain;
+
+/// <summary>JSON in snake_case like the original Holiday, source-generated for Native AOT.</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(TripResult))]
+[JsonSerializable(typeof(TripBooking))]
+[JsonSerializable(typeof(BookingRequest))]
+[JsonSerializable(typeof(Booking))]
+[JsonSerializable(typeof(BookingAction))]
+[JsonSerializable(typeof(PaymentRequest))]
+[JsonSerializable(typeof(Payment))]
+[JsonSerializable(typeof(TripOutcome))]
+public sealed partial class HolidayJson : JsonSerializerContext;

@@ -1,0 +1,142 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
+using Holiday.Host;
+using Holiday.Local;
+using Microsoft.AspNetCore.Builder;
+using Restate.Sdk.Testing;
+
+namespace Holiday.Tests;
+
+/// <summary>
+/// The whole Holiday locally: Amazon's DynamoDB Local with the four tables, the real restate-server, and the
+/// Holiday host registered over HTTP/2 (bidirectional) or HTTP/1.1 (request/response).
+/// </summary>
+public abstract class HolidayFixture(bool useHttp11) : IAsyncLifetime
+{
+    /// <summary>Fast retries so outage tests recover in milliseconds once DynamoDB is back.</summary>
+    public static readonly IReadOnlyDictionary<string, string> ServerEnvironment = new Dictionary<string, string>
+    {
+        ["RESTATE_DEFAULT_RETRY_POLICY__INITIAL_INTERVAL"] = "50ms",
+        ["RESTATE_DEFAULT_RETRY_POLICY__MAX_INTERVAL"] = "500ms",
+        ["RESTATE_DEFAULT_RETRY_POLICY__MAX_ATTEMPTS"] = "1000",
+    };
+
+    private WebApplication? _host;
+
+    public DynamoDbLocal Dynamo { get; private set; } = null!;
+
+    public AmazonDynamoDBClient Db { get; private set; } = null!;
+
+    public RestateServer Server { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Dynamo = await DynamoDbLocal.StartAsync();
+        Db = Dynamo.CreateClient();
+        await HolidayTables.CreateAsync(Db, TableNames.Default, CancellationToken.None);
+        Server = await RestateServer.StartAsync(new RestateServerOptions { Environment = ServerEnvironment });
+        var http2Port = FreePort();
+        var http1Port = FreePort();
+        _host = HolidayHost.Build(new HostSettings(IPAddress.Loopback, http2Port, http1Port, []),
+            HolidayEnvironment.CreateDependencies(AwsEnvironment(Dynamo.Endpoint)));
+        await _host.StartAsync();
+        var port = useHttp11 ? http1Port : http2Port;
+        await Server.RegisterDeploymentAsync(new Uri($"http://127.0.0.1:{port}/"), useHttp11);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_host is not null)
+        {
+            await _host.StopAsync();
+            await _host.DisposeAsync();
+        }
+        await Server.DisposeAsync();
+        Db.Dispose();
+        await Dynamo.DisposeAsync();
+    }
+
+    /// <summary>The environment the services get: the local DynamoDB endpoint and dummy credentials.</summary>
+    public static Func<string, string?> AwsEnvironment(Uri dynamoEndpoint)
+    {
+        var variables = new Dictionary<string, string>
+        {
+            ["AWS_ENDPOINT_URL_DYNAMODB"] = dynamoEndpoint.ToString(),
+            ["AWS_REGION"] = "us-east-1",
+            ["AWS_ACCESS_KEY_ID"] = "local",
+            ["AWS_SECRET_ACCESS_KEY"] = "local",
+        };
+        return name => variables.GetValueOrDefault(name);
+    }
+
+    public Task<Response> ReserveAsync(string? json, IReadOnlyDictionary<string, string>? headers = null) =>
+        PostAsync(Server.Ingress, "/trips/reserve", json, headers);
+
+    public static async Task<Response> PostAsync(HttpClient ingress, string path, string? json, IReadOnlyDictionary<string, string>? headers = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, path);
+        if (json is not null)
+        {
+            request.Content = new StringContent(json, Encoding.UTF8);
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        }
+        foreach (var (key, value) in headers ?? new Dictionary<string, string>())
+        {
+            request.Headers.TryAddWithoutValidation(key, value);
+        }
+        // No saga or validation may hang: a minute is far beyond any correct answer.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        using var response = await ingress.SendAsync(request, timeout.Token);
+        return await Response.ReadAsync(response);
+    }
+
+    /// <summary>The transaction statuses of a trip's records in one table, in id order.</summary>
+    public Task<IReadOnlyList<string>> StatusesAsync(string table, string tripId) => StatusesAsync(Db, table, tripId);
+
+    public static async Task<IReadOnlyList<string>> StatusesAsync(IAmazonDynamoDB db, string table, string tripId)
+    {
+        var result = await db.QueryAsync(new QueryRequest
+        {
+            TableName = table,
+            KeyConditionExpression = "pk = :trip",
+            ExpressionAttributeValues = new Dictionary<string, AttributeValue> { [":trip"] = new() { S = tripId } },
+            ConsistentRead = true,
+        });
+        return [.. result.Items.Select(item => item["transaction_status"].S)];
+    }
+
+    public async Task<Dictionary<string, AttributeValue>?> TripRecordAsync(string tripId)
+    {
+        var result = await Db.GetItemAsync(new GetItemRequest
+        {
+            TableName = "Trips",
+            Key = new Dictionary<string, AttributeValue> { ["pk"] = new() { S = tripId } },
+            ConsistentRead = true,
+        });
+        return result.IsItemSet ? result.Item : null;
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
+public sealed record Response(HttpStatusCode Status, string Body, string? InvocationId)
+{
+    public static async Task<Response> ReadAsync(HttpResponseMessage response) => new(
+        response.StatusCode,
+        await response.Content.ReadAsStringAsync(),
+        response.Headers.TryGetValues("x-restate-id", out var ids) ? ids.FirstOrDefault() : null);
+
+    public System.Text.Json.Nodes.JsonNode Json => System.Text.Json.Nodes.JsonNode.Parse(Body)!;
+}
+
+public sealed class BidiHolidayFixture() : HolidayFixture(useHttp11: false);
+
+public sealed class RequestResponseHolidayFixture() : HolidayFixture(useHttp11: true);
