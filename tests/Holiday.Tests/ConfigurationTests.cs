@@ -1,0 +1,59 @@
+using System.Net;
+using Holiday.Host;
+
+namespace Holiday.Tests;
+
+/// <summary>The environment-driven settings of the host and the services: defaults, overrides, clear errors.</summary>
+public sealed class ConfigurationTests
+{
+    [Fact]
+    public void HostSettings_NothingSet_ListensOnLoopback9080WithoutKeys()
+    {
+        var settings = HostSettings.FromEnvironment(_ => null);
+
+        Assert.Equal(IPAddress.Loopback, settings.BindAddress);
+        Assert.Equal(9080, settings.Http2Port);
+        Assert.Null(settings.Http1Port);
+        Assert.Empty(settings.IdentityKeys);
+    }
+
+    [Fact]
+    public void HostSettings_AllSet_AreRead()
+    {
+        var variables = new Dictionary<string, string>
+        {
+            ["BIND_ADDRESS"] = "0.0.0.0",
+            ["PORT"] = "7000",
+            ["HTTP1_PORT"] = "7001",
+            ["RESTATE_IDENTITY_KEYS"] = "publickeyv1_a, publickeyv1_b",
+        };
+
+        var settings = HostSettings.FromEnvironment(variables.GetValueOrDefault);
+
+        Assert.Equal(IPAddress.Any, settings.BindAddress);
+        Assert.Equal(7000, settings.Http2Port);
+        Assert.Equal(7001, settings.Http1Port);
+        Assert.Equal(["publickeyv1_a", "publickeyv1_b"], settings.IdentityKeys);
+    }
+
+    [Theory]
+    [InlineData("PORT", "http", "PORT must be a port number from 1 to 65535, not 'http'.")]
+    [InlineData("HTTP1_PORT", "0", "HTTP1_PORT must be a port number from 1 to 65535, not '0'.")]
+    [InlineData("BIND_ADDRESS", "localhost:80", "BIND_ADDRESS must be an IP address, not 'localhost:80'.")]
+    public void HostSettings_BadValue_NamesTheVariable(string name, string value, string message)
+    {
+        var error = Assert.Throws<ArgumentException>(() => HostSettings.FromEnvironment(v => v == name ? value : null));
+
+        Assert.Equal(message, error.Message);
+    }
+
+    [Fact]
+    public void TableNames_FromEnvironment_UsesGivenNamesAndDefaultsForBlankOnes()
+    {
+        var variables = new Dictionary<string, string> { ["FLIGHTS_TABLE_NAME"] = " prod-flights ", ["CARS_TABLE_NAME"] = "  " };
+
+        var names = TableNames.FromEnvironment(variables.GetValueOrDefault);
+
+        Assert.Equal(new TableNames("prod-flights", "Cars", "Payments", "Trips"), names);
+    }
+}
