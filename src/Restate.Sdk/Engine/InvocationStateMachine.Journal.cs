@@ -310,18 +310,8 @@ internal sealed partial class InvocationStateMachine
         EnsureRunning();
         var completionId = NextCompletionId();
         var command = new AttachInvocationCommandMessage { ResultCompletionId = completionId };
-        switch (target)
-        {
-            case InvocationTarget.ById byId:
-                command.InvocationId = byId.InvocationId;
-                break;
-            case InvocationTarget.Workflow workflow:
-                command.WorkflowTarget = ToProto(workflow);
-                break;
-            case InvocationTarget.Idempotent idempotent:
-                command.IdempotentRequestTarget = ToProto(idempotent);
-                break;
-        }
+        SetTarget(target, id => command.InvocationId = id, workflow => command.WorkflowTarget = workflow,
+            idempotent => command.IdempotentRequestTarget = idempotent);
         Journal(MessageType.AttachInvocationCommand, command, AttachInvocationCommandMessage.Parser);
         return NewHandle(NotificationId.Completion(completionId));
     }
@@ -332,18 +322,8 @@ internal sealed partial class InvocationStateMachine
         EnsureRunning();
         var completionId = NextCompletionId();
         var command = new GetInvocationOutputCommandMessage { ResultCompletionId = completionId };
-        switch (target)
-        {
-            case InvocationTarget.ById byId:
-                command.InvocationId = byId.InvocationId;
-                break;
-            case InvocationTarget.Workflow workflow:
-                command.WorkflowTarget = ToProto(workflow);
-                break;
-            case InvocationTarget.Idempotent idempotent:
-                command.IdempotentRequestTarget = ToProto(idempotent);
-                break;
-        }
+        SetTarget(target, id => command.InvocationId = id, workflow => command.WorkflowTarget = workflow,
+            idempotent => command.IdempotentRequestTarget = idempotent);
         Journal(MessageType.GetInvocationOutputCommand, command, GetInvocationOutputCommandMessage.Parser);
         return NewHandle(NotificationId.Completion(completionId));
     }
@@ -492,6 +472,24 @@ internal sealed partial class InvocationStateMachine
         if (idempotencyKey is { Length: 0 })
         {
             throw new ArgumentException("An idempotency key must not be empty.", nameof(idempotencyKey));
+        }
+    }
+
+    /// <summary>Attach and GetInvocationOutput address their target through the same three-way oneof.</summary>
+    private static void SetTarget(InvocationTarget target, Action<string> byId, Action<WorkflowTarget> workflow,
+        Action<IdempotentRequestTarget> idempotent)
+    {
+        switch (target)
+        {
+            case InvocationTarget.ById id:
+                byId(id.InvocationId);
+                break;
+            case InvocationTarget.Workflow w:
+                workflow(ToProto(w));
+                break;
+            case InvocationTarget.Idempotent i:
+                idempotent(ToProto(i));
+                break;
         }
     }
 
