@@ -23,6 +23,9 @@ internal sealed class LocalDynamoDb : IAsyncDisposable
 
     public Uri Endpoint { get; }
 
+    /// <summary>The DynamoDB Local process, when that is what runs (tests stop and restart it to simulate outages).</summary>
+    public DynamoDbLocal? DynamoDbLocal => _dynamoDbLocal;
+
     public string Description { get; }
 
     /// <summary>With LocalStack, an SQS queue for the traveller notifications; null with DynamoDB Local (no SQS there).</summary>

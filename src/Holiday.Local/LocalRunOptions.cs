@@ -4,15 +4,17 @@ namespace Holiday.Local;
 
 /// <summary>Command-line options of the local run; every bad value is reported with the option's name.</summary>
 internal sealed record LocalRunOptions(int IngressPort = 8080, int AdminPort = 9070, int ServicePort = 9080, int DynamoDbPort = 8000,
-    bool UseLocalStack = false)
+    bool UseLocalStack = false, bool UseLambda = false)
 {
     public const string Usage = """
-        usage: ./dev run [--ingress-port N] [--admin-port N] [--service-port N] [--dynamodb-port N] [--localstack]
+        usage: ./dev run [--ingress-port N] [--admin-port N] [--service-port N] [--dynamodb-port N] [--localstack] [--lambda]
           --ingress-port   restate-server ingress, where the curl lines go (default 8080)
           --admin-port     restate-server admin API (default 9070)
           --service-port   the Holiday services endpoint restate-server calls, HTTP/2 (default 9080)
           --dynamodb-port  Amazon DynamoDB Local (default 8000)
           --localstack     use LocalStack in Docker instead of DynamoDB Local (needs a Docker engine)
+          --lambda         run the services as Native AOT Lambda functions in the local Lambda emulator
+                           (restate-server invokes them through the Lambda Invoke API, as on AWS)
         """;
 
     private static readonly string[] PortOptions = ["--ingress-port", "--admin-port", "--service-port", "--dynamodb-port"];
@@ -33,6 +35,11 @@ internal sealed record LocalRunOptions(int IngressPort = 8080, int AdminPort = 9
             if (name == "--localstack")
             {
                 options = options with { UseLocalStack = true };
+                continue;
+            }
+            if (name == "--lambda")
+            {
+                options = options with { UseLambda = true };
                 continue;
             }
             if (!PortOptions.Contains(name))

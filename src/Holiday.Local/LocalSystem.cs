@@ -1,28 +1,38 @@
 using System.Net;
 using System.Net.Sockets;
 using Holiday.Host;
+using Holiday.Services;
 using Microsoft.AspNetCore.Builder;
 using Restate.Sdk.Testing;
+using Restate.Sdk.Testing.Lambda;
 
 namespace Holiday.Local;
 
 /// <summary>
 /// Everything the local run starts: DynamoDB (Local or LocalStack) with the four tables, restate-server, the Holiday
-/// host (HTTP/2 on loopback) and its registration. Disposing stops exactly what was started, in reverse order.
+/// services (the HTTP/2 host on loopback, or with --lambda the AOT bootstrap in the Lambda emulator) and their
+/// registration. Disposing stops exactly what was started, in reverse order.
 /// </summary>
 internal sealed class LocalSystem : IAsyncDisposable
 {
     private readonly LocalDynamoDb _dynamoDb;
     private readonly RestateServer _server;
-    private readonly WebApplication _host;
+    private readonly WebApplication? _host;
+    private readonly LambdaEmulator? _lambda;
 
-    private LocalSystem(LocalDynamoDb dynamoDb, RestateServer server, WebApplication host, Uri servicesUri)
+    private LocalSystem(LocalDynamoDb dynamoDb, RestateServer server, WebApplication? host, LambdaEmulator? lambda, Uri servicesUri)
     {
         _dynamoDb = dynamoDb;
         _server = server;
         _host = host;
+        _lambda = lambda;
         ServicesUri = servicesUri;
     }
+
+    /// <summary>With <c>--lambda</c>: the emulator running the functions (invocation counts, function logs).</summary>
+    public LambdaEmulator? Lambda => _lambda;
+
+    public RestateServer Server => _server;
 
     public Uri IngressUri => _server.IngressUri;
 
@@ -33,6 +43,8 @@ internal sealed class LocalSystem : IAsyncDisposable
     public string DynamoDbDescription => _dynamoDb.Description;
 
     public Uri DynamoDbEndpoint => _dynamoDb.Endpoint;
+
+    public DynamoDbLocal? DynamoDbLocal => _dynamoDb.DynamoDbLocal;
 
     public string? NotificationsQueueUrl => _dynamoDb.NotificationsQueueUrl;
 
@@ -52,12 +64,37 @@ internal sealed class LocalSystem : IAsyncDisposable
             log("Creating the Flights, Cars, Payments and Trips tables…");
             await HolidayTables.CreateAsync(client, TableNames.Default, cancellation);
         }
+        if (options.UseLambda)
+        {
+            var bootstrap = await LambdaBootstrap.EnsurePublishedAsync(log, cancellation);
+            log("Starting the Lambda emulator with the functions holiday-trips, holiday-flights, holiday-cars, holiday-payments…");
+            started.Lambda = await LambdaEmulator.StartAsync(new LambdaEmulatorOptions { Port = options.ServicePort }, cancellation);
+            foreach (var function in HolidayServices.FunctionNames)
+            {
+                started.Lambda.AddFunction(new LambdaFunctionDefinition
+                {
+                    Name = $"holiday-{function}",
+                    ExecutablePath = bootstrap,
+                    Environment = FunctionEnvironment(function, started.DynamoDb.Endpoint, started.DynamoDb.NotificationsQueueUrl),
+                });
+            }
+        }
         log("Starting restate-server…");
         started.Server = await RestateServer.StartAsync(new RestateServerOptions
         {
             IngressPort = options.IngressPort,
             AdminPort = options.AdminPort,
+            Environment = started.Lambda?.ClientEnvironment ?? new Dictionary<string, string>(),
         }, cancellation);
+        if (started.Lambda is { } lambda)
+        {
+            foreach (var function in lambda.Functions)
+            {
+                log($"Registering {function.Definition.QualifiedArn} with restate-server…");
+                await started.Server.RegisterLambdaAsync(function.Definition.QualifiedArn, cancellation);
+            }
+            return started.Keep(lambda.Endpoint);
+        }
         log("Starting the Holiday services…");
         started.Host = HolidayHost.Build(new HostSettings(IPAddress.Loopback, options.ServicePort, null, []),
             HolidayEnvironment.CreateDependencies(environment));
@@ -66,6 +103,24 @@ internal sealed class LocalSystem : IAsyncDisposable
         log($"Registering {servicesUri} with restate-server…");
         await started.Server.RegisterDeploymentAsync(servicesUri, ct: cancellation);
         return started.Keep(servicesUri);
+    }
+
+    /// <summary>A function's configuration, as CDK would set it: its service, the tables' endpoint, the queue.</summary>
+    private static Dictionary<string, string> FunctionEnvironment(string function, Uri dynamoDbEndpoint, string? notificationsQueueUrl)
+    {
+        var variables = new Dictionary<string, string>
+        {
+            ["HOLIDAY_SERVICE"] = function,
+            ["AWS_ENDPOINT_URL_DYNAMODB"] = dynamoDbEndpoint.ToString(),
+            ["AWS_ENDPOINT_URL_SQS"] = dynamoDbEndpoint.ToString(),
+            ["AWS_ACCESS_KEY_ID"] = "local",
+            ["AWS_SECRET_ACCESS_KEY"] = "local",
+        };
+        if (notificationsQueueUrl is not null)
+        {
+            variables["NOTIFICATIONS_QUEUE_URL"] = notificationsQueueUrl;
+        }
+        return variables;
     }
 
     /// <summary>The environment the services get: the local endpoint and dummy credentials, as on a laptop.</summary>
@@ -103,9 +158,16 @@ internal sealed class LocalSystem : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _host.StopAsync();
-        await _host.DisposeAsync();
+        if (_host is not null)
+        {
+            await _host.StopAsync();
+            await _host.DisposeAsync();
+        }
         await _server.DisposeAsync();
+        if (_lambda is not null)
+        {
+            await _lambda.DisposeAsync();
+        }
         await _dynamoDb.DisposeAsync();
     }
 
@@ -131,12 +193,15 @@ internal sealed class LocalSystem : IAsyncDisposable
 
         public WebApplication? Host { get; set; }
 
+        public LambdaEmulator? Lambda { get; set; }
+
         public LocalSystem Keep(Uri servicesUri)
         {
-            var system = new LocalSystem(DynamoDb!, Server!, Host!, servicesUri);
+            var system = new LocalSystem(DynamoDb!, Server!, Host, Lambda, servicesUri);
             DynamoDb = null;
             Server = null;
             Host = null;
+            Lambda = null;
             return system;
         }
 
@@ -149,6 +214,10 @@ internal sealed class LocalSystem : IAsyncDisposable
             if (Server is not null)
             {
                 await Server.DisposeAsync();
+            }
+            if (Lambda is not null)
+            {
+                await Lambda.DisposeAsync();
             }
             if (DynamoDb is not null)
             {

@@ -33,7 +33,18 @@ await using (system)
     Console.WriteLine();
     Console.WriteLine($"Restate ingress  {system.IngressUri}");
     Console.WriteLine($"Restate admin    {system.AdminUri}");
-    Console.WriteLine($"Holiday services {system.ServicesUri} (trips, flights, cars, payments)");
+    if (system.Lambda is { } lambda)
+    {
+        Console.WriteLine($"Lambda emulator  {system.ServicesUri} (Invoke API; restate-server uses it through AWS_ENDPOINT_URL_LAMBDA)");
+        foreach (var function in lambda.Functions)
+        {
+            Console.WriteLine($"  function       {function.Definition.QualifiedArn}");
+        }
+    }
+    else
+    {
+        Console.WriteLine($"Holiday services {system.ServicesUri} (trips, flights, cars, payments)");
+    }
     Console.WriteLine($"DynamoDB         {system.DynamoDbDescription}, tables Flights, Cars, Payments, Trips");
     Console.WriteLine();
     Console.WriteLine("Try:");

@@ -180,6 +180,41 @@ public sealed class RestateServer : IAsyncDisposable
     }
 
     /// <summary>
+    /// Registers (or re-registers, <c>force: true</c>) a Lambda deployment through the admin API
+    /// <c>POST /deployments {"arn": …}</c>. The server runs discovery by invoking the function, so start it with
+    /// <c>AWS_ENDPOINT_URL_LAMBDA</c> and credentials that reach a Lambda service, e.g.
+    /// <see cref="Lambda.LambdaEmulator.ClientEnvironment"/>.
+    /// </summary>
+    /// <param name="qualifiedArn">The function ARN with a version or alias qualifier,
+    /// <c>arn:aws:lambda:us-east-1:123456789012:function:name:1</c>.</param>
+    /// <param name="ct">Cancels the request.</param>
+    /// <returns>The deployment id (<c>dp_…</c>).</returns>
+    /// <exception cref="InvalidOperationException">The server answered with a non-success status; the message holds
+    /// the status, the server's error body and recent server output.</exception>
+    public async Task<string> RegisterLambdaAsync(string qualifiedArn, CancellationToken ct = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(qualifiedArn);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var body = JsonBody(writer =>
+        {
+            writer.WriteString("arn", qualifiedArn);
+            writer.WriteBoolean("force", true);
+        });
+
+        var (status, text) = await SendAdminAsync(HttpMethod.Post, "deployments", body, static (_, _) => false, ct)
+            .ConfigureAwait(false);
+        if (!IsSuccess(status))
+        {
+            throw new InvalidOperationException(
+                $"Registering Lambda deployment {qualifiedArn} failed: HTTP {(int)status} {status}: {text}{FormatRecentLog()}");
+        }
+
+        var id = ParseObject(text)?["id"]?.GetValue<string>();
+        return id ?? throw new InvalidOperationException(
+            $"Registering Lambda deployment {qualifiedArn} returned no deployment id: {text}{FormatRecentLog()}");
+    }
+
+    /// <summary>
     /// Runs a SQL query over the server's introspection tables (<c>sys_invocation</c>, <c>sys_journal</c>,
     /// <c>state</c>, …) through the admin API <c>POST /query</c>.
     /// </summary>

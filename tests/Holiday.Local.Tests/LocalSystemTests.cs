@@ -87,7 +87,15 @@ public sealed class LocalSystemTests
     public void TryParse_NoArguments_UsesTheDocumentedDefaults()
     {
         Assert.True(LocalRunOptions.TryParse([], out var options, out _));
-        Assert.Equal(new LocalRunOptions(8080, 9070, 9080, 8000, UseLocalStack: false), options);
+        Assert.Equal(new LocalRunOptions(8080, 9070, 9080, 8000, UseLocalStack: false, UseLambda: false), options);
+    }
+
+    [Fact]
+    public void TryParse_LambdaFlag_SelectsTheLambdaPath()
+    {
+        Assert.True(LocalRunOptions.TryParse(["--lambda", "--service-port", "9999"], out var options, out _));
+        Assert.True(options.UseLambda);
+        Assert.Equal(9999, options.ServicePort);
     }
 
     [Fact]

@@ -15,6 +15,24 @@ public static class HolidayServices
     public const string Cars = "cars";
     public const string Payments = "payments";
 
+    /// <summary>The functions a Lambda deployment has, each exposing its own services (trips carries its saga object).</summary>
+    public static IReadOnlyList<string> FunctionNames { get; } = [Trips, Flights, Cars, Payments];
+
+    /// <summary>
+    /// The services one Lambda function exposes. Each Restate service lives in exactly one function, since two
+    /// deployments exposing the same service would replace each other.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="function"/> is not one of <see cref="FunctionNames"/>.</exception>
+    public static IReadOnlyList<ServiceDefinition> ForFunction(string? function, HolidayDependencies dependencies) => function switch
+    {
+        Trips => [TripsService.Definition(), TripSagaObject.Definition(dependencies.Trips, dependencies.Notifier)],
+        Flights => [BookingObject.Flights(dependencies.Flights)],
+        Cars => [BookingObject.Cars(dependencies.Cars)],
+        Payments => [PaymentsObject.Definition(dependencies.Payments)],
+        _ => throw new ArgumentException(
+            $"HOLIDAY_SERVICE must name the service this function serves, one of {string.Join(", ", FunctionNames)}; got '{function}'."),
+    };
+
     /// <summary>All services, for a host that serves them together.</summary>
     public static IReadOnlyList<ServiceDefinition> All(HolidayDependencies dependencies) =>
     [

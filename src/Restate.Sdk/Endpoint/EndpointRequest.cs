@@ -7,7 +7,14 @@ namespace Restate.Sdk.Endpoint;
 /// <param name="Path">Request path, possibly under a deployment prefix.</param>
 /// <param name="GetHeader">Case-insensitive header lookup; null when absent.</param>
 /// <param name="Mode">The protocol mode this transport offers (HTTP/2: bidi; HTTP/1.1 and Lambda: request/response).</param>
-internal readonly record struct EndpointRequest(string Method, string Path, Func<string, string?> GetHeader, ProtocolMode Mode);
+internal readonly record struct EndpointRequest(string Method, string Path, Func<string, string?> GetHeader, ProtocolMode Mode)
+{
+    /// <summary>
+    /// The transport takes and gives zstd-compressed bodies (Lambda): discovery then advertises
+    /// <c>"lambdaCompression":"zstd"</c> when the negotiated manifest version has that field.
+    /// </summary>
+    public bool LambdaCompression { get; init; }
+}
 
 /// <summary>The endpoint's decision for a request: answer it directly, or run an invocation attempt.</summary>
 internal abstract record EndpointResult

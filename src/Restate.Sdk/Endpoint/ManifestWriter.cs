@@ -15,6 +15,9 @@ internal static class ManifestWriter
     public const int MinVersion = 2;
     public const int MaxVersion = 4;
 
+    /// <summary>The first manifest version with the <c>lambdaCompression</c> field.</summary>
+    public const int LambdaCompressionVersion = 4;
+
     public static string ContentType(int version) => $"application/vnd.restate.endpointmanifest.v{version}+json";
 
     /// <summary>The highest manifest version the <c>Accept</c> header allows (null when none of ours).</summary>
@@ -54,13 +57,24 @@ internal static class ManifestWriter
         return required;
     }
 
-    public static byte[] Write(IEnumerable<ServiceDefinition> services, ProtocolMode mode)
+    /// <summary>Writes the manifest.</summary>
+    /// <param name="services">The bound services.</param>
+    /// <param name="mode">The protocol mode the transport offers.</param>
+    /// <param name="lambdaCompression">
+    /// Advertise <c>"lambdaCompression":"zstd"</c> (Lambda transport only, manifest v4 and later): the server then
+    /// sends <c>accept-encoding: zstd</c>, compresses large request bodies and accepts compressed responses.
+    /// </param>
+    public static byte[] Write(IEnumerable<ServiceDefinition> services, ProtocolMode mode, bool lambdaCompression = false)
     {
         var buffer = new ArrayBufferWriter<byte>(1024);
         using (var json = new Utf8JsonWriter(buffer))
         {
             json.WriteStartObject();
             json.WriteString("protocolMode", mode == ProtocolMode.BidiStream ? "BIDI_STREAM" : "REQUEST_RESPONSE");
+            if (lambdaCompression)
+            {
+                json.WriteString("lambdaCompression", "zstd");
+            }
             json.WriteNumber("minProtocolVersion", ProtocolVersion.Min);
             json.WriteNumber("maxProtocolVersion", ProtocolVersion.Max);
             json.WriteStartArray("services");

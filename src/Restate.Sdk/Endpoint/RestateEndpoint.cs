@@ -87,7 +87,9 @@ public sealed class RestateEndpoint
             return Text(415,
                 $"The services use manifest fields of version {required}, but the server accepts at most version {version}; upgrade restate-server or drop those options.");
         }
-        return new EndpointResult.Reply(200, ManifestWriter.ContentType(version), ManifestWriter.Write(Services, request.Mode));
+        // lambdaCompression is a v4 field: a server that only accepts older manifests gets none rather than a failure.
+        var lambdaCompression = request.LambdaCompression && version >= ManifestWriter.LambdaCompressionVersion;
+        return new EndpointResult.Reply(200, ManifestWriter.ContentType(version), ManifestWriter.Write(Services, request.Mode, lambdaCompression));
     }
 
     private static bool TryParseInvokePath(string path, out string service, out string handler)
