@@ -229,17 +229,7 @@ internal sealed partial class InvocationStateMachine
     {
         EnsureRunning();
         var command = new CompleteAwakeableCommandMessage { AwakeableId = awakeableId };
-        switch (value)
-        {
-            case NotificationValue.Success success:
-                command.Value = new Value { Content = ByteString.CopyFrom(success.Bytes.Span) };
-                break;
-            case NotificationValue.Failure failure:
-                command.Failure = ToProto(failure.Error);
-                break;
-            default:
-                throw new ArgumentException("An awakeable completes with a value or a failure.", nameof(value));
-        }
+        SetOutcome(value, v => command.Value = v, f => command.Failure = f, "An awakeable's completion");
         Journal(MessageType.CompleteAwakeableCommand, command, CompleteAwakeableCommandMessage.Parser);
     }
 
@@ -282,17 +272,7 @@ internal sealed partial class InvocationStateMachine
         EnsureRunning();
         var completionId = NextCompletionId();
         var command = new CompletePromiseCommandMessage { Key = key, ResultCompletionId = completionId };
-        switch (value)
-        {
-            case NotificationValue.Success success:
-                command.CompletionValue = new Value { Content = ByteString.CopyFrom(success.Bytes.Span) };
-                break;
-            case NotificationValue.Failure failure:
-                command.CompletionFailure = ToProto(failure.Error);
-                break;
-            default:
-                throw new ArgumentException("A promise completes with a value or a failure.", nameof(value));
-        }
+        SetOutcome(value, v => command.CompletionValue = v, f => command.CompletionFailure = f, "A promise's completion");
         Journal(MessageType.CompletePromiseCommand, command, CompletePromiseCommandMessage.Parser);
         return NewHandle(NotificationId.Completion(completionId));
     }
@@ -332,17 +312,7 @@ internal sealed partial class InvocationStateMachine
     {
         EnsureRunning();
         var command = new OutputCommandMessage();
-        switch (value)
-        {
-            case NotificationValue.Success success:
-                command.Value = new Value { Content = ByteString.CopyFrom(success.Bytes.Span) };
-                break;
-            case NotificationValue.Failure failure:
-                command.Failure = ToProto(failure.Error);
-                break;
-            default:
-                throw new ArgumentException("The output is a value or a failure.", nameof(value));
-        }
+        SetOutcome(value, v => command.Value = v, f => command.Failure = f, "The output");
         Journal(MessageType.OutputCommand, command, OutputCommandMessage.Parser);
     }
 
@@ -453,17 +423,27 @@ internal sealed partial class InvocationStateMachine
 
     private void SetSignalResult(SendSignalCommandMessage command, NotificationValue value)
     {
+        if (value is NotificationValue.Void)
+        {
+            command.Void = new VoidResult();
+            return;
+        }
+        SetOutcome(value, v => command.Value = v, f => command.Failure = f, "A signal");
+    }
+
+    /// <summary>Output, awakeable, promise and signal completions all carry a value or a failure, in their own fields.</summary>
+    private void SetOutcome(NotificationValue value, Action<Value> setValue, Action<Failure> setFailure, string what)
+    {
         switch (value)
         {
             case NotificationValue.Success success:
-                command.Value = new Value { Content = ByteString.CopyFrom(success.Bytes.Span) };
+                setValue(new Value { Content = ByteString.CopyFrom(success.Bytes.Span) });
                 break;
             case NotificationValue.Failure failure:
-                command.Failure = ToProto(failure.Error);
+                setFailure(ToProto(failure.Error));
                 break;
             default:
-                command.Void = new VoidResult();
-                break;
+                throw new ArgumentException($"{what} is a value or a failure, not {value}.", nameof(value));
         }
     }
 
