@@ -46,7 +46,9 @@ internal sealed class RequestIdentityVerifier
     private const int ShortEchoLength = 20;
     private const int LongEchoLength = 100;
 
-    private static readonly SignatureAlgorithm Ed25519 = SignatureAlgorithm.Ed25519;
+    // NSec loads libsodium when SignatureAlgorithm is first touched, so it is referenced only where a key is used:
+    // an endpoint without identity keys (the common local and Lambda setup) never needs the native library.
+    private static SignatureAlgorithm Ed25519 => SignatureAlgorithm.Ed25519;
 
     private readonly ConfiguredKey[] _keys;
 
