@@ -1,4 +1,5 @@
 using System.Net;
+using System.Runtime.InteropServices;
 
 namespace Restate.Sdk.Lambda;
 
@@ -6,16 +7,78 @@ namespace Restate.Sdk.Lambda;
 /// The custom-runtime loop: initialize once, then fetch an event, run the function on it and post its result, for
 /// as long as the sandbox lives. This replaces Amazon.Lambda.RuntimeSupport and keeps the bootstrap Native-AOT clean.
 /// </summary>
-internal static class LambdaRuntime
+/// <remarks>
+/// <see cref="RestateLambda"/> serves a Restate endpoint with it; <see cref="RunAsync(Func{ReadOnlyMemory{byte}, LambdaInvocationContext, CancellationToken, Task{ReadOnlyMemory{byte}}}, CancellationToken)"/>
+/// serves any other function (say, a CloudFormation custom resource) on the same loop, with raw event bytes in and
+/// response bytes out, so the function picks its own (source-generated) JSON.
+/// </remarks>
+public static class LambdaRuntime
 {
     /// <summary>The environment variable X-Ray instrumentation reads the current invocation's trace header from.</summary>
-    public const string TraceIdVariable = "_X_AMZN_TRACE_ID";
+    internal const string TraceIdVariable = "_X_AMZN_TRACE_ID";
 
     /// <summary>How long before the deadline the function's token fires, leaving time to post what it has.</summary>
-    public static readonly TimeSpan DefaultDeadlineMargin = TimeSpan.FromMilliseconds(500);
+    internal static readonly TimeSpan DefaultDeadlineMargin = TimeSpan.FromMilliseconds(500);
 
     // CancellationTokenSource.CancelAfter takes at most int.MaxValue - 1 milliseconds.
     private static readonly TimeSpan MaxDelay = TimeSpan.FromMilliseconds(int.MaxValue - 1);
+
+    /// <summary>
+    /// Serves Lambda invocations with <paramref name="handler"/> until the process ends: each event's bytes go in, and
+    /// the bytes it returns are posted as the invocation's response (Lambda expects JSON). When the handler throws,
+    /// the exception is posted as the invocation's error (<c>errorType</c> is the exception type's name) and the loop
+    /// goes on with the next event.
+    /// </summary>
+    /// <param name="handler">
+    /// The function body, called once per event, one at a time: the event payload, the invocation's
+    /// <see cref="LambdaInvocationContext"/>, and a token that fires 500 ms before the invocation's deadline (or when
+    /// <paramref name="cancellationToken"/> fires), leaving time to post a response.
+    /// </param>
+    /// <param name="cancellationToken">Stops serving (Lambda itself freezes or kills the process instead).</param>
+    /// <returns>The process exit code: 0 when <paramref name="cancellationToken"/> stopped the loop.</returns>
+    /// <exception cref="InvalidOperationException"><c>AWS_LAMBDA_RUNTIME_API</c> is not set: this is not a Lambda sandbox.</exception>
+    /// <exception cref="HttpRequestException">The Lambda Runtime API failed; the process should exit.</exception>
+    public static Task<int> RunAsync(
+        Func<ReadOnlyMemory<byte>, LambdaInvocationContext, CancellationToken, Task<ReadOnlyMemory<byte>>> handler,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        var runtimeApi = RuntimeApiFromEnvironment("LambdaRuntime.RunAsync serves invocations inside an AWS Lambda custom runtime (provided.al2023).");
+        return RunAsync(runtimeApi, _ => Task.FromResult(CreateFunction(handler)), DefaultDeadlineMargin, cancellationToken);
+    }
+
+    /// <summary>The Runtime API address from <c>AWS_LAMBDA_RUNTIME_API</c>.</summary>
+    /// <param name="guidance">Appended to the error message when the variable is not set.</param>
+    /// <exception cref="InvalidOperationException">The variable is not set.</exception>
+    internal static string RuntimeApiFromEnvironment(string guidance)
+    {
+        var runtimeApi = Environment.GetEnvironmentVariable(LambdaRuntimeClient.RuntimeApiVariable);
+        return string.IsNullOrWhiteSpace(runtimeApi)
+            ? throw new InvalidOperationException($"{LambdaRuntimeClient.RuntimeApiVariable} is not set: {guidance}")
+            : runtimeApi;
+    }
+
+    /// <summary>Adapts a public handler to the loop's function shape.</summary>
+    internal static LambdaFunction CreateFunction(
+        Func<ReadOnlyMemory<byte>, LambdaInvocationContext, CancellationToken, Task<ReadOnlyMemory<byte>>> handler) =>
+        async (invocation, cancellationToken) =>
+        {
+            var context = new LambdaInvocationContext(invocation.RequestId, invocation.Deadline, invocation.FunctionArn, invocation.TraceId);
+            var result = await handler(invocation.Payload, context, cancellationToken);
+            // The client posts a byte[]: hand over the handler's array when it is exactly the response, else copy.
+            return MemoryMarshal.TryGetArray(result, out var segment) && segment.Array is { } array
+                && segment.Offset == 0 && segment.Count == array.Length
+                ? array
+                : result.ToArray();
+        };
+
+    /// <summary>Runs the loop on a fresh Runtime API client until <paramref name="cancellationToken"/> fires.</summary>
+    internal static async Task<int> RunAsync(string runtimeApi, Func<CancellationToken, Task<LambdaFunction>> initialize,
+        TimeSpan deadlineMargin, CancellationToken cancellationToken)
+    {
+        using var client = new LambdaRuntimeClient(runtimeApi);
+        return await RunAsync(client, initialize, deadlineMargin, cancellationToken);
+    }
 
     /// <summary>Runs the loop until <paramref name="cancellationToken"/> fires.</summary>
     /// <param name="client">The Runtime API.</param>
@@ -24,7 +87,7 @@ internal static class LambdaRuntime
     /// <param name="cancellationToken">Stops the loop (tests; Lambda itself just freezes or kills the process).</param>
     /// <returns>The process exit code: 1 when initialization failed, 0 when stopped.</returns>
     /// <exception cref="HttpRequestException">The Runtime API failed to hand out an event: the process should die.</exception>
-    public static async Task<int> RunAsync(LambdaRuntimeClient client, Func<CancellationToken, Task<LambdaFunction>> initialize,
+    internal static async Task<int> RunAsync(LambdaRuntimeClient client, Func<CancellationToken, Task<LambdaFunction>> initialize,
         TimeSpan deadlineMargin, CancellationToken cancellationToken)
     {
         LambdaFunction function;

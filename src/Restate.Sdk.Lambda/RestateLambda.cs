@@ -43,13 +43,9 @@ public static class RestateLambda
     public static Task<int> RunAsync(Func<CancellationToken, Task<RestateEndpoint>> configureAsync, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(configureAsync);
-        var runtimeApi = Environment.GetEnvironmentVariable(LambdaRuntimeClient.RuntimeApiVariable);
-        if (string.IsNullOrWhiteSpace(runtimeApi))
-        {
-            throw new InvalidOperationException(
-                $"{LambdaRuntimeClient.RuntimeApiVariable} is not set: RestateLambda.RunAsync serves invocations inside an AWS Lambda " +
-                "custom runtime (provided.al2023). To run the services locally, host the endpoint over HTTP with Restate.Sdk.AspNetCore.");
-        }
+        var runtimeApi = LambdaRuntime.RuntimeApiFromEnvironment(
+            "RestateLambda.RunAsync serves invocations inside an AWS Lambda custom runtime (provided.al2023). " +
+            "To run the services locally, host the endpoint over HTTP with Restate.Sdk.AspNetCore.");
         return RunAsync(configureAsync, runtimeApi, LambdaRuntime.DefaultDeadlineMargin, cancellationToken);
     }
 
@@ -68,20 +64,24 @@ public static class RestateLambda
     internal static string[] ParseKeys(string? value) =>
         string.IsNullOrWhiteSpace(value) ? [] : value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
 
-    internal static async Task<int> RunAsync(Func<CancellationToken, Task<RestateEndpoint>> configureAsync, string runtimeApi,
-        TimeSpan deadlineMargin, CancellationToken cancellationToken)
-    {
-        using var client = new LambdaRuntimeClient(runtimeApi);
-        return await LambdaRuntime.RunAsync(client, async ct => CreateFunction(await configureAsync(ct)), deadlineMargin, cancellationToken);
-    }
+    internal static Task<int> RunAsync(Func<CancellationToken, Task<RestateEndpoint>> configureAsync, string runtimeApi,
+        TimeSpan deadlineMargin, CancellationToken cancellationToken) =>
+        LambdaRuntime.RunAsync(runtimeApi, async ct => CreateFunction(await configureAsync(ct)), deadlineMargin, cancellationToken);
 
-    /// <summary>The function body: event JSON in, <see cref="RestateLambdaHandler"/>, response JSON out.</summary>
-    internal static LambdaFunction CreateFunction(RestateEndpoint endpoint)
+    /// <summary>The function body on the generic runtime loop: <see cref="CreateHandler"/>.</summary>
+    internal static LambdaFunction CreateFunction(RestateEndpoint endpoint) => LambdaRuntime.CreateFunction(CreateHandler(endpoint));
+
+    /// <summary>
+    /// The endpoint as a generic <see cref="LambdaRuntime"/> handler: event JSON in, <see cref="RestateLambdaHandler"/>,
+    /// response JSON out.
+    /// </summary>
+    internal static Func<ReadOnlyMemory<byte>, LambdaInvocationContext, CancellationToken, Task<ReadOnlyMemory<byte>>> CreateHandler(
+        RestateEndpoint endpoint)
     {
         var handler = new RestateLambdaHandler(endpoint);
-        return async (invocation, cancellationToken) =>
+        return async (payload, _, cancellationToken) =>
         {
-            var request = JsonSerializer.Deserialize(invocation.Payload, LambdaJsonContext.Default.ApiGatewayProxyRequest)
+            var request = JsonSerializer.Deserialize(payload.Span, LambdaJsonContext.Default.ApiGatewayProxyRequest)
                 ?? throw new JsonException("The Lambda event is JSON null, not an API Gateway proxy request.");
             var response = await handler.HandleAsync(request, cancellationToken);
             return JsonSerializer.SerializeToUtf8Bytes(response, LambdaJsonContext.Default.ApiGatewayProxyResponse);

@@ -1,0 +1,169 @@
+using System.Text.RegularExpressions;
+
+namespace Holiday.Cdk;
+
+/// <summary>
+/// The CDK context keys of the Holiday app, read and checked once. A missing or malformed key stops the synth with
+/// a <see cref="DeploymentContextException"/> whose message names the key.
+/// </summary>
+public sealed partial record DeploymentContext
+{
+    public const string PrefixKey = "prefix";
+    public const string DeploymentModeKey = "deploymentMode";
+    public const string RestateImageKey = "restateImage";
+    public const string AdotImageKey = "adotImage";
+    public const string CertificateArnKey = "certificateArn";
+    public const string CloudEnvironmentIdKey = "cloudEnvironmentId";
+    public const string CloudRegionKey = "cloudRegion";
+    public const string AuthTokenSecretArnKey = "authTokenSecretArn";
+    public const string LambdaAssetPathKey = "lambdaAssetPath";
+    public const string RegistrarAssetPathKey = "registrarAssetPath";
+
+    public const string SelfHostedModeName = "self-hosted";
+    public const string CloudModeName = "cloud";
+
+    /// <summary>restate-server 1.7, the version the local run and the tests use.</summary>
+    public const string DefaultRestateImage = "docker.restate.dev/restatedev/restate:1.7.12";
+
+    /// <summary>The AWS Distro for OpenTelemetry collector, pinned: <c>latest</c> would change under a running stack.</summary>
+    public const string DefaultAdotImage = "public.ecr.aws/aws-observability/aws-otel-collector:v0.41.1";
+
+    public const string DefaultCloudRegion = "us";
+    public const string DefaultLambdaAssetPath = "artifacts/lambda";
+    public const string DefaultRegistrarAssetPath = "artifacts/registrar";
+
+    /// <summary>Prepended to stack names and the log group path; null when not set.</summary>
+    public string? Prefix { get; init; }
+
+    public DeploymentMode Mode { get; init; } = DeploymentMode.SelfHosted;
+
+    public string RestateImage { get; init; } = DefaultRestateImage;
+
+    public string AdotImage { get; init; } = DefaultAdotImage;
+
+    /// <summary>An ACM certificate for the ingress load balancer (self-hosted): HTTPS on 443 when set, else HTTP on 80.</summary>
+    public string? CertificateArn { get; init; }
+
+    /// <summary>Set exactly when <see cref="Mode"/> is <see cref="DeploymentMode.Cloud"/>.</summary>
+    public RestateCloudSettings? Cloud { get; init; }
+
+    /// <summary>The folder holding the Holiday functions' Native AOT <c>bootstrap</c>.</summary>
+    public string LambdaAssetPath { get; init; } = DefaultLambdaAssetPath;
+
+    /// <summary>The folder holding the registrar's Native AOT <c>bootstrap</c>.</summary>
+    public string RegistrarAssetPath { get; init; } = DefaultRegistrarAssetPath;
+
+    /// <summary><c>name</c>, or <c>prefix-name</c>.</summary>
+    public string StackName(string name) => Prefix is null ? name : $"{Prefix}-{name}";
+
+    /// <summary><c>/restate/restate</c>, or <c>/restate/&lt;prefix&gt;/restate</c>.</summary>
+    public string RestateLogGroupName => Prefix is null ? "/restate/restate" : $"/restate/{Prefix}/restate";
+
+    /// <summary>Reads and checks the context.</summary>
+    /// <param name="tryGetContext">Returns a context value or null, as <c>Node.TryGetContext</c> does.</param>
+    /// <exception cref="DeploymentContextException">A key is missing, malformed, or does not fit the mode.</exception>
+    public static DeploymentContext Read(Func<string, object?> tryGetContext)
+    {
+        ArgumentNullException.ThrowIfNull(tryGetContext);
+        string? Get(string key) => tryGetContext(key)?.ToString() is { } value && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
+
+        var prefix = Get(PrefixKey);
+        if (prefix is not null && !PrefixPattern().IsMatch(prefix))
+        {
+            throw new DeploymentContextException(
+                $"Context key \"{PrefixKey}\" is \"{prefix}\"; it must start with a letter and hold only letters, digits and '-' (at most 40), since it becomes part of stack names.");
+        }
+
+        var modeName = Get(DeploymentModeKey) ?? SelfHostedModeName;
+        var mode = modeName switch
+        {
+            SelfHostedModeName => DeploymentMode.SelfHosted,
+            CloudModeName => DeploymentMode.Cloud,
+            _ => throw new DeploymentContextException(
+                $"Unknown context value {DeploymentModeKey}=\"{modeName}\"; expected \"{SelfHostedModeName}\" or \"{CloudModeName}\"."),
+        };
+
+        var certificateArn = Get(CertificateArnKey);
+        RestateCloudSettings? cloud = null;
+        if (mode == DeploymentMode.Cloud)
+        {
+            if (certificateArn is not null)
+            {
+                throw new DeploymentContextException(
+                    $"Context key \"{CertificateArnKey}\" applies to {DeploymentModeKey}={SelfHostedModeName} only; Restate Cloud serves its own HTTPS, so remove it.");
+            }
+            cloud = ReadCloud(Get);
+        }
+        else
+        {
+            if (Get(CloudEnvironmentIdKey) is not null || Get(AuthTokenSecretArnKey) is not null)
+            {
+                var key = Get(CloudEnvironmentIdKey) is not null ? CloudEnvironmentIdKey : AuthTokenSecretArnKey;
+                throw new DeploymentContextException(
+                    $"Context key \"{key}\" is set but {DeploymentModeKey} is \"{SelfHostedModeName}\"; add -c {DeploymentModeKey}={CloudModeName} to deploy against Restate Cloud, or remove the key.");
+            }
+            if (certificateArn is not null && !CertificateArnPattern().IsMatch(certificateArn))
+            {
+                throw new DeploymentContextException(
+                    $"Context key \"{CertificateArnKey}\" is \"{certificateArn}\", which is not an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>).");
+            }
+        }
+
+        return new DeploymentContext
+        {
+            Prefix = prefix,
+            Mode = mode,
+            RestateImage = Get(RestateImageKey) ?? DefaultRestateImage,
+            AdotImage = Get(AdotImageKey) ?? DefaultAdotImage,
+            CertificateArn = mode == DeploymentMode.SelfHosted ? certificateArn : null,
+            Cloud = cloud,
+            LambdaAssetPath = Get(LambdaAssetPathKey) ?? DefaultLambdaAssetPath,
+            RegistrarAssetPath = Get(RegistrarAssetPathKey) ?? DefaultRegistrarAssetPath,
+        };
+    }
+
+    private static RestateCloudSettings ReadCloud(Func<string, string?> get)
+    {
+        var environmentId = get(CloudEnvironmentIdKey) ?? throw Missing(CloudEnvironmentIdKey, "the Restate Cloud environment id, e.g. -c cloudEnvironmentId=env_201…");
+        if (!EnvironmentIdPattern().IsMatch(environmentId))
+        {
+            throw new DeploymentContextException(
+                $"Context key \"{CloudEnvironmentIdKey}\" is \"{environmentId}\"; a Restate Cloud environment id looks like env_201abc… (\"env_\" and lowercase letters or digits).");
+        }
+
+        var region = get(CloudRegionKey) ?? DefaultCloudRegion;
+        if (!RegionPattern().IsMatch(region))
+        {
+            throw new DeploymentContextException(
+                $"Context key \"{CloudRegionKey}\" is \"{region}\"; it must be a Restate Cloud region such as \"us\" or \"eu\".");
+        }
+
+        var secretArn = get(AuthTokenSecretArnKey) ?? throw Missing(AuthTokenSecretArnKey, "the complete ARN of the Secrets Manager secret holding a Restate Cloud admin API key");
+        var secret = SecretArnPattern().Match(secretArn);
+        if (!secret.Success)
+        {
+            throw new DeploymentContextException(
+                $"Context key \"{AuthTokenSecretArnKey}\" is \"{secretArn}\", which is not a complete Secrets Manager secret ARN " +
+                "(arn:aws:secretsmanager:<region>:<account>:secret:<name>-<6 characters>, as `aws secretsmanager describe-secret` prints it).");
+        }
+        return new RestateCloudSettings(environmentId, region, secretArn, secret.Groups["name"].Value);
+    }
+
+    private static DeploymentContextException Missing(string key, string what) =>
+        new($"Required context key \"{key}\" is missing: {DeploymentModeKey}={CloudModeName} needs {what}.");
+
+    [GeneratedRegex("^[A-Za-z][A-Za-z0-9-]{0,39}$")]
+    private static partial Regex PrefixPattern();
+
+    [GeneratedRegex("^env_[a-z0-9]+$")]
+    private static partial Regex EnvironmentIdPattern();
+
+    [GeneratedRegex("^[a-z][a-z0-9-]{1,20}$")]
+    private static partial Regex RegionPattern();
+
+    [GeneratedRegex(@"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:(?<name>[A-Za-z0-9/_+=.@-]+)-[A-Za-z0-9]{6}$")]
+    private static partial Regex SecretArnPattern();
+
+    [GeneratedRegex(@"^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate/[A-Za-z0-9-]+$")]
+    private static partial Regex CertificateArnPattern();
+}

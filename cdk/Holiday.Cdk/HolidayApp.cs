@@ -1,0 +1,28 @@
+using Amazon.CDK;
+
+namespace Holiday.Cdk;
+
+/// <summary>The app's two stacks, built from the CDK context: <c>[prefix-]RestateStack</c> and <c>[prefix-]HolidayStack</c>.</summary>
+public static class HolidayApp
+{
+    /// <summary>Reads the context of <paramref name="app"/> and adds both stacks to it.</summary>
+    /// <exception cref="DeploymentContextException">A context key is missing or malformed.</exception>
+    public static (RestateStack Restate, HolidayStack Holiday) Build(App app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+
+        var context = DeploymentContext.Read(key => app.Node.TryGetContext(key));
+        // Environment-agnostic stacks: no lookups, so `cdk synth` needs no AWS credentials or network.
+        var restate = new RestateStack(app, context.StackName("RestateStack"), context, new StackProps
+        {
+            Description = context.Mode == DeploymentMode.Cloud
+                ? "Restate Cloud environment reference and the role it assumes to invoke the Holiday functions"
+                : "restate-server on ECS Fargate (EFS journal, load balancers, CloudWatch logs, X-Ray traces)",
+        });
+        var holiday = new HolidayStack(app, context.StackName("HolidayStack"), context, restate.RestateEnvironment, new StackProps
+        {
+            Description = "Holiday services: DynamoDB tables, SQS notifications, Native AOT Lambda functions, Restate registration",
+        });
+        return (restate, holiday);
+    }
+}

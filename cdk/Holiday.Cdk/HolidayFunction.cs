@@ -1,0 +1,47 @@
+using Amazon.CDK;
+using Amazon.CDK.AWS.Lambda;
+using Amazon.CDK.AWS.Logs;
+using Constructs;
+using LambdaVersion = Amazon.CDK.AWS.Lambda.Version_;
+
+namespace Holiday.Cdk;
+
+/// <summary>
+/// One Holiday Lambda function: the shared Native AOT <c>bootstrap</c> on provided.al2023, serving the Restate service
+/// that <c>HOLIDAY_SERVICE</c> names. Every published version is retained, so invocations that started on an older
+/// version (Restate pins an invocation to the deployment it started on) can drain after a deploy.
+/// </summary>
+public sealed class HolidayFunction : Construct
+{
+    public HolidayFunction(Construct scope, string id, string service, Code code, IReadOnlyDictionary<string, string> environment)
+        : base(scope, id)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+
+        var variables = new Dictionary<string, string>(environment) { ["HOLIDAY_SERVICE"] = service };
+        // "Default": the function is this construct's default child, so its logical id is the construct's.
+        Function = new Function(this, "Default", new FunctionProps
+        {
+            Description = $"Holiday {service} (Restate service, .NET Native AOT)",
+            Runtime = Runtime.PROVIDED_AL2023,
+            Architecture = Architecture.X86_64,
+            Handler = "bootstrap",
+            Code = code,
+            MemorySize = 512,
+            // Above the services' own DynamoDB/SQS timeouts (10 s, two retries) so a slow call fails as a step error.
+            Timeout = Duration.Seconds(30),
+            Environment = variables,
+            CurrentVersionOptions = new VersionOptions { RemovalPolicy = RemovalPolicy.RETAIN },
+            LogGroup = new LogGroup(this, "Logs", new LogGroupProps
+            {
+                Retention = RetentionDays.ONE_MONTH,
+                RemovalPolicy = RemovalPolicy.DESTROY,
+            }),
+        });
+    }
+
+    public Function Function { get; }
+
+    /// <summary>The version for this synth's code and configuration; registered with Restate.</summary>
+    public LambdaVersion CurrentVersion => Function.CurrentVersion;
+}

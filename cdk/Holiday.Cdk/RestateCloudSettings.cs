@@ -1,0 +1,21 @@
+namespace Holiday.Cdk;
+
+/// <summary>A Restate Cloud environment, from the <c>cloud*</c> and <c>authTokenSecretArn</c> context keys.</summary>
+/// <param name="EnvironmentId">The environment id, <c>env_…</c>.</param>
+/// <param name="Region">The Restate Cloud region, <c>us</c> or <c>eu</c>.</param>
+/// <param name="AuthTokenSecretArn">The complete ARN of the Secrets Manager secret holding an admin API key.</param>
+/// <param name="AuthTokenSecretName">The secret's name: the ARN's last part without the six-character suffix.</param>
+public sealed record RestateCloudSettings(string EnvironmentId, string Region, string AuthTokenSecretArn, string AuthTokenSecretName)
+{
+    /// <summary>The Parameter Store name that reads the secret (the registrar has no Secrets Manager client).</summary>
+    public string AuthTokenParameter => "/aws/reference/secretsmanager/" + AuthTokenSecretName;
+
+    // Restate Cloud names an environment's host after its id without "env_" (restatedev/cdk RestateCloudEnvironment).
+    private string Host => $"{EnvironmentId["env_".Length..]}.env.{Region}.restate.cloud";
+
+    /// <summary>The admin API: <c>https://&lt;id&gt;.env.&lt;region&gt;.restate.cloud:9070</c>.</summary>
+    public string AdminUrl => $"https://{Host}:9070";
+
+    /// <summary>The ingress: <c>https://&lt;id&gt;.env.&lt;region&gt;.restate.cloud:8080</c>.</summary>
+    public string IngressUrl => $"https://{Host}:8080";
+}

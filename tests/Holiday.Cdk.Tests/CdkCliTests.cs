@@ -1,0 +1,106 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+
+namespace Holiday.Cdk.Tests;
+
+/// <summary>
+/// The real CDK CLI (npm aws-cdk, pinned in package.json) runs cdk.json's app offline, as a user's <c>cdk synth</c>
+/// would: no AWS credentials, no network, no lookups.
+/// </summary>
+public sealed class CdkCliTests : IDisposable
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(3);
+    private readonly string _root = Directory.CreateTempSubdirectory("holiday-cdk-cli-").FullName;
+
+    [Fact]
+    public async Task Synth_Offline_WritesBothStacksToTheOutputFolder()
+    {
+        var output = Path.Combine(_root, "cdk.out");
+
+        var result = await RunCdkAsync("synth", "--no-notices", "--output", output,
+            "-c", $"lambdaAssetPath={TestAssets.CreateLambdaFolder(Path.Combine(_root, "lambda"), "cli")}",
+            "-c", $"registrarAssetPath={TestAssets.CreateRegistrarFolder(Path.Combine(_root, "registrar"))}");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.True(File.Exists(Path.Combine(output, "RestateStack.template.json")), result.ToString());
+        Assert.True(File.Exists(Path.Combine(output, "HolidayStack.template.json")), result.ToString());
+        var manifest = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(output, "manifest.json")))!;
+        var stacks = manifest["artifacts"]!.AsObject()
+            .Where(a => (string?)a.Value!["type"] == "aws:cloudformation:stack")
+            .Select(a => a.Key)
+            .Order();
+        Assert.Equal(["HolidayStack", "RestateStack"], stacks);
+        // The HolidayStack waits for RestateStack: `cdk deploy --all` deploys them in that order.
+        var dependencies = manifest["artifacts"]!["HolidayStack"]!["dependencies"]!.AsArray().Select(d => (string?)d);
+        Assert.Contains("RestateStack", dependencies);
+    }
+
+    [Fact]
+    public async Task Synth_UnknownMode_FailsWithOneSentenceNamingTheKey()
+    {
+        var result = await RunCdkAsync("synth", "--no-notices", "--output", Path.Combine(_root, "cdk.out"), "-c", "deploymentMode=k8s");
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("error: Unknown context value deploymentMode=\"k8s\"; expected \"self-hosted\" or \"cloud\".", result.StandardError, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.StandardError, StringComparison.Ordinal);
+    }
+
+    private static async Task<CliResult> RunCdkAsync(params string[] arguments)
+    {
+        var cdk = Path.Combine(TestAssets.RepositoryRoot, "node_modules", ".bin", "cdk");
+        Assert.True(File.Exists(cdk), $"{cdk} is missing: run npm ci at the repository root.");
+
+        var start = new ProcessStartInfo(cdk)
+        {
+            WorkingDirectory = TestAssets.RepositoryRoot,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+        start.Environment["JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION"] = "20";
+        start.Environment["CDK_DISABLE_CLI_TELEMETRY"] = "true";
+        // Nor probe an instance metadata service that is not there.
+        start.Environment["AWS_EC2_METADATA_DISABLED"] = "true";
+        // No credentials and no region: the synth must not need them.
+        foreach (var variable in new[] { "AWS_PROFILE", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_REGION", "AWS_DEFAULT_REGION" })
+        {
+            start.Environment.Remove(variable);
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(Timeout);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"cdk {string.Join(' ', arguments)} did not finish within {Timeout}: {await stderr}");
+        }
+        return new CliResult(process.ExitCode, await stdout, await stderr);
+    }
+
+    private sealed record CliResult(int ExitCode, string StandardOutput, string StandardError)
+    {
+        public override string ToString() => $"exit {ExitCode}\n--- stdout\n{StandardOutput}\n--- stderr\n{StandardError}";
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_root, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A leftover temp folder is harmless.
+        }
+    }
+}

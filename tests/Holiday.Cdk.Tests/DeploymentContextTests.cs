@@ -1,0 +1,147 @@
+namespace Holiday.Cdk.Tests;
+
+public sealed class DeploymentContextTests
+{
+    private static DeploymentContext Read(params (string Key, object Value)[] values)
+    {
+        var context = values.ToDictionary(v => v.Key, v => v.Value);
+        return DeploymentContext.Read(key => context.GetValueOrDefault(key));
+    }
+
+    private static string ReadError(params (string Key, object Value)[] values) =>
+        Assert.Throws<DeploymentContextException>(() => Read(values)).Message;
+
+    [Fact]
+    public void Read_NoKeys_IsSelfHostedWithDefaults()
+    {
+        var context = Read();
+
+        Assert.Equal(DeploymentMode.SelfHosted, context.Mode);
+        Assert.Null(context.Prefix);
+        Assert.Null(context.Cloud);
+        Assert.Null(context.CertificateArn);
+        Assert.Equal("docker.restate.dev/restatedev/restate:1.7.12", context.RestateImage);
+        Assert.Equal("artifacts/lambda", context.LambdaAssetPath);
+        Assert.Equal("artifacts/registrar", context.RegistrarAssetPath);
+        Assert.Equal("RestateStack", context.StackName("RestateStack"));
+        Assert.Equal("/restate/restate", context.RestateLogGroupName);
+    }
+
+    [Fact]
+    public void Read_Prefix_PrefixesStackNamesAndTheLogGroup()
+    {
+        var context = Read(("prefix", "demo"));
+
+        Assert.Equal("demo-HolidayStack", context.StackName("HolidayStack"));
+        Assert.Equal("/restate/demo/restate", context.RestateLogGroupName);
+    }
+
+    [Fact]
+    public void Read_PrefixThatCannotNameAStack_NamesTheKey()
+    {
+        var message = ReadError(("prefix", "my prefix"));
+
+        Assert.Contains("\"prefix\"", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_UnknownMode_IsOneSentenceNamingTheKeyAndTheChoices()
+    {
+        var message = ReadError(("deploymentMode", "kubernetes"));
+
+        Assert.Equal("Unknown context value deploymentMode=\"kubernetes\"; expected \"self-hosted\" or \"cloud\".", message);
+    }
+
+    [Fact]
+    public void Read_CloudWithoutEnvironmentId_NamesTheMissingKey()
+    {
+        var message = ReadError(("deploymentMode", "cloud"), ("authTokenSecretArn", CdkFixture.AuthTokenSecretArn));
+
+        Assert.StartsWith("Required context key \"cloudEnvironmentId\" is missing", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_CloudWithoutAuthTokenSecretArn_NamesTheMissingKey()
+    {
+        var message = ReadError(("deploymentMode", "cloud"), ("cloudEnvironmentId", CdkFixture.CloudEnvironmentId));
+
+        Assert.StartsWith("Required context key \"authTokenSecretArn\" is missing", message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("201kb7y8wxs1nk6t81wyx88dn2q")]
+    [InlineData("env_")]
+    [InlineData("env_UPPER")]
+    public void Read_MalformedEnvironmentId_NamesTheKey(string environmentId)
+    {
+        var message = ReadError(("deploymentMode", "cloud"), ("cloudEnvironmentId", environmentId), ("authTokenSecretArn", CdkFixture.AuthTokenSecretArn));
+
+        Assert.StartsWith("Context key \"cloudEnvironmentId\"", message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("holiday/restate-cloud-api-key")]
+    [InlineData("arn:aws:secretsmanager:eu-central-1:123456789012:secret:token")]
+    [InlineData("arn:aws:ssm:eu-central-1:123456789012:parameter/token-AbC123")]
+    public void Read_SecretThatIsNotACompleteArn_NamesTheKey(string secret)
+    {
+        var message = ReadError(("deploymentMode", "cloud"), ("cloudEnvironmentId", CdkFixture.CloudEnvironmentId), ("authTokenSecretArn", secret));
+
+        Assert.StartsWith("Context key \"authTokenSecretArn\"", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_Cloud_DerivesRestateCloudUrlsAndTheTokenParameter()
+    {
+        var cloud = Read(
+            ("deploymentMode", "cloud"),
+            ("cloudEnvironmentId", CdkFixture.CloudEnvironmentId),
+            ("cloudRegion", "eu"),
+            ("authTokenSecretArn", CdkFixture.AuthTokenSecretArn)).Cloud!;
+
+        Assert.Equal("https://201kb7y8wxs1nk6t81wyx88dn2q.env.eu.restate.cloud:9070", cloud.AdminUrl);
+        Assert.Equal("https://201kb7y8wxs1nk6t81wyx88dn2q.env.eu.restate.cloud:8080", cloud.IngressUrl);
+        Assert.Equal("holiday/restate-cloud-api-key", cloud.AuthTokenSecretName);
+        Assert.Equal("/aws/reference/secretsmanager/holiday/restate-cloud-api-key", cloud.AuthTokenParameter);
+    }
+
+    [Fact]
+    public void Read_CloudWithoutRegion_IsUs()
+    {
+        var cloud = Read(
+            ("deploymentMode", "cloud"),
+            ("cloudEnvironmentId", CdkFixture.CloudEnvironmentId),
+            ("authTokenSecretArn", CdkFixture.AuthTokenSecretArn)).Cloud!;
+
+        Assert.Equal("https://201kb7y8wxs1nk6t81wyx88dn2q.env.us.restate.cloud:9070", cloud.AdminUrl);
+    }
+
+    [Fact]
+    public void Read_CloudKeyWithoutCloudMode_AsksForTheMode()
+    {
+        // Forgetting deploymentMode=cloud would otherwise deploy a whole ECS stack.
+        var message = ReadError(("cloudEnvironmentId", CdkFixture.CloudEnvironmentId));
+
+        Assert.Contains("-c deploymentMode=cloud", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_CertificateInCloudMode_NamesTheKey()
+    {
+        var message = ReadError(
+            ("deploymentMode", "cloud"),
+            ("cloudEnvironmentId", CdkFixture.CloudEnvironmentId),
+            ("authTokenSecretArn", CdkFixture.AuthTokenSecretArn),
+            ("certificateArn", CdkFixture.CertificateArn));
+
+        Assert.StartsWith("Context key \"certificateArn\"", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_MalformedCertificateArn_NamesTheKey()
+    {
+        var message = ReadError(("certificateArn", "restate.example.com"));
+
+        Assert.StartsWith("Context key \"certificateArn\"", message, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,268 @@
+using System.Text.Json.Nodes;
+using Amazon.CDK.Assertions;
+
+namespace Holiday.Cdk.Tests;
+
+[Collection(CdkSynthGroup.Name)]
+public sealed class HolidayStackTests(CdkFixture fixture)
+{
+    private static readonly string[] Services = ["trips", "flights", "cars", "payments"];
+
+    private static readonly Dictionary<string, string> TableOf = new()
+    {
+        ["trips"] = "Trips",
+        ["flights"] = "Flights",
+        ["cars"] = "Cars",
+        ["payments"] = "Payments",
+    };
+
+    private SynthesizedApp App => fixture.Synth(CdkFixture.SelfHosted);
+
+    private SynthesizedApp CloudApp => fixture.Synth(CdkFixture.Cloud);
+
+    private static Dictionary<string, object> Props(params (string Key, object Value)[] values) => values.ToDictionary(v => v.Key, v => v.Value);
+
+    /// <summary>The Holiday functions by service name (the registrar has no HOLIDAY_SERVICE).</summary>
+    private static Dictionary<string, KeyValuePair<string, JsonObject>> Functions(JsonObject template) =>
+        template.Resources("AWS::Lambda::Function")
+            .Where(f => f.Value.Variable("HOLIDAY_SERVICE") is not null)
+            .ToDictionary(f => (string)f.Value.Variable("HOLIDAY_SERVICE")!, f => f);
+
+    /// <summary>The table's logical id: the DynamoDB table whose construct id is <paramref name="name"/>.</summary>
+    private static string TableId(JsonObject template, string name) =>
+        template.Resources("AWS::DynamoDB::Table").Keys.Single(id => id.StartsWith(name, StringComparison.Ordinal) && id.Length == name.Length + 8);
+
+    private static string RegistrarId(JsonObject template) =>
+        template.Resources("AWS::Lambda::Function").Single(f => f.Value.Variable("HOLIDAY_SERVICE") is null).Key;
+
+    [Fact]
+    public void Tables_AreKeyedPkAndSk_TripsByPk_PayPerRequest()
+    {
+        App.Holiday.ResourceCountIs("AWS::DynamoDB::Table", 4);
+        foreach (var name in new[] { "Flights", "Cars", "Payments" })
+        {
+            var table = App.HolidayJson.Resource(TableId(App.HolidayJson, name)).Properties();
+            Assert.Equal("PAY_PER_REQUEST", (string?)table["BillingMode"]);
+            Assert.True(JsonNode.DeepEquals(
+                JsonNode.Parse("""[{"AttributeName":"pk","KeyType":"HASH"},{"AttributeName":"sk","KeyType":"RANGE"}]"""), table["KeySchema"]), name);
+            Assert.True(JsonNode.DeepEquals(
+                JsonNode.Parse("""[{"AttributeName":"pk","AttributeType":"S"},{"AttributeName":"sk","AttributeType":"S"}]"""), table["AttributeDefinitions"]), name);
+        }
+
+        var trips = App.HolidayJson.Resource(TableId(App.HolidayJson, "Trips")).Properties();
+        Assert.Equal("PAY_PER_REQUEST", (string?)trips["BillingMode"]);
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""[{"AttributeName":"pk","KeyType":"HASH"}]"""), trips["KeySchema"]));
+    }
+
+    [Fact]
+    public void Functions_AreFourNativeAotFunctionsOnProvidedAl2023X86()
+    {
+        var functions = Functions(App.HolidayJson);
+
+        Assert.Equal(Services.Order(), functions.Keys.Order());
+        foreach (var (service, (_, function)) in functions)
+        {
+            var properties = function.Properties();
+            Assert.Equal("provided.al2023", (string?)properties["Runtime"]);
+            Assert.Equal("x86_64", (string?)Assert.Single(properties["Architectures"]!.AsArray()));
+            Assert.Equal(512, (int)properties["MemorySize"]!);
+            Assert.InRange((int)properties["Timeout"]!, 10, 30);
+            Assert.Equal("bootstrap", (string?)properties["Handler"]);
+            Assert.Equal(service, (string?)function.Variable("HOLIDAY_SERVICE"));
+        }
+    }
+
+    [Fact]
+    public void Functions_GetTheirOwnTableNameAndTripsTheQueueUrl()
+    {
+        var functions = Functions(App.HolidayJson);
+        var queueId = Assert.Single(App.HolidayJson.Resources("AWS::SQS::Queue")).Key;
+
+        foreach (var (service, (_, function)) in functions)
+        {
+            var variables = function.Properties()["Environment"]!["Variables"]!.AsObject();
+            var table = TableOf[service];
+            Assert.Equal([TableId(App.HolidayJson, table)], function.Variable($"{table.ToUpperInvariant()}_TABLE_NAME").ReferencedIds());
+            var expected = service == "trips"
+                ? new[] { "HOLIDAY_SERVICE", "NOTIFICATIONS_QUEUE_URL", "TRIPS_TABLE_NAME" }
+                : ["HOLIDAY_SERVICE", $"{table.ToUpperInvariant()}_TABLE_NAME"];
+            Assert.Equal(expected.Order(), variables.Select(v => v.Key).Order());
+        }
+        Assert.Equal([queueId], functions["trips"].Value.Variable("NOTIFICATIONS_QUEUE_URL").ReferencedIds());
+    }
+
+    [Fact]
+    public void Versions_AreRetainedSoInFlightInvocationsDrain()
+    {
+        var versions = App.HolidayJson.Resources("AWS::Lambda::Version");
+        var functions = Functions(App.HolidayJson);
+
+        Assert.Equal(4, versions.Count);
+        Assert.Equal(functions.Values.Select(f => f.Key).Order(), versions.Values.Select(v => v.Properties()["FunctionName"].ReferencedIds().Single()).Order());
+        App.Holiday.AllResources("AWS::Lambda::Version", Match.ObjectLike(Props(("DeletionPolicy", "Retain"), ("UpdateReplacePolicy", "Retain"))));
+    }
+
+    [Fact]
+    public void FunctionCode_IsTheBootstrapFolderWithoutSymbolsDocsOrLock()
+    {
+        var function = Functions(App.HolidayJson)["trips"].Value;
+        // The staged asset folder is named after the zip's hash: asset.<hash> for <hash>.zip.
+        var assetHash = Path.GetFileNameWithoutExtension((string)function.Properties()["Code"]!["S3Key"]!);
+        var assetPath = Path.Combine(App.OutputDirectory, $"asset.{assetHash}");
+
+        var files = Directory.GetFiles(assetPath).Select(Path.GetFileName).Order().ToList();
+        Assert.Equal(["bootstrap", "libsodium.so"], files);
+        // One asset for the four functions.
+        Assert.Single(Functions(App.HolidayJson).Values.Select(f => (string)f.Value.Properties()["Code"]!["S3Key"]!).Distinct());
+    }
+
+    [Fact]
+    public void FunctionRoles_MayUseOnlyTheirOwnTable_AndTripsSendToTheQueue()
+    {
+        var queueId = Assert.Single(App.HolidayJson.Resources("AWS::SQS::Queue")).Key;
+
+        foreach (var (service, (_, function)) in Functions(App.HolidayJson))
+        {
+            var roleId = (string)function.Properties()["Role"]!["Fn::GetAtt"]![0]!;
+            var statements = App.HolidayJson.StatementsOfRole(roleId);
+            var tableId = TableId(App.HolidayJson, TableOf[service]);
+
+            var resources = statements.SelectMany(s => s.ResourceList()).ToList();
+            Assert.DoesNotContain(resources, r => r is JsonValue v && v.GetValue<string>().Contains('*', StringComparison.Ordinal));
+            var referenced = resources.SelectMany(r => r.ReferencedIds()).ToHashSet();
+            var expected = service == "trips" ? new[] { tableId, queueId } : [tableId];
+            Assert.Equal(expected.Order(), referenced.Order());
+
+            Assert.Contains(statements, s => s.Actions().Contains("dynamodb:PutItem") && s.Actions().Contains("dynamodb:UpdateItem"));
+            Assert.Equal(service == "trips", statements.Any(s => s.Actions().Contains("sqs:SendMessage")));
+        }
+    }
+
+    [Fact]
+    public void InvokerRole_MayInvokeEveryVersionOfEachFunction()
+    {
+        var policy = App.HolidayJson.Resources("AWS::IAM::Policy").Values
+            .Single(p => p.Properties()["Roles"]!.AsArray().Any(r => r!["Fn::ImportValue"] is not null)).Properties();
+        var statement = Assert.Single(policy["PolicyDocument"]!["Statement"]!.AsArray())!.AsObject();
+
+        Assert.Equal(["lambda:InvokeFunction"], statement.Actions());
+        var resources = statement.ResourceList();
+        Assert.Equal(Functions(App.HolidayJson).Values.Select(f => f.Key).Order(), resources.Select(r => r.ReferencedIds().Single()).Order());
+        Assert.All(resources, r => Assert.EndsWith(""":*"]]}""", r.ToJsonString(), StringComparison.Ordinal));
+        // Attached to RestateStack's invoker role, imported across stacks.
+        var exportName = (string)policy["Roles"]![0]!["Fn::ImportValue"]!;
+        Assert.StartsWith("RestateStack:", exportName, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Registrations_OnePerFunctionVersion_WithTheAdminUrlVersionArnAndInvokerRole()
+    {
+        var registrations = App.HolidayJson.Resources("Custom::RestateDeployment");
+        var versions = App.HolidayJson.Resources("AWS::Lambda::Version");
+        var registrarId = RegistrarId(App.HolidayJson);
+
+        Assert.Equal(4, registrations.Count);
+        Assert.Equal(versions.Keys.Order(), registrations.Values.Select(r => r.Properties()["DeploymentArn"]!["Ref"]!.GetValue<string>()).Order());
+        foreach (var registration in registrations.Values.Select(r => r.Properties()))
+        {
+            Assert.Equal([registrarId], registration["ServiceToken"].ReferencedIds());
+            var adminUrl = registration["AdminUrl"]!.ToJsonString();
+            Assert.Contains("http://", adminUrl, StringComparison.Ordinal);
+            Assert.Contains(":9070", adminUrl, StringComparison.Ordinal);
+            Assert.NotNull(registration["AssumeRoleArn"]!["Fn::ImportValue"]);
+            Assert.Null(registration["AuthTokenParameter"]);
+            Assert.Equal(
+                ["AdminUrl", "AssumeRoleArn", "DeploymentArn", "ServiceTimeout", "ServiceToken"],
+                registration.Select(p => p.Key).Order(StringComparer.Ordinal));
+        }
+
+        // The same invoker role that RestateStack outputs.
+        var invokerExport = (string)registrations.Values.First().Properties()["AssumeRoleArn"]!["Fn::ImportValue"]!;
+        var invokerRoleId = (string)App.RestateJson["Outputs"]!["InvokerRoleArn"]!["Value"]!["Fn::GetAtt"]![0]!;
+        var export = App.RestateJson["Outputs"]!.AsObject().Single(o => (string?)o.Value!["Export"]?["Name"] == invokerExport).Value!;
+        Assert.Equal([invokerRoleId], export["Value"].ReferencedIds());
+    }
+
+    [Fact]
+    public void Registration_DependsOnItsVersionAndOnTheInvokePermission()
+    {
+        var invokePolicyId = App.HolidayJson.Resources("AWS::IAM::Policy")
+            .Single(p => p.Value.Properties()["Roles"]!.AsArray().Any(r => r!["Fn::ImportValue"] is not null)).Key;
+
+        foreach (var registration in App.HolidayJson.Resources("Custom::RestateDeployment").Values)
+        {
+            var versionId = registration.Properties()["DeploymentArn"]!["Ref"]!.GetValue<string>();
+            Assert.Contains(versionId, registration.DependsOn());
+            Assert.Contains(invokePolicyId, registration.DependsOn());
+        }
+    }
+
+    [Fact]
+    public void NewCode_PublishesNewVersionsAndUpdatesTheSameRegistrations()
+    {
+        var before = App.HolidayJson;
+        var otherLambda = TestAssets.CreateLambdaFolder(Path.Combine(fixture.Root, "lambda-v2"), bootstrapContent: "lambda v2");
+        var after = fixture.SynthUncached(new Dictionary<string, object> { ["lambdaAssetPath"] = otherLambda }).HolidayJson;
+
+        // A version is a new resource (the old one is retained), while the registration keeps its logical id:
+        // CloudFormation sends it an Update with the new DeploymentArn, and the registrar registers the new version.
+        Assert.Empty(before.Resources("AWS::Lambda::Version").Keys.Intersect(after.Resources("AWS::Lambda::Version").Keys));
+        Assert.Equal(before.Resources("Custom::RestateDeployment").Keys.Order(), after.Resources("Custom::RestateDeployment").Keys.Order());
+        foreach (var (id, registration) in after.Resources("Custom::RestateDeployment"))
+        {
+            var newVersion = registration.Properties()["DeploymentArn"]!["Ref"]!.GetValue<string>();
+            Assert.Contains(newVersion, after.Resources("AWS::Lambda::Version").Keys);
+            Assert.NotEqual(before.Resource(id).Properties()["DeploymentArn"]!["Ref"]!.GetValue<string>(), newVersion);
+        }
+    }
+
+    [Fact]
+    public void Registrar_SelfHosted_RunsInTheRestateVpcWithoutSecretAccess()
+    {
+        var registrarId = RegistrarId(App.HolidayJson);
+        var registrar = App.HolidayJson.Resource(registrarId).Properties();
+
+        Assert.Equal("provided.al2023", (string?)registrar["Runtime"]);
+        Assert.Equal("x86_64", (string?)registrar["Architectures"]![0]);
+        var subnets = registrar["VpcConfig"]!["SubnetIds"]!.AsArray();
+        Assert.Equal(2, subnets.Count);
+        Assert.All(subnets, s => Assert.Contains("RestateVpcPrivateSubnet", s!["Fn::ImportValue"]!.GetValue<string>(), StringComparison.Ordinal));
+
+        var roleId = (string)registrar["Role"]!["Fn::GetAtt"]![0]!;
+        Assert.DoesNotContain(App.HolidayJson.StatementsOfRole(roleId), s => s.Actions().Any(a => a.StartsWith("ssm:", StringComparison.Ordinal) || a.StartsWith("secretsmanager:", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void Registrar_Cloud_RunsOutsideAnyVpcAndReadsTheApiKeyThroughParameterStore()
+    {
+        var template = CloudApp.HolidayJson;
+        var registrarId = RegistrarId(template);
+        var registrar = template.Resource(registrarId).Properties();
+        const string Parameter = "/aws/reference/secretsmanager/" + CdkFixture.AuthTokenSecretName;
+
+        Assert.Null(registrar["VpcConfig"]);
+        var registrations = template.Resources("Custom::RestateDeployment").Values.Select(r => r.Properties()).ToList();
+        Assert.Equal(4, registrations.Count);
+        Assert.All(registrations, r =>
+        {
+            Assert.Equal("https://201kb7y8wxs1nk6t81wyx88dn2q.env.eu.restate.cloud:9070", (string?)r["AdminUrl"]);
+            Assert.Equal(Parameter, (string?)r["AuthTokenParameter"]);
+            Assert.NotNull(r["AssumeRoleArn"]!["Fn::ImportValue"]);
+        });
+
+        var statements = template.StatementsOfRole((string)registrar["Role"]!["Fn::GetAtt"]![0]!);
+        var getParameter = Assert.Single(statements, s => s.Actions().Contains("ssm:GetParameter"));
+        Assert.EndsWith($":parameter{Parameter}\"]]}}", Assert.Single(getParameter.ResourceList()).ToJsonString(), StringComparison.Ordinal);
+        var getSecret = Assert.Single(statements, s => s.Actions().Contains("secretsmanager:GetSecretValue"));
+        Assert.Equal(CdkFixture.AuthTokenSecretArn, (string?)Assert.Single(getSecret.ResourceList()));
+    }
+
+    [Fact]
+    public void Cloud_InvokerRoleMayInvokeEachFunction()
+    {
+        var invoke = Match.ObjectLike(Props(("Action", "lambda:InvokeFunction"), ("Effect", "Allow")));
+        var document = Match.ObjectLike(Props(("Statement", new object[] { invoke })));
+
+        CloudApp.Holiday.HasResourceProperties("AWS::IAM::Policy", Match.ObjectLike(Props(("PolicyDocument", document))));
+    }
+}
