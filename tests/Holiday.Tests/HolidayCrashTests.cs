@@ -7,8 +7,8 @@ using Restate.Sdk.Testing;
 namespace Holiday.Tests;
 
 /// <summary>
-/// Crashes and outages in the middle of a saga. Each test freezes the saga between steps by stopping DynamoDB right
-/// after the flight is booked (the car booking then fails and is retried), breaks something, repairs it, and checks
+/// Crashes and outages in the middle of a saga. Each test freezes the saga exactly between its flight and car steps
+/// (the Cars table is missing, so the car booking fails and is retried), breaks something, repairs it, and checks
 /// that the trip completes exactly once: one booking per step, no compensation, the caller gets the one outcome.
 /// </summary>
 public sealed class HolidayCrashTests : IAsyncLifetime
@@ -40,12 +40,12 @@ public sealed class HolidayCrashTests : IAsyncLifetime
     [Fact]
     public async Task HostKilledMidSaga_RestartedHostCompletesTheTripOnce()
     {
-        var (tripId, invocationId) = await StartSagaAndFreezeAfterFlightAsync();
+        var (tripId, invocationId) = await StartFrozenSagaAsync();
 
         await _host.KillAsync();
-        await _dynamo.StartAgainAsync();
         await _host.DisposeAsync();
         _host = await HolidayHostProcess.StartAsync(_hostPort, _dynamo.Endpoint);
+        await HolidayFixture.ThawAsync(_db);
 
         await AssertBookedOnceAsync(tripId, invocationId);
     }
@@ -53,11 +53,11 @@ public sealed class HolidayCrashTests : IAsyncLifetime
     [Fact]
     public async Task RestateServerKilledMidSaga_RestartedServerCompletesTheTripOnce()
     {
-        var (tripId, invocationId) = await StartSagaAndFreezeAfterFlightAsync();
+        var (tripId, invocationId) = await StartFrozenSagaAsync();
 
         await _server.KillAsync();
-        await _dynamo.StartAgainAsync();
         await _server.RestartAsync();
+        await HolidayFixture.ThawAsync(_db);
 
         await AssertBookedOnceAsync(tripId, invocationId);
     }
@@ -65,21 +65,23 @@ public sealed class HolidayCrashTests : IAsyncLifetime
     [Fact]
     public async Task DynamoDbOutageMidSaga_StepIsRetriedAndTheTripCompletesWithoutCompensation()
     {
-        var (tripId, invocationId) = await StartSagaAndFreezeAfterFlightAsync();
-        await WaitUntilAsync(async () => await RetriedInvocationsAsync() > 0);
+        var (tripId, invocationId) = await StartFrozenSagaAsync();
 
+        await _dynamo.StopAsync();
         await _dynamo.StartAgainAsync();
+        await HolidayFixture.ThawAsync(_db);
 
         await AssertBookedOnceAsync(tripId, invocationId);
     }
 
-    private async Task<(string TripId, string InvocationId)> StartSagaAndFreezeAfterFlightAsync()
+    /// <summary>Starts a saga and waits until it is stopped between its flight and car steps.</summary>
+    private async Task<(string TripId, string InvocationId)> StartFrozenSagaAsync()
     {
+        await HolidayFixture.FreezeBeforeCarsAsync(_db);
         var tripId = $"trip-{Guid.NewGuid():N}";
         var accepted = await HolidayFixture.PostAsync(_server.Ingress, "/trips/reserve/send", $$"""{"trip_id":"{{tripId}}"}""");
         Assert.Equal(HttpStatusCode.Accepted, accepted.Status);
-        await WaitUntilAsync(async () => (await HolidayFixture.StatusesAsync(_db, "Flights", tripId)).Count == 1);
-        await _dynamo.StopAsync();
+        await HolidayFixture.WaitUntilFrozenAsync(_db, _server, tripId);
         return (tripId, accepted.Json["invocationId"]!.GetValue<string>());
     }
 
@@ -92,21 +94,5 @@ public sealed class HolidayCrashTests : IAsyncLifetime
         Assert.Equal(["confirmed"], await HolidayFixture.StatusesAsync(_db, "Flights", tripId));
         Assert.Equal(["confirmed"], await HolidayFixture.StatusesAsync(_db, "Cars", tripId));
         Assert.Equal(["charged"], await HolidayFixture.StatusesAsync(_db, "Payments", tripId));
-    }
-
-    /// <summary>Invocations whose last attempt failed and are being retried (the saga blocked on DynamoDB).</summary>
-    private async Task<int> RetriedInvocationsAsync()
-    {
-        var rows = await _server.QueryAsync("select id from sys_invocation where retry_count > 0");
-        return rows.Count;
-    }
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        while (!await condition())
-        {
-            await Task.Delay(50, timeout.Token);
-        }
     }
 }

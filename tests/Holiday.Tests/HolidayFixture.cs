@@ -119,6 +119,34 @@ public abstract class HolidayFixture(bool useHttp11) : IAsyncLifetime
         return result.IsItemSet ? result.Item : null;
     }
 
+    /// <summary>
+    /// Makes every saga stop exactly between its flight and car steps: without the Cars table the car booking fails
+    /// (a retryable error) and Restate retries it until <see cref="ThawAsync"/> creates the table again.
+    /// </summary>
+    public static async Task FreezeBeforeCarsAsync(IAmazonDynamoDB db)
+    {
+        await db.DeleteTableAsync("Cars");
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while ((await db.ListTablesAsync(timeout.Token)).TableNames.Contains("Cars"))
+        {
+            await Task.Delay(50, timeout.Token);
+        }
+    }
+
+    /// <summary>Recreates the Cars table, so frozen sagas continue at their next retry.</summary>
+    public static Task ThawAsync(IAmazonDynamoDB db) => HolidayTables.CreateAsync(db, TableNames.Default, CancellationToken.None);
+
+    /// <summary>Waits until the saga of <paramref name="tripId"/> booked its flight and its car step failed at least once.</summary>
+    public static async Task WaitUntilFrozenAsync(IAmazonDynamoDB db, RestateServer server, string tripId)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while ((await StatusesAsync(db, "Flights", tripId)).Count == 0
+               || (await server.QueryAsync("select id from sys_invocation where target_service_name = 'cars' and retry_count > 0")).Count == 0)
+        {
+            await Task.Delay(50, timeout.Token);
+        }
+    }
+
     public static int FreePort()
     {
         using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);

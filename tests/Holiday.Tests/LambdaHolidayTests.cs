@@ -102,18 +102,11 @@ public sealed class LambdaHolidayTests(LambdaHolidayFixture fixture) : IClassFix
     [Fact]
     public async Task Reserve_FunctionsAndServerCrashMidSaga_TripCompletesOnceAfterRestart()
     {
-        var dynamo = fixture.System.DynamoDbLocal!;
+        await HolidayFixture.FreezeBeforeCarsAsync(fixture.Db);
         var tripId = $"trip-{Guid.NewGuid():N}";
         var accepted = await HolidayFixture.PostAsync(fixture.Ingress, "/trips/reserve/send", $$"""{"trip_id":"{{tripId}}"}""");
         var invocationId = accepted.Json["invocationId"]!.GetValue<string>();
-        using (var frozen = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
-        {
-            while ((await HolidayFixture.StatusesAsync(fixture.Db, "Flights", tripId)).Count == 0)
-            {
-                await Task.Delay(50, frozen.Token);
-            }
-        }
-        await dynamo.StopAsync();
+        await HolidayFixture.WaitUntilFrozenAsync(fixture.Db, fixture.System.Server, tripId);
 
         foreach (var function in fixture.Lambda.Functions)
         {
@@ -121,7 +114,7 @@ public sealed class LambdaHolidayTests(LambdaHolidayFixture fixture) : IClassFix
         }
         await fixture.System.Server.KillAsync();
         await fixture.System.Server.RestartAsync();
-        await dynamo.StartAgainAsync();
+        await HolidayFixture.ThawAsync(fixture.Db);
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
         using var attach = await fixture.Ingress.GetAsync($"/restate/invocation/{invocationId}/attach", timeout.Token);
 
