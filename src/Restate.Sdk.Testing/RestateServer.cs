@@ -1,11 +1,8 @@
 using System.Buffers;
-using System.ComponentModel;
 using System.Diagnostics;
-using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -18,11 +15,9 @@ namespace Restate.Sdk.Testing;
 /// </summary>
 public sealed class RestateServer : IAsyncDisposable
 {
-    private const int RecentLogCapacity = 200;
     private const int MaxStartAttempts = 3;
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
-    private static readonly TimeSpan GracefulStopTimeout = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan ConnectRetryWindow = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan QueryRetryWindow = TimeSpan.FromSeconds(15);
     private static readonly TimeSpan ClientTimeout = TimeSpan.FromMinutes(5);
@@ -35,13 +30,8 @@ public sealed class RestateServer : IAsyncDisposable
     private readonly string _binary;
     private readonly int[] _ports;
     private readonly Dictionary<string, string> _environment;
-    private readonly LogBuffer _log = new(RecentLogCapacity);
     private readonly HttpClient _probe;
-    private readonly SemaphoreSlim _lifecycle = new(1, 1);
-    private Process? _process;
-    private IDisposable? _killOnExit;
-    private volatile bool _addressInUse;
-    private bool _disposed;
+    private readonly ManagedProcess _process;
 
     private RestateServer(RestateServerOptions options, string binary, int[] ports)
     {
@@ -76,6 +66,23 @@ public sealed class RestateServer : IAsyncDisposable
         _probe = new HttpClient(new SocketsHttpHandler { ConnectTimeout = ProbeTimeout }) { Timeout = ProbeTimeout };
         Admin = CreateClient(AdminUri);
         Ingress = CreateClient(IngressUri);
+        _process = new ManagedProcess(new ManagedProcessOptions
+        {
+            Owner = this,
+            DisplayName = "restate-server",
+            CreateStartInfo = CreateStartInfo,
+            StartFailed = e => new InvalidOperationException($"Could not run restate-server '{_binary}': {e.Message}", e),
+            CreateReadiness = CreateReadiness,
+            ExitedDuringStart = (pid, exitCode) => new InvalidOperationException(
+                $"restate-server (pid {pid}) exited during start-up with exit code {exitCode} " +
+                $"(admin {AdminUri}, ingress {IngressUri}).{FormatRecentLog()}"),
+            StartupTimeout = options.StartupTimeout,
+            RecentLogCapacity = 200,
+            Log = options.Log,
+            IsAddressInUseLine = line => line.Contains("Address in use", StringComparison.OrdinalIgnoreCase),
+            CleanupOnExit = () => ManagedProcess.DeleteDirectory(DataDirectory),
+            Disposed = ReleaseResources,
+        });
     }
 
     /// <summary>Base address of the ingress (invocations), e.g. <c>http://127.0.0.1:41234/</c>.</summary>
@@ -85,7 +92,7 @@ public sealed class RestateServer : IAsyncDisposable
     public Uri AdminUri { get; }
 
     /// <summary>PID of the most recently started server process (it changes on <see cref="RestartAsync"/>).</summary>
-    public int ProcessId { get; private set; }
+    public int ProcessId => _process.ProcessId;
 
     /// <summary>The server's private data directory (<c>RESTATE_BASE_DIR</c>), deleted on dispose.</summary>
     public string DataDirectory { get; }
@@ -97,7 +104,7 @@ public sealed class RestateServer : IAsyncDisposable
     public HttpClient Admin { get; }
 
     /// <summary>The last lines (up to 200) the server wrote to stdout and stderr, oldest first.</summary>
-    public IReadOnlyList<string> RecentLog => _log.Snapshot();
+    public IReadOnlyList<string> RecentLog => _process.RecentLog;
 
     /// <summary>
     /// Starts a single-node restate-server on free loopback ports and waits until the admin <c>/health</c> and the
@@ -128,13 +135,13 @@ public sealed class RestateServer : IAsyncDisposable
             var server = new RestateServer(options, binary, ports);
             try
             {
-                await server.LaunchAsync(ct).ConfigureAwait(false);
+                await server._process.StartAsync(ct).ConfigureAwait(false);
                 return server;
             }
-            catch (InvalidOperationException) when (server._addressInUse && attempt < MaxStartAttempts)
+            catch (InvalidOperationException) when (server._process.AddressInUse && attempt < MaxStartAttempts)
             {
                 // Another process took one of the ports between allocation and bind: try again with fresh ones.
-                server.Emit($"[restate-testing] a port was already in use, retrying with fresh ports (attempt {attempt + 1})");
+                server._process.Emit($"[restate-testing] a port was already in use, retrying with fresh ports (attempt {attempt + 1})");
                 await server.DisposeAsync().ConfigureAwait(false);
             }
             catch
@@ -158,7 +165,7 @@ public sealed class RestateServer : IAsyncDisposable
     public async Task<string> RegisterDeploymentAsync(Uri serviceUri, bool useHttp11 = false, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(serviceUri);
-        ObjectDisposedException.ThrowIf(_disposed, this);
+        ObjectDisposedException.ThrowIf(_process.IsDisposed, this);
         var body = JsonBody(writer =>
         {
             writer.WriteString("uri", serviceUri.ToString());
@@ -194,7 +201,7 @@ public sealed class RestateServer : IAsyncDisposable
     public async Task<string> RegisterLambdaAsync(string qualifiedArn, CancellationToken ct = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(qualifiedArn);
-        ObjectDisposedException.ThrowIf(_disposed, this);
+        ObjectDisposedException.ThrowIf(_process.IsDisposed, this);
         var body = JsonBody(writer =>
         {
             writer.WriteString("arn", qualifiedArn);
@@ -226,7 +233,7 @@ public sealed class RestateServer : IAsyncDisposable
     public async Task<JsonArray> QueryAsync(string sql, CancellationToken ct = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(sql);
-        ObjectDisposedException.ThrowIf(_disposed, this);
+        ObjectDisposedException.ThrowIf(_process.IsDisposed, this);
         var body = JsonBody(writer => writer.WriteString("query", sql));
 
         // Right after a (re)start the partition processors are not yet running, and queries over partitioned tables
@@ -251,33 +258,11 @@ public sealed class RestateServer : IAsyncDisposable
 
     /// <summary>Stops the server gracefully: SIGTERM, then SIGKILL if it has not exited within 10 seconds.</summary>
     /// <returns>A task that completes once the process has exited.</returns>
-    public async Task StopAsync()
-    {
-        await _lifecycle.WaitAsync().ConfigureAwait(false);
-        try
-        {
-            await StopProcessAsync(graceful: true).ConfigureAwait(false);
-        }
-        finally
-        {
-            _lifecycle.Release();
-        }
-    }
+    public Task StopAsync() => _process.StopAsync();
 
     /// <summary>Kills the server at once with SIGKILL (a crash) and waits for the process to exit.</summary>
     /// <returns>A task that completes once the process has exited.</returns>
-    public async Task KillAsync()
-    {
-        await _lifecycle.WaitAsync().ConfigureAwait(false);
-        try
-        {
-            await StopProcessAsync(graceful: false).ConfigureAwait(false);
-        }
-        finally
-        {
-            _lifecycle.Release();
-        }
-    }
+    public Task KillAsync() => _process.KillAsync();
 
     /// <summary>
     /// Starts the server again with the same ports, environment and data directory, and waits until it is healthy.
@@ -288,114 +273,40 @@ public sealed class RestateServer : IAsyncDisposable
     /// <exception cref="InvalidOperationException">The server exited during start-up.</exception>
     /// <exception cref="TimeoutException">The server was not healthy within
     /// <see cref="RestateServerOptions.StartupTimeout"/>.</exception>
-    public async Task RestartAsync(CancellationToken ct = default)
-    {
-        await _lifecycle.WaitAsync(ct).ConfigureAwait(false);
-        try
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            await StopProcessAsync(graceful: true).ConfigureAwait(false);
-            await LaunchAsync(ct).ConfigureAwait(false);
-        }
-        finally
-        {
-            _lifecycle.Release();
-        }
-    }
+    public Task RestartAsync(CancellationToken ct = default) => _process.RestartAsync(ct);
 
     /// <summary>Stops the server (see <see cref="StopAsync"/>) and deletes its data directory.</summary>
     /// <returns>A task that completes once the process has exited and the data is deleted.</returns>
-    public async ValueTask DisposeAsync()
-    {
-        await _lifecycle.WaitAsync().ConfigureAwait(false);
-        try
-        {
-            if (_disposed)
-            {
-                return;
-            }
+    public ValueTask DisposeAsync() => _process.DisposeAsync();
 
-            _disposed = true;
-            await StopProcessAsync(graceful: true).ConfigureAwait(false);
-            Admin.Dispose();
-            Ingress.Dispose();
-            _probe.Dispose();
-            DeleteDataDirectory(DataDirectory);
-            lock (PortGate)
-            {
-                ReservedPorts.ExceptWith(_ports);
-            }
-        }
-        finally
+    private void ReleaseResources()
+    {
+        Admin.Dispose();
+        Ingress.Dispose();
+        _probe.Dispose();
+        ManagedProcess.DeleteDirectory(DataDirectory);
+        lock (PortGate)
         {
-            _lifecycle.Release();
+            ReservedPorts.ExceptWith(_ports);
         }
     }
 
-    private async Task LaunchAsync(CancellationToken ct)
+    private ManagedProcessReadiness CreateReadiness()
     {
-        _addressInUse = false;
-        var process = new Process { StartInfo = CreateStartInfo() };
-        process.OutputDataReceived += OnOutput;
-        process.ErrorDataReceived += OnOutput;
-        try
-        {
-            process.Start();
-        }
-        catch (Win32Exception e)
-        {
-            process.Dispose();
-            throw new InvalidOperationException($"Could not run restate-server '{_binary}': {e.Message}", e);
-        }
-
-        _process = process;
-        ProcessId = process.Id;
-        _killOnExit = ChildProcesses.KillOnExit(process, () => DeleteDataDirectory(DataDirectory));
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-
-        var elapsed = Stopwatch.StartNew();
         bool adminHealthy = false, ingressHealthy = false;
-        try
-        {
-            while (true)
+        return new ManagedProcessReadiness(
+            async ct =>
             {
-                if (process.HasExited)
-                {
-                    await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false); // drain the output
-                    var exitCode = process.ExitCode;
-                    await StopProcessAsync(graceful: false).ConfigureAwait(false);
-                    throw new InvalidOperationException(
-                        $"restate-server (pid {ProcessId}) exited during start-up with exit code {exitCode} " +
-                        $"(admin {AdminUri}, ingress {IngressUri}).{FormatRecentLog()}");
-                }
-
                 adminHealthy = adminHealthy || await ProbeAsync(new Uri(AdminUri, "health"), ct).ConfigureAwait(false);
                 ingressHealthy = ingressHealthy
                     || (adminHealthy && await ProbeAsync(new Uri(IngressUri, "restate/health"), ct).ConfigureAwait(false));
-                if (adminHealthy && ingressHealthy)
-                {
-                    return;
-                }
-
-                if (elapsed.Elapsed >= _options.StartupTimeout)
-                {
-                    await StopProcessAsync(graceful: false).ConfigureAwait(false);
-                    throw new TimeoutException(
-                        $"restate-server (pid {ProcessId}) was not healthy within {_options.StartupTimeout} and " +
-                        $"was killed (admin /health: " +
-                        $"{(adminHealthy ? "200" : "no 200")}, ingress /restate/health: " +
-                        $"{(ingressHealthy ? "200" : "no 200")}).{FormatRecentLog()}");
-                }
-
-                await Task.Delay(PollInterval, ct).ConfigureAwait(false);
-            }
-        }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
-            await StopProcessAsync(graceful: false).ConfigureAwait(false);
-            throw;
-        }
+                return adminHealthy && ingressHealthy;
+            },
+            pid => new TimeoutException(
+                $"restate-server (pid {pid}) was not healthy within {_options.StartupTimeout} and " +
+                $"was killed (admin /health: " +
+                $"{(adminHealthy ? "200" : "no 200")}, ingress /restate/health: " +
+                $"{(ingressHealthy ? "200" : "no 200")}).{FormatRecentLog()}"));
     }
 
     private ProcessStartInfo CreateStartInfo()
@@ -426,38 +337,6 @@ public sealed class RestateServer : IAsyncDisposable
         static bool IsRestateVariable(string key) => key.StartsWith("RESTATE_", StringComparison.OrdinalIgnoreCase);
     }
 
-    private void OnOutput(object? sender, DataReceivedEventArgs e)
-    {
-        if (e.Data is not { } line)
-        {
-            return;
-        }
-
-        if (line.Contains("Address in use", StringComparison.OrdinalIgnoreCase))
-        {
-            _addressInUse = true;
-        }
-
-        Emit(line);
-    }
-
-    private void Emit(string line)
-    {
-        _log.Add(line);
-        if (_options.Log is { } log)
-        {
-            try
-            {
-                log(line);
-            }
-#pragma warning disable CA1031 // A throwing callback (e.g. xunit's output helper after the test ended) must not crash the run.
-            catch (Exception)
-#pragma warning restore CA1031
-            {
-            }
-        }
-    }
-
     private async Task<bool> ProbeAsync(Uri uri, CancellationToken ct)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -475,26 +354,6 @@ public sealed class RestateServer : IAsyncDisposable
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
             return false; // P6: the ports accept connections before the server answers.
-        }
-    }
-
-    private async Task StopProcessAsync(bool graceful)
-    {
-        if (_process is not { } process)
-        {
-            return;
-        }
-
-        try
-        {
-            await ChildProcesses.StopAsync(process, graceful ? GracefulStopTimeout : TimeSpan.Zero).ConfigureAwait(false);
-        }
-        finally
-        {
-            _killOnExit?.Dispose();
-            _killOnExit = null;
-            _process = null;
-            process.Dispose();
         }
     }
 
@@ -567,23 +426,7 @@ public sealed class RestateServer : IAsyncDisposable
         return buffer.WrittenSpan.ToArray();
     }
 
-    private string FormatRecentLog()
-    {
-        var lines = _log.Snapshot();
-        if (lines.Length == 0)
-        {
-            return "\n(restate-server wrote no output)";
-        }
-
-        var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"\n--- last {lines.Length} lines of restate-server output ---");
-        foreach (var line in lines)
-        {
-            text.Append('\n').Append(line);
-        }
-
-        return text.ToString();
-    }
+    private string FormatRecentLog() => _process.FormatRecentLog();
 
     private static HttpClient CreateClient(Uri baseAddress) =>
         new(new SocketsHttpHandler
@@ -645,25 +488,5 @@ public sealed class RestateServer : IAsyncDisposable
         }
 
         return ports;
-    }
-
-    private static void DeleteDataDirectory(string path)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                if (Directory.Exists(path))
-                {
-                    Directory.Delete(path, recursive: true);
-                }
-
-                return;
-            }
-            catch (IOException) when (attempt < 5)
-            {
-                // A file was still being closed; try again.
-            }
-        }
     }
 }

@@ -1022,21 +1022,7 @@ public sealed class LambdaEmulator : IAsyncDisposable
     // ---------------------------------------------------------------------------------------------------------------
     // Helpers
 
-    private void Emit(string line)
-    {
-        if (_options.Log is { } log)
-        {
-            try
-            {
-                log(line);
-            }
-#pragma warning disable CA1031 // A throwing callback (e.g. xunit's output helper after the test ended) must not break the emulator.
-            catch (Exception)
-#pragma warning restore CA1031
-            {
-            }
-        }
-    }
+    private void Emit(string line) => ManagedProcess.WriteLog(_options.Log, line);
 
     private static async Task<(byte[] Body, bool TooLarge)> ReadBodyAsync(HttpRequest request, int limit, CancellationToken ct)
     {
