@@ -257,7 +257,12 @@ public sealed class ManagedProcess : IAsyncDisposable
     {
         _addressInUse = false;
         var readiness = _options.CreateReadiness();
-        var process = new Process { StartInfo = _options.CreateStartInfo() };
+        var startInfo = _options.CreateStartInfo();
+        // The output is always captured (recent log, readiness lines), so redirection is not the caller's concern.
+        startInfo.UseShellExecute = false;
+        startInfo.RedirectStandardOutput = true;
+        startInfo.RedirectStandardError = true;
+        var process = new Process { StartInfo = startInfo };
         process.OutputDataReceived += OnOutput;
         process.ErrorDataReceived += OnOutput;
         try

@@ -17,7 +17,7 @@ public sealed class HolidayCrashTests : IAsyncLifetime
     private DynamoDbLocal _dynamo = null!;
     private AmazonDynamoDBClient _db = null!;
     private RestateServer _server = null!;
-    private HolidayHostProcess _host = null!;
+    private ManagedProcess _host = null!;
 
     public async Task InitializeAsync()
     {
@@ -25,7 +25,7 @@ public sealed class HolidayCrashTests : IAsyncLifetime
         _db = _dynamo.CreateClient();
         await HolidayTables.CreateAsync(_db, TableNames.Default, CancellationToken.None);
         _server = await RestateServer.StartAsync(new RestateServerOptions { Environment = HolidayFixture.ServerEnvironment });
-        _host = await HolidayHostProcess.StartAsync(_hostPort, _dynamo.Endpoint);
+        _host = await StartHostAsync();
         await _server.RegisterDeploymentAsync(new Uri($"http://127.0.0.1:{_hostPort}/"));
     }
 
@@ -43,8 +43,7 @@ public sealed class HolidayCrashTests : IAsyncLifetime
         var (tripId, invocationId) = await StartFrozenSagaAsync();
 
         await _host.KillAsync();
-        await _host.DisposeAsync();
-        _host = await HolidayHostProcess.StartAsync(_hostPort, _dynamo.Endpoint);
+        await _host.RestartAsync(CancellationToken.None);
         await HolidayFixture.ThawAsync(_db);
 
         await AssertBookedOnceAsync(tripId, invocationId);
@@ -73,6 +72,18 @@ public sealed class HolidayCrashTests : IAsyncLifetime
 
         await AssertBookedOnceAsync(tripId, invocationId);
     }
+
+    /// <summary>The Holiday host as its own process (its published entry point), so a test can SIGKILL it like a crash.</summary>
+    private Task<ManagedProcess> StartHostAsync() => DotnetAppProcess.StartAsync(
+        Path.Combine(AppContext.BaseDirectory, "Holiday.Host.dll"), [],
+        new Dictionary<string, string>
+        {
+            ["PORT"] = $"{_hostPort}",
+            ["AWS_ENDPOINT_URL_DYNAMODB"] = _dynamo.Endpoint.ToString(),
+            ["AWS_REGION"] = "us-east-1",
+            ["AWS_ACCESS_KEY_ID"] = "local",
+            ["AWS_SECRET_ACCESS_KEY"] = "local",
+        }, "listening on");
 
     /// <summary>Starts a saga and waits until it is stopped between its flight and car steps.</summary>
     private async Task<(string TripId, string InvocationId)> StartFrozenSagaAsync()

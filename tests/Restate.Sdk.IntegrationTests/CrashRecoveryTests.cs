@@ -14,15 +14,16 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
     private readonly int _http2Port = TestServicesHost.FreePort();
     private readonly int _http1Port = TestServicesHost.FreePort();
     private RestateServer _server = null!;
-    private TestServicesProcess _services = null!;
+    private ManagedProcess _services = null!;
     private SideEffectLog _log = null!;
 
     public async Task InitializeAsync()
     {
         _log = new SideEffectLog(Path.Combine(_workDir, "side-effects.log"));
         _server = await RestateServer.StartAsync(new RestateServerOptions { Environment = ServerConfiguration.BidiStream.Environment });
-        _services = await TestServicesProcess.StartAsync(_log.Path, _http2Port, _http1Port);
-        await _server.RegisterDeploymentAsync(_services.Http2Uri);
+        _services = await DotnetAppProcess.StartAsync(Path.Combine(AppContext.BaseDirectory, "Restate.Sdk.TestServices.dll"),
+            [$"{_http2Port}", $"{_http1Port}"], new Dictionary<string, string> { [SideEffectLog.PathVariable] = _log.Path }, "listening");
+        await _server.RegisterDeploymentAsync(new Uri($"http://127.0.0.1:{_http2Port}/"));
     }
 
     public async Task DisposeAsync()
@@ -40,8 +41,7 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
         var gate = await WaitForMailboxAsync(key);
 
         await _services.KillAsync();
-        await _services.DisposeAsync();
-        _services = await TestServicesProcess.StartAsync(_log.Path, _http2Port, _http1Port);
+        await _services.RestartAsync(CancellationToken.None);
         await ResolveAsync(gate);
         var result = await AttachAsync(invocationId);
 

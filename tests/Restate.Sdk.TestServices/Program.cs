@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Restate.Sdk.TestServices;
 
 // Runs the test services as a separate process (used by the crash test, which kills and restarts it).
@@ -12,11 +13,14 @@ if (args.Length != 2 || !int.TryParse(args[0], out var http2Port) || !int.TryPar
 await using var host = await TestServicesHost.StartAsync(new SideEffectLog(logPath), http2Port, http1Port);
 Console.WriteLine($"listening {host.Http2Uri} {host.Http1Uri}");
 var stop = new TaskCompletionSource();
-Console.CancelKeyPress += (_, e) =>
-{
-    e.Cancel = true;
-    stop.TrySetResult();
-};
-AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.TrySetResult();
+// SIGTERM (a graceful stop) and SIGINT both end the process; .NET no longer turns SIGTERM into ProcessExit.
+using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
 await stop.Task;
 return 0;
+
+void Stop(PosixSignalContext context)
+{
+    context.Cancel = true;
+    stop.TrySetResult();
+}
