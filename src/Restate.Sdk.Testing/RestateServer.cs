@@ -39,6 +39,7 @@ public sealed class RestateServer : IAsyncDisposable
         _binary = binary;
         _ports = ports;
         var fabricPort = ports[0];
+        FabricUri = new Uri($"http://127.0.0.1:{fabricPort}/");
         AdminUri = new Uri($"http://127.0.0.1:{ports[1]}/");
         IngressUri = new Uri($"http://127.0.0.1:{ports[2]}/");
         DataDirectory = Directory.CreateTempSubdirectory("restate-testing-").FullName;
@@ -87,6 +88,9 @@ public sealed class RestateServer : IAsyncDisposable
 
     /// <summary>Base address of the ingress (invocations), e.g. <c>http://127.0.0.1:41234/</c>.</summary>
     public Uri IngressUri { get; }
+
+    /// <summary>The node's fabric address (node-to-node traffic and Prometheus <c>/metrics</c>).</summary>
+    public Uri FabricUri { get; }
 
     /// <summary>Base address of the admin API (deployments, SQL queries, health).</summary>
     public Uri AdminUri { get; }
@@ -151,6 +155,16 @@ public sealed class RestateServer : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>A node on ports the caller allocated (<see cref="AllocatePorts"/>: fabric, admin, ingress); not started.</summary>
+    internal static RestateServer CreateNode(RestateServerOptions options, string binary, int[] ports) =>
+        new(options, binary, ports);
+
+    /// <summary>Starts a node made by <see cref="CreateNode"/> and waits for its health endpoints.</summary>
+    internal Task StartNodeAsync(CancellationToken ct) => _process.StartAsync(ct);
+
+    /// <summary>The last start failed because a port was taken between allocation and bind.</summary>
+    internal bool AddressInUse => _process.AddressInUse;
 
     /// <summary>
     /// Registers (or, with <c>force</c>, re-registers) the service deployment at <paramref name="serviceUri"/> through
@@ -426,7 +440,7 @@ public sealed class RestateServer : IAsyncDisposable
         return buffer.WrittenSpan.ToArray();
     }
 
-    private string FormatRecentLog() => _process.FormatRecentLog();
+    internal string FormatRecentLog() => _process.FormatRecentLog();
 
     private static HttpClient CreateClient(Uri baseAddress) =>
         new(new SocketsHttpHandler
@@ -457,7 +471,7 @@ public sealed class RestateServer : IAsyncDisposable
         }
     }
 
-    private static int[] AllocatePorts(int count)
+    internal static int[] AllocatePorts(int count)
     {
         var listeners = new List<TcpListener>();
         var ports = new int[count];
