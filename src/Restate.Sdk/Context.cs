@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+using Restate.Sdk.Diagnostics;
 using Restate.Sdk.Futures;
 using Restate.Sdk.Internal;
 
@@ -15,6 +17,7 @@ namespace Restate.Sdk;
 public class Context
 {
     private IReadOnlyDictionary<string, string>? _headers;
+    private ReplayAwareLogger? _logger;
 
     internal Context(InvocationCore core) => Core = core;
 
@@ -23,6 +26,13 @@ public class Context
 
     /// <summary>The headers of the request that started the invocation (names case-insensitive).</summary>
     public IReadOnlyDictionary<string, string> Headers => _headers ??= Core.HeadersDictionary();
+
+    /// <summary>
+    /// A logger (category <c>Restate.Handler.&lt;Service&gt;</c>, from the endpoint's logger factory) that is silent while
+    /// the invocation replays its journal, so each line appears once however often the handler is re-run; every entry
+    /// carries <c>restate.invocation.id</c> and <c>restate.invocation.target</c> as a scope.
+    /// </summary>
+    public ILogger Logger => _logger ??= new ReplayAwareLogger(Core);
 
     /// <summary>Random numbers and UUIDs that are the same on every replay.</summary>
     public RestateRandom Random => Core.Random;

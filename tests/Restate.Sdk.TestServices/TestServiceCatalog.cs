@@ -18,7 +18,7 @@ public static class TestServiceCatalog
     public static IReadOnlyList<ServiceDefinition> All(SideEffectLog log) =>
     [
         Counter(), Mailbox(), Greeter(log), Sequencer(log), Caller(), Awaiter(), Signup(), Combinators(log), Determinism(),
-        Blocker(), KillTest(log), Configured(), Signals(),
+        Blocker(), KillTest(log), Configured(), Signals(), Telemetry(),
     ];
 
     /// <summary>Keyed state: eager/lazy reads, writes, clear, keys, and a terminal failure after a write.</summary>
@@ -332,6 +332,18 @@ public static class TestServiceCatalog
         .Build();
 
     /// <summary>Named signals: one invocation waits on a signal that another one sends to it.</summary>
+    /// <summary>Logs around a timer and a run, for the replay-aware logger and the attempt/run spans.</summary>
+    public static ServiceDefinition Telemetry() => ServiceDefinition.ForService("Telemetry")
+        .Handler("logAroundSleep", async (Context ctx, string tag) =>
+        {
+            TelemetryLog.BeforeSleep(ctx.Logger, tag);
+            await ctx.SleepAsync(TimeSpan.FromMilliseconds(10));
+            var step = await ctx.RunAsync("step", _ => Task.FromResult(System.Diagnostics.Activity.Current?.DisplayName ?? "none"), Serde.String);
+            TelemetryLog.AfterSleep(ctx.Logger, tag);
+            return step;
+        }, Serde.String, Serde.String)
+        .Build();
+
     public static ServiceDefinition Signals() => ServiceDefinition.ForService("Signals")
         .Handler("wait", async (Context ctx, string mailbox) =>
         {

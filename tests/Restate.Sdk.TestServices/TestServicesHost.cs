@@ -26,7 +26,7 @@ public sealed class TestServicesHost : IAsyncDisposable
     public Uri Http1Uri { get; }
 
     public static async Task<TestServicesHost> StartAsync(SideEffectLog log, int http2Port = 0, int http1Port = 0,
-        IReadOnlyList<string>? identityKeys = null)
+        IReadOnlyList<string>? identityKeys = null, ILoggerProvider? handlerLogs = null)
     {
         http2Port = http2Port == 0 ? FreePort() : http2Port;
         http1Port = http1Port == 0 ? FreePort() : http1Port;
@@ -34,6 +34,12 @@ public sealed class TestServicesHost : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        if (handlerLogs is not null)
+        {
+            // Handler logs (ctx.Logger) at Information go to the test's sink.
+            builder.Logging.AddProvider(handlerLogs);
+            builder.Logging.AddFilter("Restate.Handler", LogLevel.Information);
+        }
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Listen(IPAddress.Loopback, http2Port, listen => listen.Protocols = HttpProtocols.Http2);

@@ -20,12 +20,14 @@ public sealed class RestateEndpoint
 
     private readonly Dictionary<string, ServiceDefinition> _services;
     private readonly ILogger _logger;
+    private readonly ILoggerFactory _loggerFactory;
 
     internal RestateEndpoint(IReadOnlyList<ServiceDefinition> services, RequestIdentityVerifier identity, ILoggerFactory loggerFactory)
     {
         Services = services;
         _services = services.ToDictionary(s => s.Name, StringComparer.Ordinal);
         Identity = identity;
+        _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger("Restate.Sdk.Invocation");
     }
 
@@ -69,7 +71,8 @@ public sealed class RestateEndpoint
             return Text(415,
                 $"Unsupported service protocol content type '{contentType}': this SDK speaks {ProtocolVersion.ContentType(ProtocolVersion.Min)} to {ProtocolVersion.ContentType(ProtocolVersion.Max)}.");
         }
-        var core = new InvocationCore(new InvocationStateMachine(version), handler, _logger);
+        var trace = new InvocationCore.AttemptTrace(request.GetHeader("traceparent"), request.GetHeader("tracestate"));
+        var core = new InvocationCore(new InvocationStateMachine(version), handler, _logger, _loggerFactory, trace);
         return new EndpointResult.Invocation(core, ProtocolVersion.ContentType(version));
     }
 
@@ -144,7 +147,7 @@ public sealed class RestateEndpointBuilder
         return this;
     }
 
-    /// <summary>Where the SDK logs handler failures and retries.</summary>
+    /// <summary>Where the SDK logs handler failures and retries, and where <see cref="Context.Logger"/> writes.</summary>
     /// <param name="loggerFactory">The logger factory.</param>
     public RestateEndpointBuilder WithLoggerFactory(ILoggerFactory loggerFactory)
     {

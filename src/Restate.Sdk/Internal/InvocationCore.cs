@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Restate.Sdk.Definitions;
+using Restate.Sdk.Diagnostics;
 using Restate.Sdk.Engine;
 using Restate.Sdk.Futures;
 using Restate.Sdk.Protocol;
@@ -31,16 +32,27 @@ internal sealed partial class InvocationCore
     private readonly CancellationTokenSource _attemptCancellation = new();
     private readonly List<(DurableFuture Future, Action Continuation)> _awaits = [];
     private readonly Dictionary<uint, RunRegistration> _runs = [];
+    private readonly AttemptTrace _trace;
+    private Activity? _attempt;
     private bool _started;
     private bool _ended;
 
-    public InvocationCore(InvocationStateMachine vm, HandlerDefinition handler, ILogger logger)
+    public InvocationCore(InvocationStateMachine vm, HandlerDefinition handler, ILogger logger,
+        ILoggerFactory? loggerFactory = null, AttemptTrace trace = default)
     {
         Vm = vm;
         _handler = handler;
         _logger = logger;
+        LoggerFactory = loggerFactory;
+        _trace = trace;
         Scheduler = new InvocationScheduler(OnIdle, OnSchedulerError);
     }
+
+    /// <summary>Where <see cref="Context.Logger"/> writes; null means nowhere.</summary>
+    public ILoggerFactory? LoggerFactory { get; }
+
+    /// <summary>The invocation target as Restate names it: <c>Service/handler</c> or <c>Service/key/handler</c>.</summary>
+    public string Target => RestateTelemetry.Target(_handler.ServiceName, Input.Key, _handler.Name);
 
     public InvocationStateMachine Vm { get; }
 
@@ -176,6 +188,9 @@ internal sealed partial class InvocationCore
 
     private async Task RunHandlerAsync(Context context)
     {
+        // Started here, so the span is Activity.Current for the handler's code (and the HTTP calls it makes).
+        _attempt = RestateTelemetry.StartAttempt(_handler.ServiceName, _handler.Name, Input.InvocationId, Target,
+            _trace.TraceParent, _trace.TraceState);
         ReadOnlyMemory<byte> output;
         try
         {
@@ -214,6 +229,7 @@ internal sealed partial class InvocationCore
             switch (exception)
             {
                 case TerminalException terminal:
+                    _attempt?.SetStatus(ActivityStatusCode.Error, terminal.Message);
                     Log.HandlerFailedTerminally(_logger, Input.InvocationId, _handler.FullName, terminal.Code, terminal.Message);
                     Vm.SysWriteOutput(new NotificationValue.Failure(ToFailure(terminal)));
                     Vm.SysEnd();
@@ -221,6 +237,7 @@ internal sealed partial class InvocationCore
                 case VmException:
                     break;
                 default:
+                    _attempt?.SetStatus(ActivityStatusCode.Error, exception.Message);
                     Log.HandlerFailed(_logger, exception, Input.InvocationId, _handler.FullName);
                     Vm.NotifyError(ErrorCodes.Internal, $"{exception.GetType().Name}: {exception.Message}", exception.ToString());
                     break;
@@ -330,6 +347,7 @@ internal sealed partial class InvocationCore
     private async Task ExecuteRunAsync(NotificationHandle handle, RunRegistration run, CancellationToken cancellation)
     {
         InsideRun.Value = true;
+        using var activity = RestateTelemetry.StartRun(run.Name, _attempt, Input.InvocationId);
         var stopwatch = Stopwatch.StartNew();
         RunExitResult result;
         try
@@ -338,6 +356,7 @@ internal sealed partial class InvocationCore
         }
         catch (TerminalException terminal)
         {
+            activity?.SetStatus(ActivityStatusCode.Error, terminal.Message);
             result = new RunExitResult.Terminal(ToFailure(terminal));
         }
         catch (Exception) when (cancellation.IsCancellationRequested)
@@ -346,6 +365,7 @@ internal sealed partial class InvocationCore
         }
         catch (Exception e)
         {
+            activity?.SetStatus(ActivityStatusCode.Error, e.Message);
             Log.RunFailed(_logger, e, run.Name, Input.InvocationId);
             result = new RunExitResult.Retryable(ErrorCodes.Internal, $"{e.GetType().Name}: {e.Message}", e.ToString(), stopwatch.Elapsed);
         }
@@ -387,6 +407,7 @@ internal sealed partial class InvocationCore
         _awaits.Clear();
         _attemptCancellation.Cancel();
         _attemptCancellation.Dispose();
+        _attempt?.Dispose();
         _completion.TrySetResult();
     }
 
@@ -399,6 +420,9 @@ internal sealed partial class InvocationCore
             EndAttempt();
         }
     }
+
+    /// <summary>The W3C trace context restate-server sent with the attempt (headers <c>traceparent</c>, <c>tracestate</c>).</summary>
+    internal readonly record struct AttemptTrace(string? TraceParent, string? TraceState);
 
     private sealed record RunRegistration(Func<CancellationToken, Task<ReadOnlyMemory<byte>>> Closure, RetryPolicy Policy, string Name);
 
