@@ -29,8 +29,11 @@ public sealed partial record DeploymentContext
     public const string DefaultAdotImage = "public.ecr.aws/aws-observability/aws-otel-collector:v0.41.1";
 
     public const string DefaultCloudRegion = "us";
-    public const string DefaultLambdaAssetPath = "artifacts/lambda";
-    public const string DefaultRegistrarAssetPath = "artifacts/registrar";
+
+    /// <summary>The projects synth publishes when no asset folder is given, relative to the repository root.</summary>
+    public const string LambdaProject = "src/Holiday.Lambda/Holiday.Lambda.csproj";
+
+    public const string RegistrarProject = "src/Holiday.Registrar/Holiday.Registrar.csproj";
 
     /// <summary>Prepended to stack names and the log group path; null when not set.</summary>
     public string? Prefix { get; init; }
@@ -47,11 +50,14 @@ public sealed partial record DeploymentContext
     /// <summary>Set exactly when <see cref="Mode"/> is <see cref="DeploymentMode.Cloud"/>.</summary>
     public RestateCloudSettings? Cloud { get; init; }
 
-    /// <summary>The folder holding the Holiday functions' Native AOT <c>bootstrap</c>.</summary>
-    public string LambdaAssetPath { get; init; } = DefaultLambdaAssetPath;
+    /// <summary>A folder already holding the Holiday functions' Native AOT <c>bootstrap</c>; null: synth publishes <see cref="LambdaProject"/>.</summary>
+    public string? LambdaAssetPath { get; init; }
 
-    /// <summary>The folder holding the registrar's Native AOT <c>bootstrap</c>.</summary>
-    public string RegistrarAssetPath { get; init; } = DefaultRegistrarAssetPath;
+    /// <summary>A folder already holding the registrar's Native AOT <c>bootstrap</c>; null: synth publishes <see cref="RegistrarProject"/>.</summary>
+    public string? RegistrarAssetPath { get; init; }
+
+    /// <summary>The folder holding <c>src/</c>: the working directory, since the CDK CLI runs the app from cdk.json's folder.</summary>
+    public string RepositoryRoot { get; init; } = Directory.GetCurrentDirectory();
 
     /// <summary><c>name</c>, or <c>prefix-name</c>.</summary>
     public string StackName(string name) => Prefix is null ? name : $"{Prefix}-{name}";
@@ -117,8 +123,8 @@ public sealed partial record DeploymentContext
             AdotImage = Get(AdotImageKey) ?? DefaultAdotImage,
             CertificateArn = mode == DeploymentMode.SelfHosted ? certificateArn : null,
             Cloud = cloud,
-            LambdaAssetPath = Get(LambdaAssetPathKey) ?? DefaultLambdaAssetPath,
-            RegistrarAssetPath = Get(RegistrarAssetPathKey) ?? DefaultRegistrarAssetPath,
+            LambdaAssetPath = Get(LambdaAssetPathKey),
+            RegistrarAssetPath = Get(RegistrarAssetPathKey),
         };
     }
 

@@ -13,10 +13,31 @@ namespace Holiday.Cdk;
 /// </summary>
 public sealed class HolidayFunction : Construct
 {
+    /// <summary>
+    /// The Restate services each <c>HOLIDAY_SERVICE</c> value exposes (src/Holiday's <c>HolidayServices.ForFunction</c>):
+    /// trips carries its private saga object.
+    /// </summary>
+    public static IReadOnlyDictionary<string, IReadOnlyList<string>> ServicesOf { get; } = new Dictionary<string, IReadOnlyList<string>>
+    {
+        ["trips"] = ["trips", "trip_saga"],
+        ["flights"] = ["flights"],
+        ["cars"] = ["cars"],
+        ["payments"] = ["payments"],
+    };
+
     public HolidayFunction(Construct scope, string id, string service, Code code, IReadOnlyDictionary<string, string> environment)
         : base(scope, id)
     {
         ArgumentNullException.ThrowIfNull(environment);
+        Service = service;
+        ExpectedServices = ServicesOf.TryGetValue(service, out var services)
+            ? services
+            : throw new ArgumentException($"'{service}' is not a Holiday function; expected one of {string.Join(", ", ServicesOf.Keys)}.", nameof(service));
+        LogGroup = new LogGroup(this, "Logs", new LogGroupProps
+        {
+            Retention = RetentionDays.ONE_MONTH,
+            RemovalPolicy = RemovalPolicy.DESTROY,
+        });
 
         var variables = new Dictionary<string, string>(environment) { ["HOLIDAY_SERVICE"] = service };
         // "Default": the function is this construct's default child, so its logical id is the construct's.
@@ -32,13 +53,18 @@ public sealed class HolidayFunction : Construct
             Timeout = Duration.Seconds(30),
             Environment = variables,
             CurrentVersionOptions = new VersionOptions { RemovalPolicy = RemovalPolicy.RETAIN },
-            LogGroup = new LogGroup(this, "Logs", new LogGroupProps
-            {
-                Retention = RetentionDays.ONE_MONTH,
-                RemovalPolicy = RemovalPolicy.DESTROY,
-            }),
+            LogGroup = LogGroup,
         });
     }
+
+    /// <summary>The <c>HOLIDAY_SERVICE</c> value: trips, flights, cars or payments.</summary>
+    public string Service { get; }
+
+    /// <summary>The Restate services registering this function must bring back.</summary>
+    public IReadOnlyList<string> ExpectedServices { get; }
+
+    /// <summary>Where the function logs.</summary>
+    public LogGroup LogGroup { get; }
 
     public Function Function { get; }
 

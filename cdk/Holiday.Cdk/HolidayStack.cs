@@ -14,10 +14,14 @@ namespace Holiday.Cdk;
 [SuppressMessage("Naming", "CA1711:Identifiers should not have incorrect suffix", Justification = "A CDK stack; the suffix is the CDK convention and names the CloudFormation stack.")]
 public sealed class HolidayStack : Stack
 {
-    public const string LambdaPublishCommand = "dotnet publish src/Holiday.Lambda -c Release -r linux-x64 -o artifacts/lambda";
-    public const string RegistrarPublishCommand = "dotnet publish src/Holiday.Registrar -c Release -r linux-x64 -o artifacts/registrar";
-
-    public HolidayStack(Construct scope, string id, DeploymentContext context, RestateEnvironment restate, IStackProps? props = null)
+    /// <param name="scope">The app.</param>
+    /// <param name="id">The stack's name.</param>
+    /// <param name="context">The checked context.</param>
+    /// <param name="restate">Where Restate runs.</param>
+    /// <param name="props">Stack settings.</param>
+    /// <param name="bundlers">Receives the bundlers of the assets synth publishes, as soon as each exists.</param>
+    public HolidayStack(Construct scope, string id, DeploymentContext context, RestateEnvironment restate, IStackProps? props = null,
+        List<AotPublishBundling>? bundlers = null)
         : base(scope, id, props)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -34,7 +38,8 @@ public sealed class HolidayStack : Stack
             RetentionPeriod = Duration.Days(14),
         });
 
-        var code = BootstrapAsset.FromFolder(DeploymentContext.LambdaAssetPathKey, context.LambdaAssetPath, LambdaPublishCommand);
+        bundlers ??= [];
+        var code = Asset(context, context.LambdaAssetPath, DeploymentContext.LambdaAssetPathKey, DeploymentContext.LambdaProject, bundlers);
         var trips = new HolidayFunction(this, "TripsFunction", "trips", code, new Dictionary<string, string>
         {
             ["TRIPS_TABLE_NAME"] = tripsTable.TableName,
@@ -69,20 +74,54 @@ public sealed class HolidayStack : Stack
             ],
         });
 
-        var registrarCode = BootstrapAsset.FromFolder(DeploymentContext.RegistrarAssetPathKey, context.RegistrarAssetPath, RegistrarPublishCommand);
+        var registrarCode = Asset(context, context.RegistrarAssetPath, DeploymentContext.RegistrarAssetPathKey, DeploymentContext.RegistrarProject, bundlers);
         var registrar = new RestateRegistrar(this, "RestateRegistrar", registrarCode, restate);
         foreach (var function in functions)
         {
             // Discovery invokes the function as the invoker role: the permission must exist before registering.
-            registrar.Register(function.CurrentVersion).Node.AddDependency(invokePolicy);
+            registrar.Register(function.CurrentVersion, function.ExpectedServices).Node.AddDependency(invokePolicy);
         }
 
-        _ = new CfnOutput(this, "TripsTableName", new CfnOutputProps { Value = tripsTable.TableName, Description = "Trip outcomes" });
-        _ = new CfnOutput(this, "NotificationsQueueUrl", new CfnOutputProps { Value = notifications.QueueUrl, Description = "Trip notifications" });
+        Output("FlightsTableName", flightsTable.TableName, "DynamoDB table of flight bookings");
+        Output("CarsTableName", carsTable.TableName, "DynamoDB table of car rentals");
+        Output("PaymentsTableName", paymentsTable.TableName, "DynamoDB table of payments");
+        Output("TripsTableName", tripsTable.TableName, "DynamoDB table of trip outcomes");
+        Output("NotificationsQueueUrl", notifications.QueueUrl, "SQS queue of trip notifications");
+        foreach (var function in functions)
+        {
+            var name = char.ToUpperInvariant(function.Service[0]) + function.Service[1..];
+            Output($"{name}FunctionLogGroupName", function.LogGroup.LogGroupName, $"Logs of the {function.Service} function: aws logs tail <name> --follow");
+        }
+        if (context.Mode == DeploymentMode.SelfHosted)
+        {
+            Output("RestateLogGroupName", context.RestateLogGroupName, "Logs of restate-server and its ADOT collector: aws logs tail <name> --follow");
+        }
         Functions = functions;
+        Registrar = registrar;
+        Bundlers = bundlers;
     }
 
     public IReadOnlyList<HolidayFunction> Functions { get; }
+
+    public RestateRegistrar Registrar { get; }
+
+    /// <summary>The bundlers that publish assets during synth (none when every asset folder is given in context).</summary>
+    public IReadOnlyList<AotPublishBundling> Bundlers { get; }
+
+    /// <summary>A pre-published folder when its context key names one; otherwise the project, published during synth.</summary>
+    private static Amazon.CDK.AWS.Lambda.AssetCode Asset(DeploymentContext context, string? folder, string contextKey, string project, List<AotPublishBundling> bundlers)
+    {
+        if (folder is not null)
+        {
+            return BootstrapAsset.FromFolder(contextKey, folder);
+        }
+        var code = BootstrapAsset.FromProject(context.RepositoryRoot, project, contextKey, out var bundling);
+        bundlers.Add(bundling);
+        return code;
+    }
+
+    private void Output(string id, string value, string description) =>
+        _ = new CfnOutput(this, id, new CfnOutputProps { Value = value, Description = description });
 
     /// <summary>A table keyed <c>pk</c> (trip id) and, for bookings and payments, <c>sk</c> (booking or payment id).</summary>
     private Table BookingTable(string id, bool sortKey) => new(this, id, new TableProps

@@ -11,7 +11,7 @@ try
 }
 catch (DeploymentContextException e)
 {
-    // One sentence naming the context key; a stack trace would only bury it.
+    // One sentence naming the context key or the failed publish; a stack trace would only bury it.
     Console.Error.WriteLine($"error: {e.Message}");
     return 1;
 }

@@ -3,16 +3,18 @@ using Amazon.CDK.AWS.EC2;
 using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.Lambda;
 using Amazon.CDK.AWS.Logs;
+using Amazon.CDK.CustomResources;
 using Constructs;
 using LambdaVersion = Amazon.CDK.AWS.Lambda.Version_;
 
 namespace Holiday.Cdk;
 
 /// <summary>
-/// The registrar (src/Holiday.Registrar, a Native AOT custom-runtime Lambda) and the custom resources it serves: one
-/// per function version, each registering that version with Restate's admin API
-/// (<c>POST /deployments {arn, assume_role_arn}</c>). The function is the resource's service token directly, so it
-/// answers CloudFormation itself, by PUT to the event's <c>ResponseURL</c>.
+/// The registrar (src/Holiday.Registrar, a Native AOT custom-runtime Lambda) behind CDK's custom-resource provider
+/// framework, and the custom resources it serves: one per function version, each registering that version with
+/// Restate's admin API (<c>POST /deployments {arn, assume_role_arn}</c>). The framework's Node.js function is the
+/// service token: it invokes the registrar as its onEvent handler and answers CloudFormation (SUCCESS with the
+/// registrar's result, FAILED with its error message).
 /// </summary>
 public sealed class RestateRegistrar : Construct
 {
@@ -21,7 +23,10 @@ public sealed class RestateRegistrar : Construct
     /// <summary>The registrar waits up to 5 minutes for the admin API's health, then retries registering for 2.</summary>
     public static readonly Duration HandlerTimeout = Duration.Minutes(10);
 
-    /// <summary>How long CloudFormation waits for an answer: past the handler's own timeout, far below the 1-hour default.</summary>
+    /// <summary>
+    /// How long CloudFormation waits for an answer: past the registrar's timeout (after which the framework reports
+    /// FAILED), at the framework function's own 15 minutes, far below CloudFormation's 1-hour default.
+    /// </summary>
     public const int ServiceTimeoutSeconds = 900;
 
     private readonly RestateEnvironment _restate;
@@ -33,7 +38,7 @@ public sealed class RestateRegistrar : Construct
 
         var props = new FunctionProps
         {
-            Description = "Registers Holiday Lambda versions with Restate (CloudFormation custom resource)",
+            Description = "Registers Holiday Lambda versions with Restate (onEvent handler of the custom-resource provider)",
             Runtime = Runtime.PROVIDED_AL2023,
             Architecture = Architecture.X86_64,
             Handler = "bootstrap",
@@ -48,8 +53,9 @@ public sealed class RestateRegistrar : Construct
         };
         if (restate.AdminVpc is { } vpc)
         {
-            // The self-hosted admin API is private: run next to it. The isolated subnets reach S3 (the response URL)
-            // through the VPC's gateway endpoint, and the admin load balancer accepts the VPC's addresses.
+            // The self-hosted admin API is private: run next to it, in the isolated subnets, which the admin load
+            // balancer admits. The registrar calls nothing else: the provider framework (outside the VPC) answers
+            // CloudFormation.
             props.Vpc = vpc;
             props.VpcSubnets = new SubnetSelection { SubnetType = SubnetType.PRIVATE_ISOLATED };
             props.SecurityGroups =
@@ -57,12 +63,25 @@ public sealed class RestateRegistrar : Construct
                 new SecurityGroup(this, "SecurityGroup", new SecurityGroupProps
                 {
                     Vpc = vpc,
-                    Description = "Holiday registrar: out to the Restate admin API and S3",
+                    Description = "Holiday registrar: out to the Restate admin API",
                     AllowAllOutbound = true,
                 }),
             ];
         }
         Function = new Function(this, "Default", props);
+
+        // The framework's function runs outside any VPC: it only invokes the registrar and PUTs to CloudFormation's
+        // pre-signed S3 URL. CDK refuses totalTimeout without an isComplete handler (a synchronous onEvent has no
+        // waiter to bound), so the bound is the registrar's timeout and ServiceTimeoutSeconds.
+        Provider = new Provider(this, "Provider", new ProviderProps
+        {
+            OnEventHandler = Function,
+            LogGroup = new LogGroup(this, "ProviderLogs", new LogGroupProps
+            {
+                Retention = RetentionDays.ONE_MONTH,
+                RemovalPolicy = RemovalPolicy.DESTROY,
+            }),
+        });
 
         if (restate.Cloud is { } cloud)
         {
@@ -83,20 +102,29 @@ public sealed class RestateRegistrar : Construct
 
     public Function Function { get; }
 
+    /// <summary>The provider framework whose service token the registrations use.</summary>
+    public Provider Provider { get; }
+
     /// <summary>
     /// Registers <paramref name="version"/>. The resource lives under the version and depends on it: a new version
     /// (new code or configuration) changes <c>DeploymentArn</c>, which CloudFormation sends as an Update, which
-    /// registers the new version; the old one stays registered and retained until its invocations drain.
+    /// registers the new version under a new physical id. CloudFormation then sends a Delete for the old one, which
+    /// removes its Restate deployment if no invocation is in flight on it, and leaves it registered otherwise (the
+    /// function version itself is retained either way).
     /// </summary>
-    public CustomResource Register(LambdaVersion version)
+    /// <param name="version">The version to register.</param>
+    /// <param name="expectedServices">The Restate services the version must expose; creation fails otherwise.</param>
+    public CustomResource Register(LambdaVersion version, IReadOnlyList<string> expectedServices)
     {
         ArgumentNullException.ThrowIfNull(version);
+        ArgumentNullException.ThrowIfNull(expectedServices);
 
         var properties = new Dictionary<string, object>
         {
             ["AdminUrl"] = _restate.AdminUrl,
             ["DeploymentArn"] = version.FunctionArn,
             ["AssumeRoleArn"] = _restate.InvokerRole.RoleArn,
+            ["ExpectedServices"] = string.Join(",", expectedServices),
             // A CloudFormation setting, not for the handler: bounds the wait if the handler dies without answering.
             ["ServiceTimeout"] = ServiceTimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
@@ -107,7 +135,7 @@ public sealed class RestateRegistrar : Construct
 
         var resource = new CustomResource(version, "RestateRegistration", new CustomResourceProps
         {
-            ServiceToken = Function.FunctionArn,
+            ServiceToken = Provider.ServiceToken,
             ResourceType = ResourceType,
             Properties = properties,
         });

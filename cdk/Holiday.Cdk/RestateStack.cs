@@ -24,8 +24,14 @@ public sealed class RestateStack : Stack
         }
         else
         {
-            RestateEnvironment = new SelfHostedRestate(this, "Restate", context).Environment;
+            var selfHosted = new SelfHostedRestate(this, "Restate", context);
+            RestateEnvironment = selfHosted.Environment;
             adminDescription = "Restate admin API, reachable from inside the Restate VPC only (internal load balancer)";
+            _ = new CfnOutput(this, "RestateLogGroupName", new CfnOutputProps
+            {
+                Value = context.RestateLogGroupName,
+                Description = "Logs of restate-server and its ADOT collector: aws logs tail <name> --follow",
+            });
         }
 
         _ = new CfnOutput(this, "RestateIngressEndpoint", new CfnOutputProps

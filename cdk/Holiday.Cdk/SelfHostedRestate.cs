@@ -32,7 +32,7 @@ public sealed class SelfHostedRestate : Construct
 
         // Public subnets for the load balancer and the task (which pulls images and calls Lambda and STS over its public
         // IP: no NAT gateway to pay for); isolated subnets for EFS, the admin load balancer and the registrar Lambda,
-        // which reaches S3 (the custom resource's response URL) through the free gateway endpoint.
+        // which calls only the admin load balancer. Nothing in them needs S3 or another AWS endpoint.
         Vpc = new Vpc(this, "Vpc", new VpcProps
         {
             MaxAzs = 2,
@@ -42,14 +42,6 @@ public sealed class SelfHostedRestate : Construct
                 new SubnetConfiguration { Name = "Public", SubnetType = SubnetType.PUBLIC, CidrMask = 24 },
                 new SubnetConfiguration { Name = "Private", SubnetType = SubnetType.PRIVATE_ISOLATED, CidrMask = 24 },
             ],
-            GatewayEndpoints = new Dictionary<string, IGatewayVpcEndpointOptions>
-            {
-                ["S3"] = new GatewayVpcEndpointOptions
-                {
-                    Service = GatewayVpcEndpointAwsService.S3,
-                    Subnets = [new SubnetSelection { SubnetType = SubnetType.PRIVATE_ISOLATED }],
-                },
-            },
         });
 
         var journal = new Amazon.CDK.AWS.EFS.FileSystem(this, "Journal", new FileSystemProps

@@ -1,13 +1,13 @@
 using Holiday.Registrar;
 using Restate.Sdk.Lambda;
 
-// The CloudFormation custom resource that registers a Holiday Lambda version with Restate: one event per
-// Create/Update/Delete, always answered with a PUT to the event's ResponseURL.
+// The onEvent handler of CDK's custom-resource provider framework: registers a Holiday Lambda version with Restate.
+// The framework answers CloudFormation; a thrown error becomes the FAILED reason it reports.
 if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("AWS_LAMBDA_RUNTIME_API")))
 {
     Console.Error.WriteLine(
-        "error: AWS_LAMBDA_RUNTIME_API is not set. This is the Holiday registrar's Lambda bootstrap (a CloudFormation " +
-        "custom resource); it runs inside AWS Lambda (provided.al2023) or the local Lambda emulator.");
+        "error: AWS_LAMBDA_RUNTIME_API is not set. This is the Holiday registrar's Lambda bootstrap (the onEvent handler " +
+        "of a CDK custom-resource provider); it runs inside AWS Lambda (provided.al2023) or the local Lambda emulator.");
     return 2;
 }
 

@@ -4,21 +4,18 @@ using Restate.Sdk.Lambda;
 namespace Holiday.Registrar;
 
 /// <summary>
-/// The custom resource's Lambda handler: registers the <c>DeploymentArn</c> with Restate on Create and Update, leaves
-/// it registered on Delete, and always PUTs a response to the event's <c>ResponseURL</c> (else CloudFormation waits
-/// an hour for one).
+/// The <c>onEvent</c> handler behind CDK's custom-resource provider framework. Create and Update register the
+/// <c>DeploymentArn</c> with Restate and check that the expected services came back; Delete removes the deployment
+/// when nothing runs on it any more, and never fails. A failure is thrown: the runtime posts it as the invocation's
+/// error, and the framework reports its message to CloudFormation as the FAILED reason.
 /// </summary>
-/// <param name="http">For the admin API and the response PUT; no timeout of its own (see <see cref="CreateHttpClient"/>).</param>
+/// <param name="http">For the admin API; no timeout of its own (see <see cref="CreateHttpClient"/>).</param>
 /// <param name="tokens">Reads the admin API token named by <c>AuthTokenParameter</c>.</param>
 /// <param name="options">The time bounds.</param>
-internal sealed class RegistrarFunction(HttpClient http, IAuthTokenSource tokens, RegistrarOptions options)
+/// <param name="log">Where progress lines go (the function's log); standard output when null.</param>
+internal sealed class RegistrarFunction(HttpClient http, IAuthTokenSource tokens, RegistrarOptions options, Action<string>? log = null)
 {
-    /// <summary>CloudFormation's limit on a response body.</summary>
-    internal const int MaxResponseBytes = 4096;
-
-    private const string DeleteNote =
-        "The Restate deployment was left registered: invocations in flight on this version must be able to finish. " +
-        "Remove it once drained (restate deployments remove <id>).";
+    private readonly Action<string> _log = log ?? Console.WriteLine;
 
     /// <summary>An HTTP client for <see cref="RegistrarFunction"/>: each request gets its own deadline instead of a global timeout.</summary>
     public static HttpClient CreateHttpClient() =>
@@ -27,244 +24,204 @@ internal sealed class RegistrarFunction(HttpClient http, IAuthTokenSource tokens
             Timeout = Timeout.InfiniteTimeSpan,
         };
 
-    /// <summary>
-    /// The Lambda handler: parses the event, acts on it, PUTs the response to its <c>ResponseURL</c> and returns the
-    /// response body (CloudFormation invokes asynchronously and ignores it; it is for the logs).
-    /// </summary>
-    /// <exception cref="InvalidOperationException">The event has no usable <c>ResponseURL</c>: nobody can be answered.</exception>
-    /// <exception cref="HttpRequestException">The response PUT failed (the Lambda error makes Lambda retry the event).</exception>
+    /// <summary>The Lambda handler: parses the event, acts on it and returns the framework's response document.</summary>
+    /// <exception cref="RegistrationFailedException">Create or Update failed; the message says why, for CloudFormation.</exception>
     public async Task<ReadOnlyMemory<byte>> HandleAsync(ReadOnlyMemory<byte> payload, LambdaInvocationContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var (customResourceEvent, parseError) = Parse(payload.Span);
-        if (!Uri.TryCreate(customResourceEvent.ResponseUrl, UriKind.Absolute, out var responseUrl)
-            || (responseUrl.Scheme != Uri.UriSchemeHttps && responseUrl.Scheme != Uri.UriSchemeHttp))
+        var customResourceEvent = Parse(payload.Span);
+        var what = $"{customResourceEvent.RequestType} {customResourceEvent.LogicalResourceId} ({customResourceEvent.RequestId})";
+        try
         {
-            throw new InvalidOperationException(
-                $"The event has no usable ResponseURL, so CloudFormation cannot be answered{(parseError is null ? "" : $" ({parseError})")}.");
+            var response = await ProcessAsync(customResourceEvent, context.Deadline, cancellationToken);
+            _log($"{what}: done, physical id {response.PhysicalResourceId}" +
+                (response.Data is { } data ? $", {string.Join(", ", data.Select(pair => $"{pair.Key}={pair.Value}"))}" : ""));
+            return JsonSerializer.SerializeToUtf8Bytes(response, RegistrarJsonContext.Default.ProviderResponse);
         }
-
-        var response = parseError is null
-            ? await ProcessAsync(customResourceEvent, context.Deadline, cancellationToken)
-            : Failed(customResourceEvent, null, parseError);
-        var body = Serialize(response);
-        Console.WriteLine($"{customResourceEvent.RequestType} {customResourceEvent.LogicalResourceId} ({customResourceEvent.RequestId}): " +
-            $"{response.Status} {response.PhysicalResourceId}{(response.Reason is null ? "" : $": {response.Reason}")}");
-        await PutResponseAsync(responseUrl, body);
-        return body;
+        catch (RegistrationFailedException e)
+        {
+            _log($"{what}: FAILED: {e.Message}");
+            throw;
+        }
     }
 
-    /// <summary>Acts on an event and says what to answer; never throws (a failure becomes a FAILED response).</summary>
+    /// <summary>Acts on an event.</summary>
     /// <param name="customResourceEvent">The event.</param>
-    /// <param name="deadline">The Lambda invocation's deadline: the work stops <see cref="RegistrarOptions.ResponseReserve"/> before it.</param>
-    /// <param name="cancellationToken">Stops the work (it is then reported as FAILED).</param>
-    public async Task<CustomResourceResponse> ProcessAsync(CustomResourceEvent customResourceEvent, DateTimeOffset? deadline,
-        CancellationToken cancellationToken)
+    /// <param name="deadline">The Lambda invocation's deadline: the work stops <see cref="RegistrarOptions.DeadlineReserve"/> before it.</param>
+    /// <param name="cancellationToken">Stops the work (it then fails).</param>
+    /// <returns>The physical id and, for Create and Update, <c>Data.DeploymentId</c> and <c>Data.Services</c>.</returns>
+    /// <exception cref="RegistrationFailedException">Create or Update failed, or the event is unusable; never for Delete.</exception>
+    public async Task<ProviderResponse> ProcessAsync(CustomResourceEvent customResourceEvent, DateTimeOffset? deadline, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(customResourceEvent);
         switch (customResourceEvent.RequestType)
         {
             case "Delete":
-                // Deleting would break invocations still running on this version; and a Delete also follows a failed
-                // Create, whose properties may be the reason it failed. So: nothing to check, nothing to do.
-                return new CustomResourceResponse
-                {
-                    Status = CustomResourceResponse.Success,
-                    Reason = DeleteNote,
-                    PhysicalResourceId = FallbackId(customResourceEvent),
-                    StackId = customResourceEvent.StackId,
-                    RequestId = customResourceEvent.RequestId,
-                    LogicalResourceId = customResourceEvent.LogicalResourceId,
-                };
+                return await DeleteAsync(customResourceEvent, deadline, cancellationToken);
             case "Create" or "Update":
                 break;
             default:
-                return Failed(customResourceEvent, null,
-                    $"RequestType '{customResourceEvent.RequestType}' is not Create, Update or Delete.");
+                throw new RegistrationFailedException(
+                    $"RequestType '{customResourceEvent.RequestType}' is not Create, Update or Delete; this function expects the events of CDK's custom-resource provider framework.");
         }
 
         if (!RegistrationProperties.TryParse(customResourceEvent.ResourceProperties, out var properties, out var error))
         {
-            return Failed(customResourceEvent, null, error);
+            throw new RegistrationFailedException(error);
         }
 
-        using var work = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        if (deadline is { } at)
-        {
-            var left = at - DateTimeOffset.UtcNow - options.ResponseReserve;
-            work.CancelAfter(left > TimeSpan.Zero ? left : TimeSpan.Zero);
-        }
-
+        using var work = WorkToken(deadline, null, cancellationToken);
         var stage = "starting";
         try
         {
-            string? token = null;
-            if (properties.AuthTokenParameter is { } parameter)
-            {
-                stage = $"reading the auth token from SSM parameter {parameter} ({RegistrationProperties.AuthTokenParameterName})";
-                token = await tokens.GetTokenAsync(parameter, work.Token);
-            }
-
-            var admin = new RestateAdminClient(http, properties.AdminUrl, token, options);
+            var admin = await ConnectAsync(properties.AdminUrl, properties.AuthTokenParameter, s => stage = s, work.Token);
             stage = $"waiting for Restate's admin API at {properties.AdminUrl} to be healthy";
             await admin.WaitUntilHealthyAsync(work.Token);
             stage = $"registering {properties.DeploymentArn} with Restate at {properties.AdminUrl}";
-            var deploymentId = await admin.RegisterAsync(properties.DeploymentArn, properties.AssumeRoleArn, work.Token);
-            return new CustomResourceResponse
+            var deployment = await admin.RegisterAsync(properties.DeploymentArn, properties.AssumeRoleArn, work.Token);
+            var missing = properties.ExpectedServices.Where(name => !deployment.Services.Contains(name, StringComparer.Ordinal)).ToList();
+            if (missing.Count > 0)
             {
-                Status = CustomResourceResponse.Success,
+                throw new RegistrationFailedException(
+                    $"Restate registered {properties.DeploymentArn} as {deployment.Id}, but it does not expose the expected service{(missing.Count == 1 ? "" : "s")} " +
+                    $"{string.Join(", ", missing.Select(name => $"'{name}'"))} ({RegistrationProperties.ExpectedServicesName}); " +
+                    $"the services that came back are {(deployment.Services.Count == 0 ? "none" : string.Join(", ", deployment.Services.Select(name => $"'{name}'")))}. " +
+                    "Check which service the function serves (HOLIDAY_SERVICE).");
+            }
+            return new ProviderResponse
+            {
+                // A new version is a new physical id: CloudFormation then sends a Delete for the old one after the update.
                 PhysicalResourceId = properties.DeploymentArn,
-                StackId = customResourceEvent.StackId,
-                RequestId = customResourceEvent.RequestId,
-                LogicalResourceId = customResourceEvent.LogicalResourceId,
-                Data = new Dictionary<string, string>(StringComparer.Ordinal) { ["DeploymentId"] = deploymentId },
+                Data = new Dictionary<string, string>(StringComparer.Ordinal)
+                {
+                    ["DeploymentId"] = deployment.Id,
+                    ["Services"] = string.Join(",", deployment.Services),
+                },
             };
         }
-        catch (RegistrationFailedException e)
+        catch (OperationCanceledException e) when (work.IsCancellationRequested)
         {
-            return Failed(customResourceEvent, properties, e.Message);
-        }
-        catch (OperationCanceledException) when (work.IsCancellationRequested)
-        {
-            return Failed(customResourceEvent, properties, cancellationToken.IsCancellationRequested
+            throw new RegistrationFailedException(cancellationToken.IsCancellationRequested
                 ? $"Stopped while {stage}."
-                : $"Ran out of time while {stage}: the Lambda invocation ends at {deadline:O} and {options.ResponseReserve} is kept " +
-                  "to answer CloudFormation. Raise the registrar function's timeout.");
+                : $"Ran out of time while {stage}: the Lambda invocation ends at {deadline:O}. Raise the registrar function's timeout.", e);
         }
-        catch (Exception e)
+        catch (Exception e) when (e is not RegistrationFailedException)
         {
-            // Anything else must still reach CloudFormation as FAILED, or the stack waits an hour.
-            return Failed(customResourceEvent, properties, $"Failed while {stage}: {e.GetType().Name}: {e.Message}");
+            throw new RegistrationFailedException($"Failed while {stage}: {e.GetType().Name}: {e.Message}", e);
         }
-    }
-
-    /// <summary>Serializes a response, shortening its <c>Reason</c> until the body fits CloudFormation's 4096 bytes.</summary>
-    internal static byte[] Serialize(CustomResourceResponse response)
-    {
-        var body = JsonSerializer.SerializeToUtf8Bytes(response, RegistrarJsonContext.Default.CustomResourceResponse);
-        var reason = response.Reason;
-        while (body.Length > MaxResponseBytes && reason is { Length: > 16 })
-        {
-            reason = reason[..(reason.Length * 3 / 4)];
-            body = JsonSerializer.SerializeToUtf8Bytes(response with { Reason = reason + " …" }, RegistrarJsonContext.Default.CustomResourceResponse);
-        }
-        return body;
     }
 
     /// <summary>
-    /// Parses the event. A document that is JSON but not shaped like the event (a field of the wrong type) is read
-    /// again field by field, so that its <c>ResponseURL</c> can still be answered.
+    /// Best-effort removal, never a failure: the deployment registered for the ARN is removed only when no invocation
+    /// that has not completed is pinned to it (those must be able to finish on their version). Everything else (a
+    /// property that makes no sense, an admin API that is down or refuses, running out of the
+    /// <see cref="RegistrarOptions.DeleteTimeout"/> budget) is logged and the Delete succeeds.
     /// </summary>
-    internal static (CustomResourceEvent Event, string? Error) Parse(ReadOnlySpan<byte> payload)
+    private async Task<ProviderResponse> DeleteAsync(CustomResourceEvent customResourceEvent, DateTimeOffset? deadline, CancellationToken cancellationToken)
+    {
+        // The framework refuses a Delete answer whose physical id differs from the event's.
+        var physicalId = NonEmpty(customResourceEvent.PhysicalResourceId) ?? NonEmpty(customResourceEvent.LogicalResourceId) ?? "holiday-registrar";
+        var response = new ProviderResponse { PhysicalResourceId = physicalId };
+        var properties = customResourceEvent.ResourceProperties ?? [];
+
+        _ = RegistrationProperties.TryGetString(properties, RegistrationProperties.DeploymentArnName, required: false, out var propertyArn, out _);
+        var deploymentArn = RegistrationProperties.IsQualifiedFunctionArn(physicalId) ? physicalId : propertyArn;
+        if (deploymentArn is null || !RegistrationProperties.IsQualifiedFunctionArn(deploymentArn))
+        {
+            _log($"Delete {physicalId}: nothing to remove, the resource names no qualified function ARN (a Create that failed early leaves none).");
+            return response;
+        }
+        _ = RegistrationProperties.TryGetString(properties, RegistrationProperties.AdminUrlName, required: false, out var adminUrlText, out _);
+        if (adminUrlText is null || !RegistrationProperties.TryParseAdminUrl(adminUrlText, out var adminUrl))
+        {
+            _log($"Delete {deploymentArn}: left registered, property {RegistrationProperties.AdminUrlName} '{adminUrlText}' is not a usable URL.");
+            return response;
+        }
+        _ = RegistrationProperties.TryGetString(properties, RegistrationProperties.AuthTokenParameterName, required: false, out var tokenParameter, out _);
+
+        using var work = WorkToken(deadline, options.DeleteTimeout, cancellationToken);
+        var stage = "starting";
+        try
+        {
+            var admin = await ConnectAsync(adminUrl, tokenParameter, s => stage = s, work.Token);
+            stage = $"listing the deployments at {adminUrl}";
+            var ids = await admin.FindDeploymentsAsync(deploymentArn, work.Token);
+            if (ids.Count == 0)
+            {
+                _log($"Delete {deploymentArn}: not registered with Restate at {adminUrl}, nothing to remove.");
+                return response;
+            }
+            foreach (var id in ids)
+            {
+                stage = $"looking for invocations in flight on {id}";
+                var inFlight = await admin.FindInFlightInvocationsAsync(id, limit: 5, work.Token);
+                if (inFlight.Count > 0)
+                {
+                    _log($"Delete {deploymentArn}: kept Restate deployment {id}, invocations are still in flight on it " +
+                        $"({string.Join(", ", inFlight.Select(row => $"{row.Id} {row.Status}"))}{(inFlight.Count >= 5 ? ", …" : "")}); " +
+                        $"remove it once they finish: restate deployments remove {id}");
+                    continue;
+                }
+                stage = $"removing {id}";
+                var removed = await admin.RemoveDeploymentAsync(id, work.Token);
+                _log(removed
+                    ? $"Delete {deploymentArn}: removed Restate deployment {id}, no invocation was in flight on it."
+                    : $"Delete {deploymentArn}: Restate deployment {id} was already gone.");
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException || work.IsCancellationRequested)
+        {
+            var why = e is OperationCanceledException
+                ? cancellationToken.IsCancellationRequested ? "the invocation was stopped" : $"out of time (the Delete's budget is {options.DeleteTimeout})"
+                : e.Message;
+            _log($"Delete {deploymentArn}: left the Restate deployment registered, failed while {stage}: {why}. The Delete succeeds anyway.");
+        }
+        return response;
+    }
+
+    /// <summary>Reads the token, if any, and returns the admin client.</summary>
+    private async Task<RestateAdminClient> ConnectAsync(Uri adminUrl, string? tokenParameter, Action<string> setStage, CancellationToken cancellationToken)
+    {
+        string? token = null;
+        if (tokenParameter is not null)
+        {
+            setStage($"reading the auth token from SSM parameter {tokenParameter} ({RegistrationProperties.AuthTokenParameterName})");
+            token = await tokens.GetTokenAsync(tokenParameter, cancellationToken);
+        }
+        return new RestateAdminClient(http, adminUrl, token, options);
+    }
+
+    /// <summary>A token that fires <see cref="RegistrarOptions.DeadlineReserve"/> before the deadline, after <paramref name="budget"/>, or on cancellation.</summary>
+    private CancellationTokenSource WorkToken(DateTimeOffset? deadline, TimeSpan? budget, CancellationToken cancellationToken)
+    {
+        var work = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var limit = budget ?? Timeout.InfiniteTimeSpan;
+        if (deadline is { } at)
+        {
+            var left = at - DateTimeOffset.UtcNow - options.DeadlineReserve;
+            left = left > TimeSpan.Zero ? left : TimeSpan.Zero;
+            limit = limit == Timeout.InfiniteTimeSpan || left < limit ? left : limit;
+        }
+        if (limit != Timeout.InfiniteTimeSpan)
+        {
+            work.CancelAfter(limit);
+        }
+        return work;
+    }
+
+    /// <summary>Parses the event; a document that is not shaped like one fails with the reason.</summary>
+    /// <exception cref="RegistrationFailedException">The payload is not a custom resource event.</exception>
+    internal static CustomResourceEvent Parse(ReadOnlySpan<byte> payload)
     {
         try
         {
-            var parsed = JsonSerializer.Deserialize(payload, RegistrarJsonContext.Default.CustomResourceEvent);
-            return parsed is null ? (new CustomResourceEvent(), "The event is JSON null.") : (parsed, null);
+            return JsonSerializer.Deserialize(payload, RegistrarJsonContext.Default.CustomResourceEvent)
+                ?? throw new RegistrationFailedException("The event is JSON null, not a custom resource event.");
         }
         catch (JsonException e)
         {
-            Dictionary<string, JsonElement>? fields = null;
-            try
-            {
-                fields = JsonSerializer.Deserialize(payload, RegistrarJsonContext.Default.DictionaryStringJsonElement);
-            }
-            catch (JsonException)
-            {
-                // Not JSON at all: there is nothing to answer.
-            }
-            string? Field(string name) =>
-                fields is not null && fields.TryGetValue(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-            var salvaged = new CustomResourceEvent
-            {
-                RequestType = Field("RequestType"),
-                ResponseUrl = Field("ResponseURL"),
-                StackId = Field("StackId"),
-                RequestId = Field("RequestId"),
-                LogicalResourceId = Field("LogicalResourceId"),
-                PhysicalResourceId = Field("PhysicalResourceId"),
-            };
-            return (salvaged, $"The event is not a CloudFormation custom resource event: {e.Message}");
+            throw new RegistrationFailedException($"The event is not a custom resource event: {e.Message}", e);
         }
-    }
-
-    /// <summary>
-    /// PUTs the response with an empty content type (the pre-signed URL is signed for none), retrying network errors
-    /// and 5xx answers within <see cref="RegistrarOptions.ResponseTimeout"/>. Deliberately not tied to the
-    /// invocation's token: an answer must go out even when the work was cut short.
-    /// </summary>
-    /// <exception cref="HttpRequestException">Every attempt failed.</exception>
-    private async Task PutResponseAsync(Uri responseUrl, byte[] body)
-    {
-        // The URL's query is a signature: log only where it goes.
-        var where = responseUrl.GetLeftPart(UriPartial.Path);
-        using var timeout = new CancellationTokenSource(options.ResponseTimeout);
-        var backoff = TimeSpan.FromMilliseconds(250);
-        var last = "no attempt";
-        for (var attempt = 1; attempt <= 5; attempt++)
-        {
-            try
-            {
-                using var content = new ByteArrayContent(body);
-                content.Headers.TryAddWithoutValidation("Content-Type", "");
-                using var request = new HttpRequestMessage(HttpMethod.Put, responseUrl) { Content = content };
-                using var response = await http.SendAsync(request, timeout.Token);
-                if (response.IsSuccessStatusCode)
-                {
-                    return;
-                }
-                last = $"HTTP {(int)response.StatusCode}: {RestateAdminClient.Shorten(await response.Content.ReadAsStringAsync(timeout.Token), 300)}";
-                if ((int)response.StatusCode is >= 400 and < 500)
-                {
-                    break;
-                }
-            }
-            catch (HttpRequestException e)
-            {
-                last = e.Message;
-            }
-            catch (OperationCanceledException) when (timeout.IsCancellationRequested)
-            {
-                last = $"no answer within {options.ResponseTimeout}";
-                break;
-            }
-
-            try
-            {
-                await Task.Delay(backoff, timeout.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                break;
-            }
-            backoff *= 2;
-        }
-        throw new HttpRequestException($"PUT of the CloudFormation response to {where} failed: {last}");
-    }
-
-    private static CustomResourceResponse Failed(CustomResourceEvent customResourceEvent, RegistrationProperties? properties, string reason) =>
-        new()
-        {
-            Status = CustomResourceResponse.Failed,
-            Reason = reason,
-            // Update keeps the id it had (else CloudFormation takes it for a replacement); a failed Create reports the
-            // ARN it was asked for, so the Delete of the rollback names it.
-            PhysicalResourceId = NonEmpty(customResourceEvent.PhysicalResourceId) ?? properties?.DeploymentArn ?? FallbackId(customResourceEvent),
-            StackId = customResourceEvent.StackId,
-            RequestId = customResourceEvent.RequestId,
-            LogicalResourceId = customResourceEvent.LogicalResourceId,
-        };
-
-    /// <summary>A non-empty id when the event gives none of its own.</summary>
-    private static string FallbackId(CustomResourceEvent customResourceEvent)
-    {
-        if (NonEmpty(customResourceEvent.PhysicalResourceId) is { } physical)
-        {
-            return physical;
-        }
-        return NonEmpty(customResourceEvent.LogicalResourceId) is { } logical
-            ? $"{logical}-{customResourceEvent.RequestId}"
-            : "holiday-registrar";
     }
 
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;

@@ -8,12 +8,15 @@ namespace Holiday.Registrar;
 /// <param name="DeploymentArn">The qualified Lambda function ARN (version or alias) to register.</param>
 /// <param name="AssumeRoleArn">The role Restate assumes to invoke the function, if any.</param>
 /// <param name="AuthTokenParameter">The SSM parameter holding the admin API's bearer token (Restate Cloud), if any.</param>
-internal sealed record RegistrationProperties(Uri AdminUrl, string DeploymentArn, string? AssumeRoleArn, string? AuthTokenParameter)
+/// <param name="ExpectedServices">Service names the registered deployment must expose; empty when not checked.</param>
+internal sealed record RegistrationProperties(Uri AdminUrl, string DeploymentArn, string? AssumeRoleArn, string? AuthTokenParameter,
+    IReadOnlyList<string> ExpectedServices)
 {
     public const string AdminUrlName = "AdminUrl";
     public const string DeploymentArnName = "DeploymentArn";
     public const string AssumeRoleArnName = "AssumeRoleArn";
     public const string AuthTokenParameterName = "AuthTokenParameter";
+    public const string ExpectedServicesName = "ExpectedServices";
 
     /// <summary>Checks the properties.</summary>
     /// <param name="properties">The event's <c>ResourceProperties</c>.</param>
@@ -33,14 +36,13 @@ internal sealed record RegistrationProperties(Uri AdminUrl, string DeploymentArn
         if (!TryGetString(properties, AdminUrlName, required: true, out var adminUrlText, out error)
             || !TryGetString(properties, DeploymentArnName, required: true, out var deploymentArn, out error)
             || !TryGetString(properties, AssumeRoleArnName, required: false, out var assumeRoleArn, out error)
-            || !TryGetString(properties, AuthTokenParameterName, required: false, out var authTokenParameter, out error))
+            || !TryGetString(properties, AuthTokenParameterName, required: false, out var authTokenParameter, out error)
+            || !TryGetString(properties, ExpectedServicesName, required: false, out var expectedServicesText, out error))
         {
             return false;
         }
 
-        if (!Uri.TryCreate(adminUrlText, UriKind.Absolute, out var adminUrl)
-            || (adminUrl.Scheme != Uri.UriSchemeHttp && adminUrl.Scheme != Uri.UriSchemeHttps)
-            || !string.IsNullOrEmpty(adminUrl.Query) || !string.IsNullOrEmpty(adminUrl.Fragment))
+        if (!TryParseAdminUrl(adminUrlText!, out var baseUrl))
         {
             error = $"Property {AdminUrlName} '{adminUrlText}' is not an absolute http(s) URL without query, such as https://restate.example.com:9070.";
             return false;
@@ -59,9 +61,25 @@ internal sealed record RegistrationProperties(Uri AdminUrl, string DeploymentArn
             return false;
         }
 
+        var expectedServices = expectedServicesText is null
+            ? []
+            : expectedServicesText.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        result = new RegistrationProperties(baseUrl, deploymentArn!, assumeRoleArn, authTokenParameter, expectedServices);
+        return true;
+    }
+
+    /// <summary>An absolute http(s) URL without query or fragment, as a base URL ending with '/'.</summary>
+    internal static bool TryParseAdminUrl(string text, [NotNullWhen(true)] out Uri? baseUrl)
+    {
+        baseUrl = null;
+        if (!Uri.TryCreate(text, UriKind.Absolute, out var adminUrl)
+            || (adminUrl.Scheme != Uri.UriSchemeHttp && adminUrl.Scheme != Uri.UriSchemeHttps)
+            || !string.IsNullOrEmpty(adminUrl.Query) || !string.IsNullOrEmpty(adminUrl.Fragment))
+        {
+            return false;
+        }
         // A base URL must end with '/' for relative paths ("health", "deployments") to extend rather than replace it.
-        var baseUrl = adminUrl.AbsolutePath.EndsWith('/') ? adminUrl : new Uri(adminUrl.AbsoluteUri + "/", UriKind.Absolute);
-        result = new RegistrationProperties(baseUrl, deploymentArn!, assumeRoleArn, authTokenParameter);
+        baseUrl = adminUrl.AbsolutePath.EndsWith('/') ? adminUrl : new Uri(adminUrl.AbsoluteUri + "/", UriKind.Absolute);
         return true;
     }
 
@@ -93,7 +111,7 @@ internal sealed record RegistrationProperties(Uri AdminUrl, string DeploymentArn
     }
 
     /// <summary>Reads a string property: blank counts as absent; anything but a string is an error.</summary>
-    private static bool TryGetString(IReadOnlyDictionary<string, JsonElement> properties, string name, bool required,
+    internal static bool TryGetString(IReadOnlyDictionary<string, JsonElement> properties, string name, bool required,
         out string? value, [NotNullWhen(false)] out string? error)
     {
         value = null;

@@ -21,7 +21,13 @@ internal sealed class RegistrationFailedException : Exception
     }
 }
 
-/// <summary>The two calls the registrar makes to Restate's admin API, with bounded retries.</summary>
+/// <summary>A deployment Restate registered: its id and the services discovery found.</summary>
+internal sealed record RegisteredDeployment(string Id, IReadOnlyList<string> Services);
+
+/// <summary>
+/// The calls the registrar makes to Restate's admin API: health and registration with bounded retries, and the single
+/// attempts a Delete makes (list, in-flight query, removal).
+/// </summary>
 /// <param name="http">The client (no timeout of its own: each attempt has one).</param>
 /// <param name="adminUrl">The admin API base URL, ending with '/'.</param>
 /// <param name="bearerToken">Sent as <c>Authorization: Bearer …</c> when set (Restate Cloud).</param>
@@ -83,9 +89,9 @@ internal sealed class RestateAdminClient(HttpClient http, Uri adminUrl, string? 
     /// <c>POST /deployments</c> with <c>force: false</c>: 201 (new) and 200 (already registered) succeed, a 4xx answer
     /// fails at once, a 5xx answer or no answer is retried for at most <see cref="RegistrarOptions.RegistrationTimeout"/>.
     /// </summary>
-    /// <returns>The deployment id, <c>dp_…</c>.</returns>
+    /// <returns>The deployment id (<c>dp_…</c>) and the names of its services.</returns>
     /// <exception cref="RegistrationFailedException">Restate refused, or kept failing.</exception>
-    public async Task<string> RegisterAsync(string deploymentArn, string? assumeRoleArn, CancellationToken cancellationToken)
+    public async Task<RegisteredDeployment> RegisterAsync(string deploymentArn, string? assumeRoleArn, CancellationToken cancellationToken)
     {
         var uri = new Uri(adminUrl, "deployments");
         var body = JsonSerializer.SerializeToUtf8Bytes(
@@ -106,11 +112,12 @@ internal sealed class RestateAdminClient(HttpClient http, Uri adminUrl, string? 
                 var text = await response.Content.ReadAsStringAsync(timeout.Token);
                 if (response.IsSuccessStatusCode)
                 {
-                    var id = TryParse(text, RegistrarJsonContext.Default.RegisterDeploymentResponse)?.Id;
-                    return string.IsNullOrEmpty(id)
+                    var registered = TryParse(text, RegistrarJsonContext.Default.RegisterDeploymentResponse);
+                    return string.IsNullOrEmpty(registered?.Id)
                         ? throw new RegistrationFailedException(
                             $"Restate answered {Describe(response.StatusCode)} to registering {deploymentArn} but gave no deployment id: {Shorten(text)}")
-                        : id;
+                        : new RegisteredDeployment(registered.Id,
+                            [.. (registered.Services ?? []).Select(service => service.Name).OfType<string>()]);
                 }
                 var message = ErrorMessage(text);
                 if ((int)response.StatusCode is >= 400 and < 500)
@@ -139,6 +146,80 @@ internal sealed class RestateAdminClient(HttpClient http, Uri adminUrl, string? 
             await Task.Delay(Min(backoff, left), cancellationToken);
             backoff = Min(backoff * 2, options.MaxBackoff);
         }
+    }
+
+    /// <summary>One <c>GET /deployments</c>: the ids of the Lambda deployments registered for <paramref name="deploymentArn"/>.</summary>
+    /// <exception cref="RegistrationFailedException">Restate answered anything but 200.</exception>
+    public async Task<IReadOnlyList<string>> FindDeploymentsAsync(string deploymentArn, CancellationToken cancellationToken)
+    {
+        var (status, text) = await SendOnceAsync(HttpMethod.Get, "deployments", null, cancellationToken);
+        if (status != HttpStatusCode.OK)
+        {
+            throw new RegistrationFailedException($"GET /deployments answered {Describe(status)}: {ErrorMessage(text)}");
+        }
+        var list = TryParse(text, RegistrarJsonContext.Default.ListDeploymentsResponse)
+            ?? throw new RegistrationFailedException($"GET /deployments answered something that is not a deployment list: {Shorten(text, 300)}");
+        return [.. (list.Deployments ?? [])
+            .Where(deployment => string.Equals(deployment.Arn, deploymentArn, StringComparison.Ordinal) && !string.IsNullOrEmpty(deployment.Id))
+            .Select(deployment => deployment.Id!)];
+    }
+
+    /// <summary>
+    /// One <c>POST /query</c>: invocations that are pinned to the deployment (they started on it, so their journal
+    /// belongs to its code) and have not completed. At most <paramref name="limit"/> of them.
+    /// </summary>
+    /// <exception cref="RegistrationFailedException">The query failed, or the id is not a deployment id.</exception>
+    public async Task<IReadOnlyList<InvocationRow>> FindInFlightInvocationsAsync(string deploymentId, int limit, CancellationToken cancellationToken)
+    {
+        // The id goes into SQL text: accept only what a deployment id looks like.
+        if (deploymentId.Length is < 4 or > 64 || !deploymentId.StartsWith("dp_", StringComparison.Ordinal) || !deploymentId.Skip(3).All(char.IsAsciiLetterOrDigit))
+        {
+            throw new RegistrationFailedException($"'{Shorten(deploymentId, 80)}' is not a Restate deployment id.");
+        }
+        var sql = "SELECT id, status FROM sys_invocation " +
+            $"WHERE pinned_deployment_id = '{deploymentId}' AND status <> 'completed' LIMIT {limit}";
+        var body = JsonSerializer.SerializeToUtf8Bytes(new QueryRequest { Query = sql }, RegistrarJsonContext.Default.QueryRequest);
+        var (status, text) = await SendOnceAsync(HttpMethod.Post, "query", body, cancellationToken);
+        if (status != HttpStatusCode.OK)
+        {
+            throw new RegistrationFailedException($"POST /query answered {Describe(status)}: {ErrorMessage(text)}");
+        }
+        var result = TryParse(text, RegistrarJsonContext.Default.InvocationQueryResponse)
+            ?? throw new RegistrationFailedException($"POST /query answered something that is not a row set: {Shorten(text, 300)}");
+        return result.Rows ?? [];
+    }
+
+    /// <summary>
+    /// One <c>DELETE /deployments/{id}?force=true</c> (restate-server 1.7 removes deployments only with
+    /// <c>force=true</c>, and answers 501 without it).
+    /// </summary>
+    /// <returns>True when Restate removed it (202), false when it was already gone (404).</returns>
+    /// <exception cref="RegistrationFailedException">Restate answered anything else.</exception>
+    public async Task<bool> RemoveDeploymentAsync(string deploymentId, CancellationToken cancellationToken)
+    {
+        var (status, text) = await SendOnceAsync(HttpMethod.Delete, $"deployments/{Uri.EscapeDataString(deploymentId)}?force=true", null, cancellationToken);
+        return status switch
+        {
+            HttpStatusCode.Accepted or HttpStatusCode.OK or HttpStatusCode.NoContent => true,
+            HttpStatusCode.NotFound => false,
+            _ => throw new RegistrationFailedException($"DELETE /deployments/{deploymentId}?force=true answered {Describe(status)}: {ErrorMessage(text)}"),
+        };
+    }
+
+    /// <summary>One request with <see cref="RegistrarOptions.RequestTimeout"/> as its own bound; no retries.</summary>
+    private async Task<(HttpStatusCode Status, string Text)> SendOnceAsync(HttpMethod method, string relative, byte[]? jsonBody, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(options.RequestTimeout);
+        using var request = CreateRequest(method, new Uri(adminUrl, relative));
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        if (jsonBody is not null)
+        {
+            request.Content = new ByteArrayContent(jsonBody);
+            request.Content.Headers.ContentType = Json;
+        }
+        using var response = await http.SendAsync(request, timeout.Token);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync(timeout.Token));
     }
 
     private HttpRequestMessage CreateRequest(HttpMethod method, Uri uri)

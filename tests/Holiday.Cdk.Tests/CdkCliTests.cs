@@ -10,6 +10,9 @@ namespace Holiday.Cdk.Tests;
 public sealed class CdkCliTests : IDisposable
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(3);
+
+    /// <summary>Two Native AOT publishes on a small shared machine: generous, since only a hang should fail.</summary>
+    private static readonly TimeSpan PublishTimeout = TimeSpan.FromMinutes(20);
     private readonly string _root = Directory.CreateTempSubdirectory("holiday-cdk-cli-").FullName;
 
     [Fact]
@@ -17,7 +20,7 @@ public sealed class CdkCliTests : IDisposable
     {
         var output = Path.Combine(_root, "cdk.out");
 
-        var result = await RunCdkAsync("synth", "--no-notices", "--output", output,
+        var result = await RunCdkAsync(Timeout, "synth", "--no-notices", "--output", output,
             "-c", $"lambdaAssetPath={TestAssets.CreateLambdaFolder(Path.Combine(_root, "lambda"), "cli")}",
             "-c", $"registrarAssetPath={TestAssets.CreateRegistrarFolder(Path.Combine(_root, "registrar"))}");
 
@@ -36,16 +39,53 @@ public sealed class CdkCliTests : IDisposable
     }
 
     [Fact]
+    public async Task Synth_WithoutAssetFolders_PublishesBothNativeAotBootstrapsIntoTheAssets()
+    {
+        // A fresh clone: no asset-path context and nothing published beforehand. cdk synth publishes the two projects
+        // itself (CDK local bundling); the output folder is a fresh one, so nothing staged earlier is reused.
+        var output = Path.Combine(_root, "cdk.out");
+
+        var result = await RunCdkAsync(PublishTimeout, "synth", "--no-notices", "--output", output);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var template = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(output, "HolidayStack.template.json")))!.AsObject();
+        var functions = template.Resources("AWS::Lambda::Function").Values.Select(f => f.Properties())
+            .Where(f => (string?)f["Handler"] == "bootstrap").ToList();
+        Assert.Equal(5, functions.Count);
+        var assets = functions.Select(f => Path.Combine(output, $"asset.{Path.GetFileNameWithoutExtension((string)f["Code"]!["S3Key"]!)}")).Distinct().ToList();
+        // One asset for the four Holiday functions, one for the registrar.
+        Assert.Equal(2, assets.Count);
+        foreach (var asset in assets)
+        {
+            var bootstrap = Path.Combine(asset, "bootstrap");
+            Assert.True(File.Exists(bootstrap), $"{asset} holds {string.Join(", ", Directory.GetFiles(asset).Select(Path.GetFileName))}");
+            var magic = new byte[4];
+            await using (var file = File.OpenRead(bootstrap))
+            {
+                await file.ReadExactlyAsync(magic);
+            }
+            Assert.Equal(new byte[] { 0x7F, (byte)'E', (byte)'L', (byte)'F' }, magic);
+            if (!OperatingSystem.IsWindows())
+            {
+                Assert.True((File.GetUnixFileMode(bootstrap) & UnixFileMode.UserExecute) != 0, $"{bootstrap} is not executable");
+            }
+            Assert.DoesNotContain(Directory.GetFiles(asset), f => f.EndsWith(".dbg", StringComparison.Ordinal) || f.EndsWith(".pdb", StringComparison.Ordinal));
+        }
+        Assert.Contains(assets, asset => File.Exists(Path.Combine(asset, "libsodium.so")));
+        Assert.Contains("Publishing src/Holiday.Lambda/Holiday.Lambda.csproj (Native AOT, linux-x64)", result.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Synth_UnknownMode_FailsWithOneSentenceNamingTheKey()
     {
-        var result = await RunCdkAsync("synth", "--no-notices", "--output", Path.Combine(_root, "cdk.out"), "-c", "deploymentMode=k8s");
+        var result = await RunCdkAsync(Timeout, "synth", "--no-notices", "--output", Path.Combine(_root, "cdk.out"), "-c", "deploymentMode=k8s");
 
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains("error: Unknown context value deploymentMode=\"k8s\"; expected \"self-hosted\" or \"cloud\".", result.StandardError, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", result.StandardError, StringComparison.Ordinal);
     }
 
-    private static async Task<CliResult> RunCdkAsync(params string[] arguments)
+    private static async Task<CliResult> RunCdkAsync(TimeSpan timeLimit, params string[] arguments)
     {
         var cdk = Path.Combine(TestAssets.RepositoryRoot, "node_modules", ".bin", "cdk");
         Assert.True(File.Exists(cdk), $"{cdk} is missing: run npm ci at the repository root.");
@@ -74,7 +114,7 @@ public sealed class CdkCliTests : IDisposable
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(Timeout);
+        using var timeout = new CancellationTokenSource(timeLimit);
         try
         {
             await process.WaitForExitAsync(timeout.Token);
@@ -82,7 +122,7 @@ public sealed class CdkCliTests : IDisposable
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"cdk {string.Join(' ', arguments)} did not finish within {Timeout}: {await stderr}");
+            throw new TimeoutException($"cdk {string.Join(' ', arguments)} did not finish within {timeLimit}: {await stderr}");
         }
         return new CliResult(process.ExitCode, await stdout, await stderr);
     }

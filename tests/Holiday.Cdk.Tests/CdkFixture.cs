@@ -67,13 +67,20 @@ public sealed class CdkFixture : IDisposable
             ReadTemplate(assembly.GetStackByName(holiday.StackName).TemplateFullPath));
     }
 
-    /// <summary>An app whose context is cdk.json's, the temporary asset folders, then <paramref name="overrides"/>.</summary>
-    public App CreateApp(IReadOnlyDictionary<string, object> overrides)
+    /// <summary>
+    /// An app whose context is cdk.json's, the temporary asset folders (except <paramref name="withoutAssetFolders"/>,
+    /// which synth would publish), then <paramref name="overrides"/>.
+    /// </summary>
+    public App CreateApp(IReadOnlyDictionary<string, object> overrides, IReadOnlyList<string>? withoutAssetFolders = null)
     {
         ArgumentNullException.ThrowIfNull(overrides);
         var context = RepositoryContext();
         context["lambdaAssetPath"] = LambdaAssets;
         context["registrarAssetPath"] = RegistrarAssets;
+        foreach (var key in withoutAssetFolders ?? [])
+        {
+            context.Remove(key);
+        }
         foreach (var (key, value) in overrides)
         {
             context[key] = value;

@@ -21,8 +21,9 @@ public sealed class DeploymentContextTests
         Assert.Null(context.Cloud);
         Assert.Null(context.CertificateArn);
         Assert.Equal("docker.restate.dev/restatedev/restate:1.7.12", context.RestateImage);
-        Assert.Equal("artifacts/lambda", context.LambdaAssetPath);
-        Assert.Equal("artifacts/registrar", context.RegistrarAssetPath);
+        // No asset folders: synth publishes the projects itself.
+        Assert.Null(context.LambdaAssetPath);
+        Assert.Null(context.RegistrarAssetPath);
         Assert.Equal("RestateStack", context.StackName("RestateStack"));
         Assert.Equal("/restate/restate", context.RestateLogGroupName);
     }
@@ -100,7 +101,7 @@ public sealed class DeploymentContextTests
             ("authTokenSecretArn", CdkFixture.AuthTokenSecretArn)).Cloud!;
 
         Assert.Equal("https://201kb7y8wxs1nk6t81wyx88dn2q.env.eu.restate.cloud:9070", cloud.AdminUrl);
-        Assert.Equal("https://201kb7y8wxs1nk6t81wyx88dn2q.env.eu.restate.cloud:8080", cloud.IngressUrl);
+        Assert.Equal("https://201kb7y8wxs1nk6t81wyx88dn2q.env.eu.restate.cloud", cloud.IngressUrl);
         Assert.Equal("holiday/restate-cloud-api-key", cloud.AuthTokenSecretName);
         Assert.Equal("/aws/reference/secretsmanager/holiday/restate-cloud-api-key", cloud.AuthTokenParameter);
     }

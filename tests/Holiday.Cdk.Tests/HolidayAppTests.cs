@@ -28,28 +28,64 @@ public sealed class HolidayAppTests(CdkFixture fixture)
     }
 
     [Theory]
-    [InlineData("lambdaAssetPath", "dotnet publish src/Holiday.Lambda")]
-    [InlineData("registrarAssetPath", "dotnet publish src/Holiday.Registrar")]
-    public void Build_AssetFolderWithoutBootstrap_NamesTheKeyAndThePublishCommand(string key, string publish)
+    [InlineData("lambdaAssetPath")]
+    [InlineData("registrarAssetPath")]
+    public void Build_AssetFolderWithoutBootstrap_IsOneSentenceNamingTheKey(string key)
     {
         var empty = Directory.CreateDirectory(Path.Combine(fixture.Root, $"empty-{key}")).FullName;
         var app = fixture.CreateApp(new Dictionary<string, object> { [key] = empty });
 
         var error = Assert.Throws<DeploymentContextException>(() => HolidayApp.Build(app));
 
-        Assert.StartsWith($"Context key \"{key}\" points at {empty}, which holds no bootstrap", error.Message, StringComparison.Ordinal);
-        Assert.Contains(publish, error.Message, StringComparison.Ordinal);
+        Assert.StartsWith($"Context key \"{key}\" points at {empty}, which holds no bootstrap executable;", error.Message, StringComparison.Ordinal);
+        Assert.Contains("dotnet publish <project> -c Release -r linux-x64", error.Message, StringComparison.Ordinal);
+        Assert.Single(error.Message.Split(". ", StringSplitOptions.None));
     }
 
     [Fact]
-    public void EveryFunction_InBothModes_IsANativeAotBootstrapOnProvidedAl2023()
+    public void Build_WithoutAssetFolderOutsideTheRepository_NamesTheProjectAndTheKey()
     {
-        // No Node.js function sneaks in through a CDK feature (custom-resource providers pin Node.js runtimes that AWS retires).
+        var app = fixture.CreateApp(new Dictionary<string, object>(), withoutAssetFolders: ["lambdaAssetPath"]);
+        var elsewhere = Directory.CreateDirectory(Path.Combine(fixture.Root, "not-a-repository")).FullName;
+
+        var error = Assert.Throws<DeploymentContextException>(() => HolidayApp.Build(app, elsewhere));
+
+        Assert.Equal($"The project src/Holiday.Lambda/Holiday.Lambda.csproj is not under {elsewhere}; run cdk from the repository root, " +
+            "or set -c lambdaAssetPath=<folder holding a published bootstrap>.", error.Message);
+    }
+
+    [Fact]
+    public void Synth_PublishFails_StopsWithOneSentenceNamingTheProjectAndTheKey()
+    {
+        // A repository whose Lambda project does not build: synth runs the real `dotnet publish`, which fails fast.
+        var root = Directory.CreateDirectory(Path.Combine(fixture.Root, "broken-repository")).FullName;
+        var project = Directory.CreateDirectory(Path.Combine(root, "src", "Holiday.Lambda")).FullName;
+        File.WriteAllText(Path.Combine(project, "Holiday.Lambda.csproj"), "<Project Sdk=\"Microsoft.NET.Sdk\"><PropertyGroup>this is not a project");
+        var app = fixture.CreateApp(new Dictionary<string, object>(), withoutAssetFolders: ["lambdaAssetPath"]);
+
+        // CDK bundles while the stack is built (when a function binds its code), before synth.
+        var error = Assert.Throws<DeploymentContextException>(() => HolidayApp.Build(app, root));
+
+        Assert.StartsWith("Publishing src/Holiday.Lambda/Holiday.Lambda.csproj for the Lambda asset failed (dotnet publish exit code 1: ", error.Message, StringComparison.Ordinal);
+        Assert.EndsWith("); fix the build, or set -c lambdaAssetPath=<folder holding a published bootstrap>.", error.Message, StringComparison.Ordinal);
+        Assert.Contains("error MSB", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', error.Message);
+    }
+
+    [Fact]
+    public void OnlyTheProviderFrameworkIsNodeJs_EveryOtherFunctionIsANativeAotBootstrapOnProvidedAl2023()
+    {
         foreach (var app in new[] { fixture.Synth(CdkFixture.SelfHosted), fixture.Synth(CdkFixture.Cloud) })
         {
-            var functions = app.RestateJson.Resources("AWS::Lambda::Function").Concat(app.HolidayJson.Resources("AWS::Lambda::Function")).ToList();
-            Assert.Equal(5, functions.Count);
-            Assert.All(functions, f => Assert.Equal("provided.al2023", (string?)f.Value.Properties()["Runtime"]));
+            Assert.Empty(app.RestateJson.Resources("AWS::Lambda::Function"));
+            var functions = app.HolidayJson.Resources("AWS::Lambda::Function");
+            Assert.Equal(6, functions.Count);
+            var framework = Assert.Single(functions, f => (string?)f.Value.Properties()["Handler"] == "framework.onEvent");
+            // CDK picks the Node.js runtime per region, through a template mapping.
+            var runtime = framework.Value.Properties()["Runtime"]!["Fn::FindInMap"]!.AsArray();
+            var mapping = app.HolidayJson["Mappings"]![(string)runtime[0]!]!.AsObject();
+            Assert.All(mapping, region => Assert.StartsWith("nodejs", (string?)region.Value![(string)runtime[2]!], StringComparison.Ordinal));
+            Assert.All(functions.Where(f => f.Key != framework.Key), f => Assert.Equal("provided.al2023", (string?)f.Value.Properties()["Runtime"]));
         }
     }
 }

@@ -33,7 +33,20 @@ public sealed class HolidayStackTests(CdkFixture fixture)
         template.Resources("AWS::DynamoDB::Table").Keys.Single(id => id.StartsWith(name, StringComparison.Ordinal) && id.Length == name.Length + 8);
 
     private static string RegistrarId(JsonObject template) =>
-        template.Resources("AWS::Lambda::Function").Single(f => f.Value.Variable("HOLIDAY_SERVICE") is null).Key;
+        template.Resources("AWS::Lambda::Function")
+            .Single(f => f.Value.Variable("HOLIDAY_SERVICE") is null && (string?)f.Value.Properties()["Handler"] == "bootstrap").Key;
+
+    /// <summary>The provider framework's onEvent function (CDK's Node.js code).</summary>
+    private static string FrameworkId(JsonObject template) =>
+        template.Resources("AWS::Lambda::Function").Single(f => (string?)f.Value.Properties()["Handler"] == "framework.onEvent").Key;
+
+    private static readonly Dictionary<string, string> ExpectedServicesOf = new()
+    {
+        ["trips"] = "trips,trip_saga",
+        ["flights"] = "flights",
+        ["cars"] = "cars",
+        ["payments"] = "payments",
+    };
 
     [Fact]
     public void Tables_AreKeyedPkAndSk_TripsByPk_PayPerRequest()
@@ -155,24 +168,29 @@ public sealed class HolidayStackTests(CdkFixture fixture)
     }
 
     [Fact]
-    public void Registrations_OnePerFunctionVersion_WithTheAdminUrlVersionArnAndInvokerRole()
+    public void Registrations_OnePerFunctionVersion_WithTheAdminUrlVersionArnInvokerRoleAndExpectedServices()
     {
         var registrations = App.HolidayJson.Resources("Custom::RestateDeployment");
         var versions = App.HolidayJson.Resources("AWS::Lambda::Version");
-        var registrarId = RegistrarId(App.HolidayJson);
+        var frameworkId = FrameworkId(App.HolidayJson);
+        var functionOfVersion = versions.ToDictionary(v => v.Key, v => v.Value.Properties()["FunctionName"].ReferencedIds().Single());
+        var serviceOfFunction = Functions(App.HolidayJson).ToDictionary(f => f.Value.Key, f => f.Key);
 
         Assert.Equal(4, registrations.Count);
         Assert.Equal(versions.Keys.Order(), registrations.Values.Select(r => r.Properties()["DeploymentArn"]!["Ref"]!.GetValue<string>()).Order());
         foreach (var registration in registrations.Values.Select(r => r.Properties()))
         {
-            Assert.Equal([registrarId], registration["ServiceToken"].ReferencedIds());
+            // The provider framework's function is the service token, not the registrar.
+            Assert.True(JsonNode.DeepEquals(JsonNode.Parse($$"""{"Fn::GetAtt":["{{frameworkId}}","Arn"]}"""), registration["ServiceToken"]), registration["ServiceToken"]!.ToJsonString());
             var adminUrl = registration["AdminUrl"]!.ToJsonString();
             Assert.Contains("http://", adminUrl, StringComparison.Ordinal);
             Assert.Contains(":9070", adminUrl, StringComparison.Ordinal);
             Assert.NotNull(registration["AssumeRoleArn"]!["Fn::ImportValue"]);
             Assert.Null(registration["AuthTokenParameter"]);
+            var service = serviceOfFunction[functionOfVersion[registration["DeploymentArn"]!["Ref"]!.GetValue<string>()]];
+            Assert.Equal(ExpectedServicesOf[service], (string?)registration["ExpectedServices"]);
             Assert.Equal(
-                ["AdminUrl", "AssumeRoleArn", "DeploymentArn", "ServiceTimeout", "ServiceToken"],
+                ["AdminUrl", "AssumeRoleArn", "DeploymentArn", "ExpectedServices", "ServiceTimeout", "ServiceToken"],
                 registration.Select(p => p.Key).Order(StringComparer.Ordinal));
         }
 
@@ -217,6 +235,29 @@ public sealed class HolidayStackTests(CdkFixture fixture)
     }
 
     [Fact]
+    public void ProviderFramework_InvokesTheRegistrar_RunsOutsideAnyVpc_AndKeepsItsLogsAMonth()
+    {
+        foreach (var template in new[] { App.HolidayJson, CloudApp.HolidayJson })
+        {
+            var registrarId = RegistrarId(template);
+            var frameworkFunction = template.Resource(FrameworkId(template));
+            var framework = frameworkFunction.Properties();
+
+            // The framework calls the registrar as its onEvent handler...
+            Assert.True(JsonNode.DeepEquals(JsonNode.Parse($$"""{"Fn::GetAtt":["{{registrarId}}","Arn"]}"""), frameworkFunction.Variable("USER_ON_EVENT_FUNCTION_ARN")));
+            var frameworkRoleId = (string)framework["Role"]!["Fn::GetAtt"]![0]!;
+            var invoke = Assert.Single(template.StatementsOfRole(frameworkRoleId), s => s.Actions().Contains("lambda:InvokeFunction"));
+            Assert.All(invoke.ResourceList(), r => Assert.Equal([registrarId], r.ReferencedIds()));
+            // ...from outside the VPC (it only invokes Lambda and answers CloudFormation's S3 URL), with a month of logs.
+            Assert.Null(framework["VpcConfig"]);
+            var logGroupId = Assert.Single(framework["LoggingConfig"]!["LogGroup"].ReferencedIds());
+            Assert.Equal(30, (int)template.Resource(logGroupId).Properties()["RetentionInDays"]!);
+            // No legacy LogRetention custom resource (another Node.js function) comes with it.
+            Assert.Empty(template.Resources("Custom::LogRetention"));
+        }
+    }
+
+    [Fact]
     public void Registrar_SelfHosted_RunsInTheRestateVpcWithoutSecretAccess()
     {
         var registrarId = RegistrarId(App.HolidayJson);
@@ -241,6 +282,7 @@ public sealed class HolidayStackTests(CdkFixture fixture)
         const string Parameter = "/aws/reference/secretsmanager/" + CdkFixture.AuthTokenSecretName;
 
         Assert.Null(registrar["VpcConfig"]);
+        Assert.Empty(template.Resources("AWS::EC2::SecurityGroup"));
         var registrations = template.Resources("Custom::RestateDeployment").Values.Select(r => r.Properties()).ToList();
         Assert.Equal(4, registrations.Count);
         Assert.All(registrations, r =>
@@ -264,5 +306,43 @@ public sealed class HolidayStackTests(CdkFixture fixture)
         var document = Match.ObjectLike(Props(("Statement", new object[] { invoke })));
 
         CloudApp.Holiday.HasResourceProperties("AWS::IAM::Policy", Match.ObjectLike(Props(("PolicyDocument", document))));
+    }
+
+    public static TheoryData<string, string?> Modes => new()
+    {
+        { "self-hosted", null },
+        { "self-hosted", "demo" },
+        { "cloud", null },
+        { "cloud", "demo" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Modes))]
+    public void Outputs_AreEveryTableTheQueueAndTheLogGroupsToTail(string mode, string? prefix)
+    {
+        var overrides = new Dictionary<string, object>(mode == "cloud" ? CdkFixture.Cloud : CdkFixture.SelfHosted);
+        if (prefix is not null)
+        {
+            overrides["prefix"] = prefix;
+        }
+        var template = fixture.Synth(overrides).HolidayJson;
+        var outputs = template["Outputs"]!.AsObject();
+
+        foreach (var table in new[] { "Flights", "Cars", "Payments", "Trips" })
+        {
+            Assert.True(JsonNode.DeepEquals(JsonNode.Parse($$"""{"Ref":"{{TableId(template, table)}}"}"""), outputs[$"{table}TableName"]!["Value"]), table);
+        }
+        var queueId = Assert.Single(template.Resources("AWS::SQS::Queue")).Key;
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse($$"""{"Ref":"{{queueId}}"}"""), outputs["NotificationsQueueUrl"]!["Value"]));
+        foreach (var (service, (_, function)) in Functions(template))
+        {
+            var logGroupId = Assert.Single(function.Properties()["LoggingConfig"]!["LogGroup"].ReferencedIds());
+            var name = char.ToUpperInvariant(service[0]) + service[1..];
+            Assert.True(JsonNode.DeepEquals(JsonNode.Parse($$"""{"Ref":"{{logGroupId}}"}"""), outputs[$"{name}FunctionLogGroupName"]!["Value"]), service);
+        }
+        // restate-server's log group, when it runs in this account.
+        var restateLogGroup = (string?)outputs["RestateLogGroupName"]?["Value"];
+        Assert.Equal(mode == "cloud" ? null : prefix is null ? "/restate/restate" : $"/restate/{prefix}/restate", restateLogGroup);
+        Assert.Equal(mode == "cloud" ? 9 : 10, outputs.Count);
     }
 }

@@ -40,9 +40,13 @@ public sealed class RestateCloudStackTests(CdkFixture fixture)
     [Fact]
     public void Outputs_AreTheEnvironmentsUrlsAndTheInvokerRole()
     {
-        App.Restate.HasOutput("RestateIngressEndpoint", Match.ObjectLike(Props(("Value", "https://201kb7y8wxs1nk6t81wyx88dn2q.env.eu.restate.cloud:8080"))));
+        // Restate Cloud's ingress is plain HTTPS (443), its admin API on 9070.
+        App.Restate.HasOutput("RestateIngressEndpoint", Match.ObjectLike(Props(("Value", "https://201kb7y8wxs1nk6t81wyx88dn2q.env.eu.restate.cloud"))));
         App.Restate.HasOutput("RestateAdminEndpoint", Match.ObjectLike(Props(("Value", "https://201kb7y8wxs1nk6t81wyx88dn2q.env.eu.restate.cloud:9070"))));
         var roleId = Assert.Single(App.RestateJson.Resources("AWS::IAM::Role")).Key;
         App.Restate.HasOutput("InvokerRoleArn", Match.ObjectLike(Props(("Value", Props(("Fn::GetAtt", new object[] { roleId, "Arn" }))))));
+        // No restate-server log group in this account.
+        Assert.Null(App.RestateJson["Outputs"]!["RestateLogGroupName"]);
+        Assert.Null(App.HolidayJson["Outputs"]!["RestateLogGroupName"]);
     }
 }

@@ -204,6 +204,26 @@ public sealed class SelfHostedRestateStackTests(CdkFixture fixture)
     }
 
     [Fact]
+    public void Vpc_HasNoNatGatewayAndNoEndpoints()
+    {
+        // Nothing in the isolated subnets calls an AWS service: the registrar answers the provider framework, which
+        // runs outside the VPC, so no S3 gateway endpoint is needed.
+        App.Restate.ResourceCountIs("AWS::EC2::NatGateway", 0);
+        App.Restate.ResourceCountIs("AWS::EC2::VPCEndpoint", 0);
+    }
+
+    [Theory]
+    [InlineData(null, "/restate/restate")]
+    [InlineData("demo", "/restate/demo/restate")]
+    public void Outputs_IncludeTheLogGroupToTail(string? prefix, string expected)
+    {
+        var app = prefix is null ? App : fixture.Synth(new Dictionary<string, object> { ["prefix"] = prefix });
+
+        app.Restate.HasOutput("RestateLogGroupName", Match.ObjectLike(Props(("Value", expected))));
+        app.Restate.HasResourceProperties("AWS::Logs::LogGroup", Match.ObjectLike(Props(("LogGroupName", expected))));
+    }
+
+    [Fact]
     public void Outputs_AreIngressInternalAdminAndInvokerRole()
     {
         App.Restate.HasOutput("RestateIngressEndpoint", Match.AnyValue());

@@ -3,24 +3,38 @@ using System.Text.Json.Nodes;
 
 namespace Holiday.Registrar.Tests;
 
-/// <summary>CloudFormation custom resource events, as CloudFormation sends them to the handler Lambda.</summary>
+/// <summary>
+/// The events CDK's custom-resource provider framework invokes its onEvent handler with: CloudFormation's request,
+/// passed on (with the pre-signed ResponseURL, which the handler must leave to the framework).
+/// </summary>
 internal static class CustomResourceEvents
 {
     public const string StackId = "arn:aws:cloudformation:us-east-1:123456789012:stack/holiday/6a3e2b10-0000-11ef-8a2b-0a1b2c3d4e5f";
-    public const string ServiceToken = "arn:aws:lambda:us-east-1:123456789012:function:holiday-registrar";
+    public const string ServiceToken = "arn:aws:lambda:us-east-1:123456789012:function:HolidayStack-RestateRegistrarProviderframeworkon-AbC";
 
-    public static JsonObject Properties(Uri adminUrl, string deploymentArn) => new()
+    /// <summary>Where CloudFormation waits for the framework's answer; nothing listens there, the handler must not call it.</summary>
+    public const string ResponseUrl = "http://127.0.0.1:9/cloudformation-custom-resource-response-useast1/never-called?X-Amz-Signature=ab%2Fcd";
+
+    public static JsonObject Properties(Uri adminUrl, string deploymentArn, string? expectedServices = null)
     {
-        ["ServiceToken"] = ServiceToken,
-        ["AdminUrl"] = adminUrl.ToString(),
-        ["DeploymentArn"] = deploymentArn,
-    };
+        var properties = new JsonObject
+        {
+            ["ServiceToken"] = ServiceToken,
+            ["AdminUrl"] = adminUrl.ToString(),
+            ["DeploymentArn"] = deploymentArn,
+        };
+        if (expectedServices is not null)
+        {
+            properties["ExpectedServices"] = expectedServices;
+        }
+        return properties;
+    }
 
-    public static JsonObject Create(Uri responseUrl, JsonObject properties, string logicalId = "TripsRegistration") => new()
+    public static JsonObject Create(JsonObject properties, string logicalId = "TripsRegistration") => new()
     {
         ["RequestType"] = "Create",
         ["ServiceToken"] = ServiceToken,
-        ["ResponseURL"] = responseUrl.ToString(),
+        ["ResponseURL"] = ResponseUrl,
         ["StackId"] = StackId,
         ["RequestId"] = Guid.NewGuid().ToString(),
         ["LogicalResourceId"] = logicalId,
@@ -28,18 +42,18 @@ internal static class CustomResourceEvents
         ["ResourceProperties"] = properties,
     };
 
-    public static JsonObject Update(Uri responseUrl, string physicalId, JsonObject properties, JsonObject oldProperties)
+    public static JsonObject Update(string physicalId, JsonObject properties, JsonObject oldProperties)
     {
-        var update = Create(responseUrl, properties);
+        var update = Create(properties);
         update["RequestType"] = "Update";
         update["PhysicalResourceId"] = physicalId;
         update["OldResourceProperties"] = oldProperties;
         return update;
     }
 
-    public static JsonObject Delete(Uri responseUrl, string physicalId, JsonObject properties)
+    public static JsonObject Delete(string physicalId, JsonObject properties)
     {
-        var delete = Create(responseUrl, properties);
+        var delete = Create(properties);
         delete["RequestType"] = "Delete";
         delete["PhysicalResourceId"] = physicalId;
         return delete;

@@ -10,13 +10,14 @@ using Microsoft.Extensions.Logging;
 namespace Holiday.Registrar.Tests;
 
 /// <summary>
-/// An admin API that is healthy but refuses every registration with a fixed status and body, for the answers the
-/// real restate-server cannot be brought to give here (a 409 needs a changed manifest under the same ARN).
+/// An admin API that is healthy but answers every other request with a fixed status and body, for the answers the
+/// real restate-server cannot be brought to give here (a 409 needs a changed manifest under the same ARN; a 500 on
+/// listing deployments).
 /// </summary>
 internal sealed class FakeAdminApi : IAsyncDisposable
 {
     private readonly WebApplication _app;
-    private int _registrations;
+    private int _requests;
 
     private FakeAdminApi(WebApplication app, Uri baseUri)
     {
@@ -26,7 +27,8 @@ internal sealed class FakeAdminApi : IAsyncDisposable
 
     public Uri BaseUri { get; }
 
-    public int Registrations => Volatile.Read(ref _registrations);
+    /// <summary>Requests other than <c>GET /health</c>.</summary>
+    public int Requests => Volatile.Read(ref _requests);
 
     public static async Task<FakeAdminApi> StartAsync(int status, string body)
     {
@@ -36,9 +38,9 @@ internal sealed class FakeAdminApi : IAsyncDisposable
         var app = builder.Build();
         FakeAdminApi? fake = null;
         app.MapGet("/health", () => Results.Ok());
-        app.MapPost("/deployments", () =>
+        app.Map("/{**path}", () =>
         {
-            Interlocked.Increment(ref fake!._registrations);
+            Interlocked.Increment(ref fake!._requests);
             return Results.Content(body, "application/json", statusCode: status);
         });
         await app.StartAsync();

@@ -7,20 +7,20 @@ using Restate.Sdk.Testing.Lambda;
 namespace Holiday.Registrar.Tests;
 
 /// <summary>
-/// The real parts, shared by one test class: restate-server, the Lambda emulator it invokes for discovery (running
-/// the echo function, which answers <c>/discover</c>), and the stand-in for S3's pre-signed ResponseURL.
+/// The real parts, shared by one test class: restate-server and the Lambda emulator it invokes for discovery and
+/// invocations (running the echo function, which answers <c>/discover</c>, and the pinned function, a real Restate
+/// service on the Lambda runtime).
 /// </summary>
 public sealed class RegistrarFixture : IAsyncLifetime
 {
     private static readonly string EchoAssembly = Path.Combine(AppContext.BaseDirectory, "Restate.Sdk.Testing.EchoFunction.dll");
+    private static readonly string PinnedAssembly = Path.Combine(AppContext.BaseDirectory, "Holiday.Registrar.Tests.PinnedFunction.dll");
 
     private ITestOutputHelper? _output;
 
     internal LambdaEmulator Lambda { get; private set; } = null!;
 
     internal RestateServer Restate { get; private set; } = null!;
-
-    internal FakeResponseUrl ResponseUrls { get; private set; } = null!;
 
     /// <summary>Where server and emulator output goes: the running test's output.</summary>
     internal ITestOutputHelper? Output
@@ -30,13 +30,8 @@ public sealed class RegistrarFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        ResponseUrls = await FakeResponseUrl.StartAsync();
         Lambda = await LambdaEmulator.StartAsync(new LambdaEmulatorOptions { Log = Log });
-        Restate = await RestateServer.StartAsync(new RestateServerOptions
-        {
-            Log = Log,
-            Environment = new Dictionary<string, string>(Lambda.ClientEnvironment),
-        });
+        Restate = await RestateServer.StartAsync(ServerOptions());
     }
 
     public async Task DisposeAsync()
@@ -49,10 +44,6 @@ public sealed class RegistrarFixture : IAsyncLifetime
         if (Lambda is not null)
         {
             await Lambda.DisposeAsync();
-        }
-        if (ResponseUrls is not null)
-        {
-            await ResponseUrls.DisposeAsync();
         }
     }
 
@@ -71,6 +62,22 @@ public sealed class RegistrarFixture : IAsyncLifetime
         return function.Arns;
     }
 
+    /// <summary>
+    /// A new emulated function serving a real Restate service named <paramref name="serviceName"/> (handlers
+    /// <c>wait</c>, which suspends for an hour, and <c>hello</c>).
+    /// </summary>
+    /// <returns>The qualified ARN of version 1.</returns>
+    internal string AddPinnedFunction(string name, string serviceName) =>
+        Lambda.AddFunction(new LambdaFunctionDefinition
+        {
+            Name = name,
+            StartInfoFactory = LambdaFunctionDefinition.DotnetAssembly(PinnedAssembly),
+            Environment = new Dictionary<string, string> { ["SERVICE_NAME"] = serviceName },
+        }).QualifiedArn;
+
+    /// <summary>The environment a restate-server needs to invoke this fixture's emulated functions.</summary>
+    internal IReadOnlyDictionary<string, string> ServerEnvironment => new Dictionary<string, string>(Lambda.ClientEnvironment);
+
     /// <summary>The deployments restate-server knows: id and ARN of each.</summary>
     internal async Task<IReadOnlyList<(string Id, string? Arn)>> DeploymentsAsync()
     {
@@ -81,14 +88,25 @@ public sealed class RegistrarFixture : IAsyncLifetime
         return [.. deployments.Select(deployment => ((string)deployment!["id"]!, (string?)deployment["arn"]))];
     }
 
+    /// <summary>Options for a restate-server that can invoke this fixture's functions, logging to the running test.</summary>
+    internal RestateServerOptions ServerOptions(int adminPort = 0) => new()
+    {
+        Log = Log,
+        Environment = ServerEnvironment,
+        AdminPort = adminPort,
+    };
+
     /// <summary>A loopback URL nothing listens on: the port was free a moment ago.</summary>
-    internal static Uri UnreachableUrl()
+    internal static Uri UnreachableUrl() => new($"http://127.0.0.1:{FreePort()}/");
+
+    /// <summary>A loopback port that was free a moment ago.</summary>
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
         listener.Stop();
-        return new Uri($"http://127.0.0.1:{port}/");
+        return port;
     }
 
     private void Log(string line)

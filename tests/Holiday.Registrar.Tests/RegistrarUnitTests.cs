@@ -1,62 +1,10 @@
-using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 
 namespace Holiday.Registrar.Tests;
 
-/// <summary>The pure parts: property checks, the response document and the registration request.</summary>
+/// <summary>The pure parts: property checks and the registration request.</summary>
 public sealed class RegistrarUnitTests
 {
-    [Fact]
-    public void Serialize_Success_UsesCloudFormationsFieldNamesAndOmitsNulls()
-    {
-        var response = new CustomResourceResponse
-        {
-            Status = CustomResourceResponse.Success,
-            PhysicalResourceId = "arn:aws:lambda:us-east-1:123456789012:function:trips:3",
-            StackId = "stack",
-            RequestId = "request",
-            LogicalResourceId = "Trips",
-            Data = new Dictionary<string, string> { ["DeploymentId"] = "dp_1" },
-        };
-
-        var json = Encoding.UTF8.GetString(RegistrarFunction.Serialize(response));
-
-        Assert.Equal(
-            """{"Status":"SUCCESS","PhysicalResourceId":"arn:aws:lambda:us-east-1:123456789012:function:trips:3","StackId":"stack","RequestId":"request","LogicalResourceId":"Trips","Data":{"DeploymentId":"dp_1"}}""",
-            json);
-    }
-
-    [Fact]
-    public void Serialize_HugeReason_IsShortenedToCloudFormationsLimit()
-    {
-        var response = new CustomResourceResponse
-        {
-            Status = CustomResourceResponse.Failed,
-            Reason = "Restate refused: " + string.Concat(Enumerable.Repeat("\"é<>\" ", 5000)),
-            PhysicalResourceId = "arn:aws:lambda:us-east-1:123456789012:function:trips:3",
-            StackId = new string('s', 300),
-            RequestId = "request",
-            LogicalResourceId = "Trips",
-        };
-
-        var body = RegistrarFunction.Serialize(response);
-
-        Assert.InRange(body.Length, 1000, RegistrarFunction.MaxResponseBytes);
-        var reason = (string?)JsonNode.Parse(body)!["Reason"];
-        Assert.StartsWith("Restate refused: ", reason, StringComparison.Ordinal);
-        Assert.EndsWith(" …", reason, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void Parse_NotJson_GivesAnErrorAndNoResponseUrl()
-    {
-        var (parsed, error) = RegistrarFunction.Parse("this is not json"u8);
-
-        Assert.NotNull(error);
-        Assert.Null(parsed.ResponseUrl);
-    }
-
     [Theory]
     [InlineData("https://restate.example.com:9070", "https://restate.example.com:9070/health")]
     [InlineData("https://restate.example.com:9070/", "https://restate.example.com:9070/health")]
@@ -80,8 +28,26 @@ public sealed class RegistrarUnitTests
         var ok = RegistrationProperties.TryParse(values, out var properties, out var error);
 
         Assert.True(ok, error);
-        Assert.Equal(new RegistrationProperties(new Uri("http://restate:9070/"), "arn:aws-cn:lambda:cn-north-1:123456789012:function:trips:12",
-            "arn:aws:iam::123456789012:role/restate-invoker", "/aws/reference/secretsmanager/restate"), properties);
+        Assert.Equal(new Uri("http://restate:9070/"), properties!.AdminUrl);
+        Assert.Equal("arn:aws-cn:lambda:cn-north-1:123456789012:function:trips:12", properties.DeploymentArn);
+        Assert.Equal("arn:aws:iam::123456789012:role/restate-invoker", properties.AssumeRoleArn);
+        Assert.Equal("/aws/reference/secretsmanager/restate", properties.AuthTokenParameter);
+        Assert.Empty(properties.ExpectedServices);
+    }
+
+    [Theory]
+    [InlineData("trips", new[] { "trips" })]
+    [InlineData(" trips , trip_saga ,", new[] { "trips", "trip_saga" })]
+    [InlineData("  ", new string[0])]
+    public void TryParse_ExpectedServices_IsACommaSeparatedList(string value, string[] expected)
+    {
+        var values = Properties("http://restate:9070", "arn:aws:lambda:us-east-1:123456789012:function:trips:1");
+        values["ExpectedServices"] = JsonSerializer.SerializeToElement(value);
+
+        var ok = RegistrationProperties.TryParse(values, out var properties, out var error);
+
+        Assert.True(ok, error);
+        Assert.Equal(expected, properties!.ExpectedServices);
     }
 
     [Theory]

@@ -33,7 +33,8 @@ internal sealed record SentRequest(HttpMethod Method, Uri Uri, string? Authoriza
 
 /// <summary>
 /// Records every request and passes it on; requests whose path ends with <see cref="ThrowOnPathSuffix"/> throw
-/// instead, as an unexpected bug in the HTTP stack would.
+/// instead, as an unexpected bug in the HTTP stack would. <see cref="FirstFailure"/> completes when a request first
+/// fails to reach its server.
 /// </summary>
 internal sealed class RecordingHandler() : DelegatingHandler(new SocketsHttpHandler())
 {
@@ -41,13 +42,23 @@ internal sealed class RecordingHandler() : DelegatingHandler(new SocketsHttpHand
 
     public string? ThrowOnPathSuffix { get; init; }
 
-    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    public TaskCompletionSource FirstFailure { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         Sent.Enqueue(new SentRequest(request.Method, request.RequestUri!, request.Headers.Authorization?.ToString()));
         if (ThrowOnPathSuffix is { } suffix && request.RequestUri!.AbsolutePath.EndsWith(suffix, StringComparison.Ordinal))
         {
             throw new InvalidDataException("simulated bug in the HTTP stack");
         }
-        return base.SendAsync(request, cancellationToken);
+        try
+        {
+            return await base.SendAsync(request, cancellationToken);
+        }
+        catch (HttpRequestException)
+        {
+            FirstFailure.TrySetResult();
+            throw;
+        }
     }
 }

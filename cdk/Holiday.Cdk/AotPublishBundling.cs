@@ -1,0 +1,139 @@
+using System.Diagnostics;
+using Amazon.CDK;
+using Amazon.JSII.Runtime.Deputy;
+
+namespace Holiday.Cdk;
+
+/// <summary>
+/// CDK local bundling that runs <c>dotnet publish &lt;project&gt; -c Release -r linux-x64</c> (Native AOT) on this
+/// machine and leaves the <c>bootstrap</c> and what ships with it in the asset folder. CDK calls it during synth,
+/// only when the asset is not already staged under the same source hash, so an unchanged source is not published
+/// again. It never declines: Docker bundling, CDK's fallback, is never reached.
+/// </summary>
+/// <param name="repositoryRoot">The absolute path of the folder holding <c>src/</c>.</param>
+/// <param name="project">The project file to publish, relative to <paramref name="repositoryRoot"/> (as messages show it).</param>
+/// <param name="contextKey">The context key that would name a pre-published folder instead, for the error message.</param>
+public sealed class AotPublishBundling(string repositoryRoot, string project, string contextKey) : DeputyBase, ILocalBundling
+{
+    /// <summary>Debug symbols, XML docs and the publish lock stay out of the zip; <c>libsodium.so</c> and the rest go in.</summary>
+    public static IReadOnlyList<string> Excludes => BootstrapAsset.Excludes;
+
+    /// <summary>The project file this bundler publishes.</summary>
+    public string ProjectPath { get; } = Path.Combine(repositoryRoot, project);
+
+    /// <summary>Why the last publish failed, as one sentence; null when it did not run or succeeded.</summary>
+    public string? Failure { get; private set; }
+
+    /// <summary>Publishes into a scratch folder, then copies everything but <see cref="Excludes"/> to <paramref name="outputDir"/>.</summary>
+    /// <returns>Always true: the asset was bundled here.</returns>
+    /// <exception cref="InvalidOperationException">The publish failed or left no <c>bootstrap</c>; <see cref="Failure"/> says why.</exception>
+    public bool TryBundle(string outputDir, IBundlingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(outputDir);
+        var scratch = Directory.CreateTempSubdirectory("holiday-aot-publish-").FullName;
+        try
+        {
+            Console.Error.WriteLine($"Publishing {project} (Native AOT, linux-x64) for the Lambda asset; this takes a few minutes...");
+            var (exitCode, output) = RunPublish(scratch);
+            if (exitCode != 0)
+            {
+                var firstError = output.FirstOrDefault(line => line.Contains(": error ", StringComparison.Ordinal) || line.Contains("error MSB", StringComparison.Ordinal))
+                    ?? output.LastOrDefault(line => line.Trim().Length > 0) ?? "no output";
+                throw Fail($"Publishing {project} for the Lambda asset failed (dotnet publish exit code {exitCode}: {firstError.Trim()}); " +
+                    $"fix the build, or set -c {contextKey}=<folder holding a published bootstrap>.");
+            }
+            if (!File.Exists(Path.Combine(scratch, "bootstrap")))
+            {
+                throw Fail($"Publishing {project} for the Lambda asset produced no bootstrap executable in {scratch}; the project must publish an executable named bootstrap.");
+            }
+            foreach (var file in Directory.GetFiles(scratch))
+            {
+                var name = Path.GetFileName(file);
+                if (!Excludes.Any(pattern => Matches(name, pattern)))
+                {
+                    File.Copy(file, Path.Combine(outputDir, name), overwrite: true);
+                }
+            }
+            Failure = null;
+            return true;
+        }
+        finally
+        {
+            try
+            {
+                Directory.Delete(scratch, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A leftover temp folder is harmless.
+            }
+        }
+    }
+
+    private InvalidOperationException Fail(string sentence)
+    {
+        Failure = sentence;
+        return new InvalidOperationException(sentence);
+    }
+
+    /// <summary>Runs <c>dotnet publish</c>, without build servers or reusable MSBuild nodes that would outlive the synth.</summary>
+    private (int ExitCode, IReadOnlyList<string> Output) RunPublish(string outputDir)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = Path.GetDirectoryName(ProjectPath)!,
+        };
+        foreach (var argument in new[]
+        {
+            "publish", ProjectPath, "-c", "Release", "-r", "linux-x64", "-o", outputDir,
+            "-nologo", "-nodeReuse:false", "-p:UseSharedCompilation=false", "-p:UseRazorBuildServer=false",
+        })
+        {
+            start.ArgumentList.Add(argument);
+        }
+        // Started from `dotnet run` (or a test host), the parent's MSBuild settings must not leak into this build.
+        foreach (var variable in new[] { "MSBuildSDKsPath", "MSBUILD_EXE_PATH", "MSBuildExtensionsPath", "MSBuildLoadMicrosoftTargetsReadOnly", "DOTNET_HOST_PATH" })
+        {
+            start.Environment.Remove(variable);
+        }
+
+        var output = new List<string>();
+        using var process = new Process { StartInfo = start };
+        void Collect(object? sender, DataReceivedEventArgs e)
+        {
+            if (e.Data is null)
+            {
+                return;
+            }
+            lock (output)
+            {
+                output.Add(e.Data);
+            }
+            Console.Error.WriteLine(e.Data);
+        }
+        process.OutputDataReceived += Collect;
+        process.ErrorDataReceived += Collect;
+        try
+        {
+            process.Start();
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw Fail($"Could not run dotnet to publish {ProjectPath} ({e.Message}); install the .NET SDK, or set -c {contextKey}=<folder holding a published bootstrap>.");
+        }
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        process.WaitForExit();
+        lock (output)
+        {
+            return (process.ExitCode, [.. output]);
+        }
+    }
+
+    /// <summary>The few glob shapes <see cref="Excludes"/> uses: <c>*.ext</c> and exact names.</summary>
+    private static bool Matches(string name, string pattern) =>
+        pattern.StartsWith('*') ? name.EndsWith(pattern[1..], StringComparison.Ordinal) : name == pattern;
+}
