@@ -31,10 +31,11 @@ public sealed class AotPublishBundling(string repositoryRoot, string project, st
     {
         ArgumentNullException.ThrowIfNull(outputDir);
         var scratch = Directory.CreateTempSubdirectory("holiday-aot-publish-").FullName;
+        var published = Path.Combine(scratch, "out");
         try
         {
             Console.Error.WriteLine($"Publishing {project} (Native AOT, linux-x64) for the Lambda asset; this takes a few minutes...");
-            var (exitCode, output) = RunPublish(scratch);
+            var (exitCode, output) = RunPublish(published, Path.Combine(scratch, "build"));
             if (exitCode != 0)
             {
                 var firstError = output.FirstOrDefault(line => line.Contains(": error ", StringComparison.Ordinal) || line.Contains("error MSB", StringComparison.Ordinal))
@@ -42,11 +43,11 @@ public sealed class AotPublishBundling(string repositoryRoot, string project, st
                 throw Fail($"Publishing {project} for the Lambda asset failed (dotnet publish exit code {exitCode}: {firstError.Trim()}); " +
                     $"fix the build, or set -c {contextKey}=<folder holding a published bootstrap>.");
             }
-            if (!File.Exists(Path.Combine(scratch, "bootstrap")))
+            if (!File.Exists(Path.Combine(published, "bootstrap")))
             {
-                throw Fail($"Publishing {project} for the Lambda asset produced no bootstrap executable in {scratch}; the project must publish an executable named bootstrap.");
+                throw Fail($"Publishing {project} for the Lambda asset produced no bootstrap executable in {published}; the project must publish an executable named bootstrap.");
             }
-            foreach (var file in Directory.GetFiles(scratch))
+            foreach (var file in Directory.GetFiles(published))
             {
                 var name = Path.GetFileName(file);
                 if (!Excludes.Any(pattern => Matches(name, pattern)))
@@ -76,8 +77,13 @@ public sealed class AotPublishBundling(string repositoryRoot, string project, st
         return new InvalidOperationException(sentence);
     }
 
-    /// <summary>Runs <c>dotnet publish</c>, without build servers or reusable MSBuild nodes that would outlive the synth.</summary>
-    private (int ExitCode, IReadOnlyList<string> Output) RunPublish(string outputDir)
+    /// <summary>
+    /// Runs <c>dotnet publish</c>, without build servers or reusable MSBuild nodes that would outlive the synth. All
+    /// intermediate output goes to <paramref name="buildDir"/> (<c>--artifacts-path</c>), not the projects' obj/
+    /// folders: another publish of the same project running at the same time (a test, <c>./dev run --lambda</c>)
+    /// would otherwise race on the same native objects and could hand over a truncated <c>bootstrap</c>.
+    /// </summary>
+    private (int ExitCode, IReadOnlyList<string> Output) RunPublish(string outputDir, string buildDir)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -88,7 +94,7 @@ public sealed class AotPublishBundling(string repositoryRoot, string project, st
         };
         foreach (var argument in new[]
         {
-            "publish", ProjectPath, "-c", "Release", "-r", "linux-x64", "-o", outputDir,
+            "publish", ProjectPath, "-c", "Release", "-r", "linux-x64", "-o", outputDir, "--artifacts-path", buildDir,
             "-nologo", "-nodeReuse:false", "-p:UseSharedCompilation=false", "-p:UseRazorBuildServer=false",
         })
         {
