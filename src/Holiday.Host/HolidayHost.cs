@@ -1,5 +1,7 @@
 using Holiday.Services;
+using Holiday.Telemetry;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using OpenTelemetry.Trace;
 using Restate.Sdk.AspNetCore;
 using Restate.Sdk.Endpoint;
 
@@ -11,9 +13,13 @@ public static class HolidayHost
     public static WebApplication Build(HostSettings settings, HolidayDependencies dependencies, string[]? args = null)
     {
         var builder = WebApplication.CreateSlimBuilder(args ?? []);
-        builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(options => options.SingleLine = true);
+        builder.Logging.AddHolidayConsole(ConsoleLogFormat.Readable);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        if (settings.Telemetry is { OtlpEndpoint: not null } telemetry)
+        {
+            // Owned by the container: disposing the app flushes the spans still queued.
+            builder.Services.AddSingleton(_ => HolidayTelemetry.CreateTracerProvider(telemetry)!);
+        }
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             // Restate registers http:// deployments over cleartext HTTP/2, which Kestrel only speaks on an HTTP/2-only endpoint.
@@ -24,6 +30,8 @@ public static class HolidayHost
             }
         });
         var app = builder.Build();
+        // Resolve the provider now, so it listens before the first request.
+        _ = app.Services.GetService<TracerProvider>();
         var endpoint = RestateEndpoint.CreateBuilder()
             .WithIdentityKeys(settings.IdentityKeys)
             .WithLoggerFactory(app.Services.GetRequiredService<ILoggerFactory>());

@@ -1,5 +1,8 @@
 using Holiday;
 using Holiday.Services;
+using Holiday.Telemetry;
+using Microsoft.Extensions.Logging;
+using OpenTelemetry.Trace;
 using Restate.Sdk.Endpoint;
 using Restate.Sdk.Lambda;
 
@@ -13,14 +16,35 @@ if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("AWS_LAMBDA_RUNTIME_
     return 2;
 }
 
-return await RestateLambda.RunAsync(() =>
+// JSON lines for CloudWatch Logs Insights; ctx.Logger's scope adds the invocation id and target to each.
+using var loggerFactory = LoggerFactory.Create(logging => logging
+    .AddHolidayConsole(ConsoleLogFormat.Json)
+    .SetMinimumLevel(LogLevel.Information));
+TracerProvider? tracing = null;
+try
 {
-    var endpoint = RestateEndpoint.CreateBuilder()
-        .WithIdentityKeys(RestateLambda.IdentityKeysFromEnvironment());
-    foreach (var service in HolidayServices.ForFunction(Environment.GetEnvironmentVariable("HOLIDAY_SERVICE"),
-                 HolidayEnvironment.CreateDependencies()))
-    {
-        endpoint.Bind(service);
-    }
-    return endpoint.Build();
-});
+    return await RestateLambda.RunAsync(
+        _ =>
+        {
+            var service = Environment.GetEnvironmentVariable("HOLIDAY_SERVICE");
+            tracing = HolidayTelemetry.CreateTracerProvider(TelemetrySettings.FromEnvironment($"holiday-{service}"));
+            var endpoint = RestateEndpoint.CreateBuilder()
+                .WithIdentityKeys(RestateLambda.IdentityKeysFromEnvironment())
+                .WithLoggerFactory(loggerFactory);
+            foreach (var bound in HolidayServices.ForFunction(service, HolidayEnvironment.CreateDependencies()))
+            {
+                endpoint.Bind(bound);
+            }
+            return Task.FromResult(endpoint.Build());
+        },
+        // Lambda may freeze the sandbox as soon as it has the response: export this invocation's spans first.
+        _ =>
+        {
+            tracing?.ForceFlush(timeoutMilliseconds: 5_000);
+            return Task.CompletedTask;
+        });
+}
+finally
+{
+    tracing?.Dispose();
+}

@@ -1,13 +1,15 @@
 using System.Globalization;
+using Holiday.Telemetry;
 
 namespace Holiday.Local;
 
 /// <summary>Command-line options of the local run; every bad value is reported with the option's name.</summary>
 internal sealed record LocalRunOptions(int IngressPort = 8080, int AdminPort = 9070, int ServicePort = 9080, int DynamoDbPort = 8000,
-    bool UseLocalStack = false, bool UseLambda = false)
+    bool UseLocalStack = false, bool UseLambda = false, Uri? OtlpEndpoint = null)
 {
     public const string Usage = """
         usage: ./dev run [--ingress-port N] [--admin-port N] [--service-port N] [--dynamodb-port N] [--localstack] [--lambda]
+                         [--otlp-endpoint URL]
           --ingress-port   restate-server ingress, where the curl lines go (default 8080)
           --admin-port     restate-server admin API (default 9070)
           --service-port   the Holiday services endpoint restate-server calls, HTTP/2 (default 9080)
@@ -15,6 +17,8 @@ internal sealed record LocalRunOptions(int IngressPort = 8080, int AdminPort = 9
           --localstack     use LocalStack in Docker instead of DynamoDB Local (needs a Docker engine)
           --lambda         run the services as Native AOT Lambda functions in the local Lambda emulator
                            (restate-server invokes them through the Lambda Invoke API, as on AWS)
+          --otlp-endpoint  send the traces of restate-server and the services to this OTLP/gRPC collector,
+                           for example a local Jaeger: http://127.0.0.1:4317
         """;
 
     private static readonly string[] PortOptions = ["--ingress-port", "--admin-port", "--service-port", "--dynamodb-port"];
@@ -40,6 +44,24 @@ internal sealed record LocalRunOptions(int IngressPort = 8080, int AdminPort = 9
             if (name == "--lambda")
             {
                 options = options with { UseLambda = true };
+                continue;
+            }
+            if (name == "--otlp-endpoint")
+            {
+                if (i + 1 >= args.Count)
+                {
+                    error = "Option --otlp-endpoint needs a URL such as http://127.0.0.1:4317.";
+                    return false;
+                }
+                try
+                {
+                    options = options with { OtlpEndpoint = TelemetrySettings.ParseEndpoint(args[++i], "Option --otlp-endpoint") };
+                }
+                catch (ArgumentException e)
+                {
+                    error = e.Message;
+                    return false;
+                }
                 continue;
             }
             if (!PortOptions.Contains(name))

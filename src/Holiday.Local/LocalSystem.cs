@@ -2,7 +2,9 @@ using System.Net;
 using System.Net.Sockets;
 using Holiday.Host;
 using Holiday.Services;
+using Holiday.Telemetry;
 using Microsoft.AspNetCore.Builder;
+using OpenTelemetry.Exporter;
 using Restate.Sdk.Testing;
 using Restate.Sdk.Testing.Lambda;
 
@@ -75,16 +77,23 @@ internal sealed class LocalSystem : IAsyncDisposable
                 {
                     Name = $"holiday-{function}",
                     ExecutablePath = bootstrap,
-                    Environment = FunctionEnvironment(function, started.DynamoDb.Endpoint, started.DynamoDb.NotificationsQueueUrl),
+                    Environment = FunctionEnvironment(function, started.DynamoDb.Endpoint, started.DynamoDb.NotificationsQueueUrl,
+                        options.OtlpEndpoint),
                 });
             }
         }
         log("Starting restate-server…");
+        var serverEnvironment = new Dictionary<string, string>(started.Lambda?.ClientEnvironment ?? new Dictionary<string, string>());
+        if (options.OtlpEndpoint is { } otlp)
+        {
+            // restate-server exports its traces over OTLP/gRPC, and sends each attempt a traceparent only when it does.
+            serverEnvironment["RESTATE_TRACING_ENDPOINT"] = otlp.ToString();
+        }
         started.Server = await RestateServer.StartAsync(new RestateServerOptions
         {
             IngressPort = options.IngressPort,
             AdminPort = options.AdminPort,
-            Environment = started.Lambda?.ClientEnvironment ?? new Dictionary<string, string>(),
+            Environment = serverEnvironment,
         }, cancellation);
         if (started.Lambda is { } lambda)
         {
@@ -96,7 +105,10 @@ internal sealed class LocalSystem : IAsyncDisposable
             return started.Keep(lambda.Endpoint);
         }
         log("Starting the Holiday services…");
-        started.Host = HolidayHost.Build(new HostSettings(IPAddress.Loopback, options.ServicePort, null, []),
+        var telemetry = options.OtlpEndpoint is { } endpoint
+            ? new TelemetrySettings(endpoint, OtlpExportProtocol.Grpc, HostSettings.DefaultServiceName)
+            : null;
+        started.Host = HolidayHost.Build(new HostSettings(IPAddress.Loopback, options.ServicePort, null, [], telemetry),
             HolidayEnvironment.CreateDependencies(environment));
         await started.Host.StartAsync(cancellation);
         var servicesUri = new Uri($"http://127.0.0.1:{options.ServicePort}/");
@@ -105,8 +117,12 @@ internal sealed class LocalSystem : IAsyncDisposable
         return started.Keep(servicesUri);
     }
 
-    /// <summary>A function's configuration, as CDK would set it: its service, the tables' endpoint, the queue.</summary>
-    private static Dictionary<string, string> FunctionEnvironment(string function, Uri dynamoDbEndpoint, string? notificationsQueueUrl)
+    /// <summary>
+    /// A function's configuration, as CDK would set it: its service, the tables' endpoint, the queue, and the OTLP/gRPC
+    /// collector its traces go to (if any).
+    /// </summary>
+    internal static Dictionary<string, string> FunctionEnvironment(string function, Uri dynamoDbEndpoint, string? notificationsQueueUrl,
+        Uri? otlpEndpoint = null)
     {
         var variables = new Dictionary<string, string>
         {
@@ -119,6 +135,11 @@ internal sealed class LocalSystem : IAsyncDisposable
         if (notificationsQueueUrl is not null)
         {
             variables["NOTIFICATIONS_QUEUE_URL"] = notificationsQueueUrl;
+        }
+        if (otlpEndpoint is not null)
+        {
+            variables[TelemetrySettings.EndpointVariable] = otlpEndpoint.ToString();
+            variables[TelemetrySettings.ProtocolVariable] = "grpc";
         }
         return variables;
     }

@@ -46,6 +46,10 @@ await using (system)
         Console.WriteLine($"Holiday services {system.ServicesUri} (trips, flights, cars, payments)");
     }
     Console.WriteLine($"DynamoDB         {system.DynamoDbDescription}, tables Flights, Cars, Payments, Trips");
+    if (options.OtlpEndpoint is { } otlp)
+    {
+        Console.WriteLine($"Traces           {otlp} (OTLP/gRPC from restate-server and the services; one trace per trip)");
+    }
     Console.WriteLine();
     Console.WriteLine("Try:");
     foreach (var line in system.CurlLines())

@@ -50,6 +50,33 @@ public static class RestateLambda
     }
 
     /// <summary>
+    /// Like <see cref="RunAsync(Func{CancellationToken, Task{RestateEndpoint}}, CancellationToken)"/>, and calls
+    /// <paramref name="beforeResponseAsync"/> after each invocation has been handled, just before its response is posted
+    /// to Lambda. That is the last moment the function surely runs: once Lambda has the response it may freeze the
+    /// sandbox, and whatever telemetry is still buffered waits, maybe forever. Flush it here (for example with an
+    /// OpenTelemetry <c>TracerProvider.ForceFlush</c>). An exception from the callback is written to stderr and does not
+    /// fail the invocation.
+    /// </summary>
+    /// <param name="configureAsync">Builds the endpoint; runs once, during the function's init phase.</param>
+    /// <param name="beforeResponseAsync">
+    /// Runs once per invocation, successful or not, with the invocation's token (it fires 500 ms before the deadline).
+    /// </param>
+    /// <param name="cancellationToken">Stops serving (Lambda itself freezes or kills the process instead).</param>
+    /// <returns>The process exit code: 1 when initialization failed, 0 when <paramref name="cancellationToken"/> stopped the loop.</returns>
+    /// <exception cref="InvalidOperationException"><c>AWS_LAMBDA_RUNTIME_API</c> is not set: this is not a Lambda sandbox.</exception>
+    /// <exception cref="HttpRequestException">The Lambda Runtime API failed; the process should exit.</exception>
+    public static Task<int> RunAsync(Func<CancellationToken, Task<RestateEndpoint>> configureAsync,
+        Func<CancellationToken, Task> beforeResponseAsync, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(configureAsync);
+        ArgumentNullException.ThrowIfNull(beforeResponseAsync);
+        var runtimeApi = LambdaRuntime.RuntimeApiFromEnvironment(
+            "RestateLambda.RunAsync serves invocations inside an AWS Lambda custom runtime (provided.al2023). " +
+            "To run the services locally, host the endpoint over HTTP with Restate.Sdk.AspNetCore.");
+        return RunAsync(configureAsync, runtimeApi, LambdaRuntime.DefaultDeadlineMargin, cancellationToken, beforeResponseAsync);
+    }
+
+    /// <summary>
     /// Reads request-identity public keys (<c>publickeyv1_…</c>) from a comma-separated environment variable; an
     /// unset or empty variable gives none. Pass them to <see cref="RestateEndpointBuilder.WithIdentityKeys"/>.
     /// </summary>
@@ -65,27 +92,52 @@ public static class RestateLambda
         string.IsNullOrWhiteSpace(value) ? [] : value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
 
     internal static Task<int> RunAsync(Func<CancellationToken, Task<RestateEndpoint>> configureAsync, string runtimeApi,
-        TimeSpan deadlineMargin, CancellationToken cancellationToken) =>
-        LambdaRuntime.RunAsync(runtimeApi, async ct => CreateFunction(await configureAsync(ct)), deadlineMargin, cancellationToken);
+        TimeSpan deadlineMargin, CancellationToken cancellationToken, Func<CancellationToken, Task>? beforeResponseAsync = null) =>
+        LambdaRuntime.RunAsync(runtimeApi, async ct => CreateFunction(await configureAsync(ct), beforeResponseAsync),
+            deadlineMargin, cancellationToken);
 
     /// <summary>The function body on the generic runtime loop: <see cref="CreateHandler"/>.</summary>
-    internal static LambdaFunction CreateFunction(RestateEndpoint endpoint) => LambdaRuntime.CreateFunction(CreateHandler(endpoint));
+    internal static LambdaFunction CreateFunction(RestateEndpoint endpoint, Func<CancellationToken, Task>? beforeResponseAsync = null) =>
+        LambdaRuntime.CreateFunction(CreateHandler(endpoint, beforeResponseAsync));
 
     /// <summary>
     /// The endpoint as a generic <see cref="LambdaRuntime"/> handler: event JSON in, <see cref="RestateLambdaHandler"/>,
-    /// response JSON out.
+    /// response JSON out; then <paramref name="beforeResponseAsync"/>, if any, whatever the outcome.
     /// </summary>
     internal static Func<ReadOnlyMemory<byte>, LambdaInvocationContext, CancellationToken, Task<ReadOnlyMemory<byte>>> CreateHandler(
-        RestateEndpoint endpoint)
+        RestateEndpoint endpoint, Func<CancellationToken, Task>? beforeResponseAsync = null)
     {
         var handler = new RestateLambdaHandler(endpoint);
         return async (payload, _, cancellationToken) =>
         {
-            var request = JsonSerializer.Deserialize(payload.Span, LambdaJsonContext.Default.ApiGatewayProxyRequest)
-                ?? throw new JsonException("The Lambda event is JSON null, not an API Gateway proxy request.");
-            var response = await handler.HandleAsync(request, cancellationToken);
-            return JsonSerializer.SerializeToUtf8Bytes(response, LambdaJsonContext.Default.ApiGatewayProxyResponse);
+            try
+            {
+                var request = JsonSerializer.Deserialize(payload.Span, LambdaJsonContext.Default.ApiGatewayProxyRequest)
+                    ?? throw new JsonException("The Lambda event is JSON null, not an API Gateway proxy request.");
+                var response = await handler.HandleAsync(request, cancellationToken);
+                return JsonSerializer.SerializeToUtf8Bytes(response, LambdaJsonContext.Default.ApiGatewayProxyResponse);
+            }
+            finally
+            {
+                if (beforeResponseAsync is not null)
+                {
+                    await RunBeforeResponseAsync(beforeResponseAsync, cancellationToken);
+                }
+            }
         };
+    }
+
+    private static async Task RunBeforeResponseAsync(Func<CancellationToken, Task> beforeResponseAsync, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await beforeResponseAsync(cancellationToken);
+        }
+        catch (Exception e)
+        {
+            // Telemetry must not fail the invocation it describes.
+            await Console.Error.WriteLineAsync($"The before-response callback failed: {e}");
+        }
     }
 }
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
+using Restate.Sdk.Testing.Otlp;
 
 namespace Holiday.Local.Tests;
 
@@ -81,6 +82,43 @@ public sealed class LocalSystemTests
     {
         Assert.False(LocalRunOptions.TryParse(args, out _, out var error));
         Assert.Contains(message, error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(new[] { "--otlp-endpoint" }, "Option --otlp-endpoint needs a URL such as http://127.0.0.1:4317.")]
+    [InlineData(new[] { "--otlp-endpoint", "127.0.0.1:4317" }, "Option --otlp-endpoint must be an absolute http:// or https:// URL")]
+    [InlineData(new[] { "--otlp-endpoint", "ftp://127.0.0.1:4317" }, "not 'ftp://127.0.0.1:4317'")]
+    public void TryParse_BadOtlpEndpoint_ExplainsTheProblemNamingTheOption(string[] args, string message)
+    {
+        Assert.False(LocalRunOptions.TryParse(args, out _, out var error));
+        Assert.Contains(message, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TryParse_OtlpEndpoint_IsKept()
+    {
+        Assert.True(LocalRunOptions.TryParse(["--otlp-endpoint", "http://127.0.0.1:4317", "--lambda"], out var options, out _));
+        Assert.Equal(new Uri("http://127.0.0.1:4317"), options.OtlpEndpoint);
+        Assert.True(options.UseLambda);
+    }
+
+    [Fact]
+    public async Task StartAsync_OtlpEndpoint_ServerAndServicesSendOneTracePerTrip()
+    {
+        await using var receiver = await OtlpTraceReceiver.StartAsync();
+        var options = new LocalRunOptions(FreePort(), FreePort(), FreePort(), FreePort(), OtlpEndpoint: receiver.Endpoint);
+        await using var system = await LocalSystem.StartAsync(options, _ => { }, CancellationToken.None);
+        using var http = new HttpClient { BaseAddress = system.IngressUri };
+
+        using var response = await http.PostAsync("/trips/reserve", new StringContent("{}", Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var invocationId = response.Headers.GetValues("x-restate-id").Single();
+        var ingress = await receiver.WaitForSpanAsync(
+            span => span.ServiceName == "Restate" && span.StringAttribute("restate.invocation.id") == invocationId, TimeSpan.FromSeconds(90));
+        await receiver.WaitForSpanAsync(
+            span => span.TraceId == ingress.TraceId && span.ServiceName == "holiday-host" && span.Name == "attempt trips/reserve",
+            TimeSpan.FromSeconds(90));
     }
 
     [Fact]

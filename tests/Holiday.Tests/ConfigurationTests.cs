@@ -1,5 +1,8 @@
 using System.Net;
 using Holiday.Host;
+using Holiday.Telemetry;
+using Microsoft.Extensions.Logging;
+using OpenTelemetry.Exporter;
 
 namespace Holiday.Tests;
 
@@ -15,6 +18,7 @@ public sealed class ConfigurationTests
         Assert.Equal(9080, settings.Http2Port);
         Assert.Null(settings.Http1Port);
         Assert.Empty(settings.IdentityKeys);
+        Assert.Equal(TelemetrySettings.Disabled(HostSettings.DefaultServiceName), settings.Telemetry);
     }
 
     [Fact]
@@ -26,6 +30,9 @@ public sealed class ConfigurationTests
             ["PORT"] = "7000",
             ["HTTP1_PORT"] = "7001",
             ["RESTATE_IDENTITY_KEYS"] = "publickeyv1_a, publickeyv1_b",
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = "http://collector:4318",
+            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
+            ["OTEL_SERVICE_NAME"] = "trips-eu",
         };
 
         var settings = HostSettings.FromEnvironment(variables.GetValueOrDefault);
@@ -34,12 +41,16 @@ public sealed class ConfigurationTests
         Assert.Equal(7000, settings.Http2Port);
         Assert.Equal(7001, settings.Http1Port);
         Assert.Equal(["publickeyv1_a", "publickeyv1_b"], settings.IdentityKeys);
+        Assert.Equal(new TelemetrySettings(new Uri("http://collector:4318"), OtlpExportProtocol.HttpProtobuf, "trips-eu"), settings.Telemetry);
     }
 
     [Theory]
     [InlineData("PORT", "http", "PORT must be a port number from 1 to 65535, not 'http'.")]
     [InlineData("HTTP1_PORT", "0", "HTTP1_PORT must be a port number from 1 to 65535, not '0'.")]
     [InlineData("BIND_ADDRESS", "localhost:80", "BIND_ADDRESS must be an IP address, not 'localhost:80'.")]
+    [InlineData("OTEL_EXPORTER_OTLP_ENDPOINT", "collector:4317",
+        "OTEL_EXPORTER_OTLP_ENDPOINT must be an absolute http:// or https:// URL such as http://127.0.0.1:4317, not 'collector:4317'.")]
+    [InlineData("OTEL_EXPORTER_OTLP_PROTOCOL", "http/json", "OTEL_EXPORTER_OTLP_PROTOCOL must be 'grpc' or 'http/protobuf', not 'http/json'.")]
     public void HostSettings_BadValue_NamesTheVariable(string name, string value, string message)
     {
         var error = Assert.Throws<ArgumentException>(() => HostSettings.FromEnvironment(v => v == name ? value : null));
@@ -55,5 +66,45 @@ public sealed class ConfigurationTests
         var names = TableNames.FromEnvironment(variables.GetValueOrDefault);
 
         Assert.Equal(new TableNames("prod-flights", "Cars", "Payments", "Trips"), names);
+    }
+
+    [Fact]
+    public void TracerProvider_NoEndpoint_IsNotCreated()
+    {
+        Assert.Null(HolidayTelemetry.CreateTracerProvider(TelemetrySettings.Disabled("holiday-host")));
+    }
+
+    [Theory]
+    [InlineData(ConsoleLogFormat.Json, "\"restate.invocation.id\":\"inv_1\"")]
+    [InlineData(ConsoleLogFormat.Readable, "=> inv_1")]
+    public void ConsoleLogging_WithScope_WritesTheScopeOnTheLine(ConsoleLogFormat format, string expected)
+    {
+        var original = Console.Out;
+        using var captured = new StringWriter();
+        Console.SetOut(captured);
+        try
+        {
+            using (var factory = LoggerFactory.Create(logging => logging.AddHolidayConsole(format)))
+            {
+                var logger = factory.CreateLogger("Restate.Handler.trips");
+                // Like ctx.Logger's scope: key/value pairs for JSON, and a text for the readable line.
+                using (logger.BeginScope(new InvocationScope()))
+                {
+                    logger.LogWarning("booked");
+                }
+            }
+        }
+        finally
+        {
+            Console.SetOut(original);
+        }
+
+        var line = Assert.Single(captured.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries), l => l.Contains("booked", StringComparison.Ordinal));
+        Assert.Contains(expected, line, StringComparison.Ordinal);
+    }
+
+    private sealed class InvocationScope() : List<KeyValuePair<string, object?>>([new("restate.invocation.id", "inv_1")])
+    {
+        public override string ToString() => "inv_1";
     }
 }

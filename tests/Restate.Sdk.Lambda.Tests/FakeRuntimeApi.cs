@@ -36,6 +36,7 @@ internal sealed class FakeRuntimeApi : IAsyncDisposable
     private readonly Channel<QueuedEvent> _events = Channel.CreateUnbounded<QueuedEvent>();
     private readonly Channel<Posted> _posted = Channel.CreateUnbounded<Posted>();
     private int _nextCalls;
+    private int _postCount;
 
     private FakeRuntimeApi(WebApplication app, string address)
     {
@@ -48,6 +49,9 @@ internal sealed class FakeRuntimeApi : IAsyncDisposable
 
     /// <summary>How many times <c>GET invocation/next</c> was called.</summary>
     public int NextCalls => Volatile.Read(ref _nextCalls);
+
+    /// <summary>How many posts (responses, errors) were recorded so far.</summary>
+    public int PostCount => Volatile.Read(ref _postCount);
 
     /// <summary>Responses larger than this get 413, as Lambda answers payloads over 6 MB.</summary>
     public int? MaxResponseBytes { get; set; }
@@ -126,6 +130,7 @@ internal sealed class FakeRuntimeApi : IAsyncDisposable
             context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
             return;
         }
+        Interlocked.Increment(ref _postCount);
         _posted.Writer.TryWrite(new Posted(kind, requestId, errorType, body.ToArray()));
         context.Response.StatusCode = StatusCodes.Status202Accepted;
     }

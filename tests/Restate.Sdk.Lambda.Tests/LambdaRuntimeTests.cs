@@ -207,6 +207,40 @@ public sealed class LambdaRuntimeTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Run_BeforeResponseCallback_RunsForEveryInvocationBeforeItsResponseIsPosted()
+    {
+        var postsSeenByCallback = new List<int>();
+        var run = RestateLambda.RunAsync(_ => Task.FromResult(TestEndpoints.Echo()), _api.Address, Margin, _stop.Token,
+            beforeResponseAsync: _ =>
+            {
+                postsSeenByCallback.Add(_api.PostCount);
+                return Task.CompletedTask;
+            });
+
+        _api.Enqueue("req-discover", """{"path":"/discover","httpMethod":"GET","headers":{"accept":"application/vnd.restate.endpointmanifest.v4+json"},"body":"","isBase64Encoded":true}""");
+        Assert.Equal(PostKind.Response, (await _api.NextPostAsync()).Kind);
+        _api.Enqueue("req-garbage", "this is not json");
+        Assert.Equal(PostKind.Error, (await _api.NextPostAsync()).Kind);
+
+        // Each time, the callback ran while nothing of that invocation had been posted yet.
+        Assert.Equal([0, 1], postsSeenByCallback);
+        await StopAsync(run, expectedExitCode: 0);
+    }
+
+    [Fact]
+    public async Task Run_BeforeResponseCallbackThrows_ResponseIsStillPosted()
+    {
+        var run = RestateLambda.RunAsync(_ => Task.FromResult(TestEndpoints.Echo()), _api.Address, Margin, _stop.Token,
+            beforeResponseAsync: _ => throw new InvalidOperationException("exporter down"));
+
+        _api.Enqueue("req-discover", """{"path":"/discover","httpMethod":"GET","headers":{"accept":"application/vnd.restate.endpointmanifest.v4+json"},"body":"","isBase64Encoded":true}""");
+        var posted = await _api.NextPostAsync();
+
+        Assert.Equal((PostKind.Response, "req-discover"), (posted.Kind, posted.RequestId));
+        await StopAsync(run, expectedExitCode: 0);
+    }
+
+    [Fact]
     public async Task RunAsync_OutsideLambda_ThrowsWithGuidance()
     {
         Assert.Null(Environment.GetEnvironmentVariable("AWS_LAMBDA_RUNTIME_API"));

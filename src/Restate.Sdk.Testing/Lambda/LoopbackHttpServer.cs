@@ -11,8 +11,8 @@ using Microsoft.Extensions.Options;
 namespace Restate.Sdk.Testing.Lambda;
 
 /// <summary>
-/// A bare Kestrel server (no host, no configuration, no logging) on 127.0.0.1 that hands every HTTP/1.1 request to
-/// one delegate. Cheap enough to start one per function instance.
+/// A bare Kestrel server (no host, no configuration, no logging) on 127.0.0.1 that hands every request to one
+/// delegate. Cheap enough to start one per function instance.
 /// </summary>
 internal sealed class LoopbackHttpServer : IAsyncDisposable
 {
@@ -29,11 +29,15 @@ internal sealed class LoopbackHttpServer : IAsyncDisposable
 
     public int Port { get; }
 
-    /// <summary>Starts listening on <paramref name="port"/> (0: a free port chosen by the kernel).</summary>
-    public static async Task<LoopbackHttpServer> StartAsync(int port, RequestDelegate handler, CancellationToken ct)
+    /// <summary>
+    /// Starts listening on <paramref name="port"/> (0: a free port chosen by the kernel) for HTTP/1.1, or for the
+    /// given <paramref name="protocols"/>.
+    /// </summary>
+    public static async Task<LoopbackHttpServer> StartAsync(
+        int port, RequestDelegate handler, CancellationToken ct, HttpProtocols protocols = HttpProtocols.Http1)
     {
         var options = new KestrelServerOptions { AddServerHeader = false };
-        options.Listen(IPAddress.Loopback, port, listen => listen.Protocols = HttpProtocols.Http1);
+        options.Listen(IPAddress.Loopback, port, listen => listen.Protocols = protocols);
         var transport = new SocketTransportFactory(
             Options.Create(new SocketTransportOptions()), NullLoggerFactory.Instance);
         var server = new KestrelServer(Options.Create(options), transport, NullLoggerFactory.Instance);
