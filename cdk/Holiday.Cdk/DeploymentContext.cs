@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Amazon.CDK.AWS.Logs;
 
 namespace Holiday.Cdk;
 
@@ -18,6 +19,8 @@ public sealed partial record DeploymentContext
     public const string AuthTokenSecretArnKey = "authTokenSecretArn";
     public const string LambdaAssetPathKey = "lambdaAssetPath";
     public const string RegistrarAssetPathKey = "registrarAssetPath";
+    public const string LambdaCollectorLayerKey = "lambdaCollectorLayerArn";
+    public const string LogRetentionDaysKey = "logRetentionDays";
 
     public const string SelfHostedModeName = "self-hosted";
     public const string CloudModeName = "cloud";
@@ -29,6 +32,23 @@ public sealed partial record DeploymentContext
     public const string DefaultAdotImage = "public.ecr.aws/aws-observability/aws-otel-collector:v0.41.1";
 
     public const string DefaultCloudRegion = "us";
+
+    /// <summary>The value of <see cref="LambdaCollectorLayerKey"/> that turns the functions' trace export off.</summary>
+    public const string NoCollectorLayer = "none";
+
+    /// <summary>How long every log group keeps its events unless <see cref="LogRetentionDaysKey"/> says otherwise.</summary>
+    public const int DefaultLogRetentionDays = 30;
+
+    /// <summary>The retention periods CloudWatch Logs accepts, in days.</summary>
+    public static IReadOnlyList<int> LogRetentionChoices { get; } =
+        [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+
+    /// <summary>
+    /// The AWS Distro for OpenTelemetry collector layer for x86_64 functions (ADOT collector for Lambda 0.117), pinned
+    /// like <see cref="DefaultAdotImage"/>; AWS publishes it under the same name in every commercial region.
+    /// </summary>
+    public static string DefaultLambdaCollectorLayerArn(string region) =>
+        $"arn:aws:lambda:{region}:901920570463:layer:aws-otel-collector-amd64-ver-0-117-0:1";
 
     /// <summary>The projects synth publishes when no asset folder is given, relative to the repository root.</summary>
     public const string LambdaProject = "src/Holiday.Lambda/Holiday.Lambda.csproj";
@@ -55,6 +75,47 @@ public sealed partial record DeploymentContext
 
     /// <summary>A folder already holding the registrar's Native AOT <c>bootstrap</c>; null: synth publishes <see cref="RegistrarProject"/>.</summary>
     public string? RegistrarAssetPath { get; init; }
+
+    /// <summary>
+    /// Where the Holiday functions send their spans: a Lambda layer version ARN of an OpenTelemetry collector extension
+    /// that listens for OTLP on localhost:4318. Null: the ADOT collector layer of the stack's region
+    /// (<see cref="DefaultLambdaCollectorLayerArn"/>). Ignored when <see cref="LambdaTracing"/> is false.
+    /// </summary>
+    public string? LambdaCollectorLayerArn { get; init; }
+
+    /// <summary>False when the context says <c>lambdaCollectorLayerArn=none</c>: no layer, no OTLP export, no X-Ray rights.</summary>
+    public bool LambdaTracing { get; init; } = true;
+
+    /// <summary>How long every log group of both stacks keeps its events, in days (one of <see cref="LogRetentionChoices"/>).</summary>
+    public int LogRetentionDays { get; init; } = DefaultLogRetentionDays;
+
+    /// <summary><see cref="LogRetentionDays"/> as CDK's enumeration.</summary>
+    public RetentionDays LogRetention => LogRetentionDays switch
+    {
+        1 => RetentionDays.ONE_DAY,
+        3 => RetentionDays.THREE_DAYS,
+        5 => RetentionDays.FIVE_DAYS,
+        7 => RetentionDays.ONE_WEEK,
+        14 => RetentionDays.TWO_WEEKS,
+        30 => RetentionDays.ONE_MONTH,
+        60 => RetentionDays.TWO_MONTHS,
+        90 => RetentionDays.THREE_MONTHS,
+        120 => RetentionDays.FOUR_MONTHS,
+        150 => RetentionDays.FIVE_MONTHS,
+        180 => RetentionDays.SIX_MONTHS,
+        365 => RetentionDays.ONE_YEAR,
+        400 => RetentionDays.THIRTEEN_MONTHS,
+        545 => RetentionDays.EIGHTEEN_MONTHS,
+        731 => RetentionDays.TWO_YEARS,
+        1096 => RetentionDays.THREE_YEARS,
+        1827 => RetentionDays.FIVE_YEARS,
+        2192 => RetentionDays.SIX_YEARS,
+        2557 => RetentionDays.SEVEN_YEARS,
+        2922 => RetentionDays.EIGHT_YEARS,
+        3288 => RetentionDays.NINE_YEARS,
+        3653 => RetentionDays.TEN_YEARS,
+        var days => throw new InvalidOperationException($"{days} days is not a CloudWatch Logs retention period."),
+    };
 
     /// <summary>The folder holding <c>src/</c>: the working directory, since the CDK CLI runs the app from cdk.json's folder.</summary>
     public string RepositoryRoot { get; init; } = Directory.GetCurrentDirectory();
@@ -115,6 +176,25 @@ public sealed partial record DeploymentContext
             }
         }
 
+        var collectorLayer = Get(LambdaCollectorLayerKey);
+        var lambdaTracing = !string.Equals(collectorLayer, NoCollectorLayer, StringComparison.OrdinalIgnoreCase);
+        if (lambdaTracing && collectorLayer is not null && !LayerVersionArnPattern().IsMatch(collectorLayer))
+        {
+            throw new DeploymentContextException(
+                $"Context key \"{LambdaCollectorLayerKey}\" is \"{collectorLayer}\", which is not a Lambda layer version ARN " +
+                $"(arn:aws:lambda:<region>:<account>:layer:<name>:<version>); use \"{NoCollectorLayer}\" to deploy the functions without trace export.");
+        }
+
+        var retentionText = Get(LogRetentionDaysKey);
+        var retention = DefaultLogRetentionDays;
+        if (retentionText is not null
+            && (!int.TryParse(retentionText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out retention)
+                || !LogRetentionChoices.Contains(retention)))
+        {
+            throw new DeploymentContextException(
+                $"Context key \"{LogRetentionDaysKey}\" is \"{retentionText}\"; CloudWatch Logs keeps events for one of these numbers of days: {string.Join(", ", LogRetentionChoices)}.");
+        }
+
         return new DeploymentContext
         {
             Prefix = prefix,
@@ -125,6 +205,9 @@ public sealed partial record DeploymentContext
             Cloud = cloud,
             LambdaAssetPath = Get(LambdaAssetPathKey),
             RegistrarAssetPath = Get(RegistrarAssetPathKey),
+            LambdaTracing = lambdaTracing,
+            LambdaCollectorLayerArn = lambdaTracing ? collectorLayer : null,
+            LogRetentionDays = retention,
         };
     }
 
@@ -169,6 +252,9 @@ public sealed partial record DeploymentContext
 
     [GeneratedRegex(@"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:(?<name>[A-Za-z0-9/_+=.@-]+)-[A-Za-z0-9]{6}$")]
     private static partial Regex SecretArnPattern();
+
+    [GeneratedRegex(@"^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:layer:[A-Za-z0-9_-]{1,140}:\d+$")]
+    private static partial Regex LayerVersionArnPattern();
 
     [GeneratedRegex(@"^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate/[A-Za-z0-9-]+$")]
     private static partial Regex CertificateArnPattern();

@@ -1,4 +1,5 @@
 using Amazon.CDK;
+using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.Lambda;
 using Amazon.CDK.AWS.Logs;
 using Constructs;
@@ -25,21 +26,40 @@ public sealed class HolidayFunction : Construct
         ["payments"] = ["payments"],
     };
 
-    public HolidayFunction(Construct scope, string id, string service, Code code, IReadOnlyDictionary<string, string> environment)
+    /// <summary>Where the collector layer receives OTLP over HTTP (its default receiver on the function's loopback).</summary>
+    public const string CollectorEndpoint = "http://localhost:4318";
+
+    /// <param name="scope">The stack.</param>
+    /// <param name="id">The construct id.</param>
+    /// <param name="service">The <c>HOLIDAY_SERVICE</c> value.</param>
+    /// <param name="code">The shared Native AOT <c>bootstrap</c>.</param>
+    /// <param name="environment">The service's own variables (table names, queue URL).</param>
+    /// <param name="observability">The collector layer (null: no trace export) and the log retention.</param>
+    public HolidayFunction(Construct scope, string id, string service, Code code, IReadOnlyDictionary<string, string> environment,
+        FunctionObservability observability)
         : base(scope, id)
     {
         ArgumentNullException.ThrowIfNull(environment);
+        ArgumentNullException.ThrowIfNull(observability);
         Service = service;
         ExpectedServices = ServicesOf.TryGetValue(service, out var services)
             ? services
             : throw new ArgumentException($"'{service}' is not a Holiday function; expected one of {string.Join(", ", ServicesOf.Keys)}.", nameof(service));
         LogGroup = new LogGroup(this, "Logs", new LogGroupProps
         {
-            Retention = RetentionDays.ONE_MONTH,
+            Retention = observability.LogRetention,
             RemovalPolicy = RemovalPolicy.DESTROY,
         });
 
         var variables = new Dictionary<string, string>(environment) { ["HOLIDAY_SERVICE"] = service };
+        if (observability.CollectorLayer is not null)
+        {
+            // Holiday's TracerProvider reads these (src/Holiday/Telemetry); the bootstrap flushes before each response,
+            // so the collector extension has every span before Lambda freezes the sandbox.
+            variables["OTEL_EXPORTER_OTLP_ENDPOINT"] = CollectorEndpoint;
+            variables["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
+            variables["OTEL_SERVICE_NAME"] = $"holiday-{service}";
+        }
         // "Default": the function is this construct's default child, so its logical id is the construct's.
         Function = new Function(this, "Default", new FunctionProps
         {
@@ -54,7 +74,19 @@ public sealed class HolidayFunction : Construct
             Environment = variables,
             CurrentVersionOptions = new VersionOptions { RemovalPolicy = RemovalPolicy.RETAIN },
             LogGroup = LogGroup,
+            Layers = observability.CollectorLayer is { } layer ? [layer] : null,
         });
+        if (observability.CollectorLayer is not null)
+        {
+            // The ADOT collector's X-Ray exporter writes with the function's credentials. Lambda's own active tracing
+            // stays off: its segments would start a second trace, since restate-server sends a W3C traceparent, not
+            // an X-Amzn-Trace-Id.
+            Function.AddToRolePolicy(new PolicyStatement(new PolicyStatementProps
+            {
+                Actions = ["xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray:GetSamplingRules", "xray:GetSamplingTargets"],
+                Resources = ["*"],
+            }));
+        }
     }
 
     /// <summary>The <c>HOLIDAY_SERVICE</c> value: trips, flights, cars or payments.</summary>
@@ -71,3 +103,8 @@ public sealed class HolidayFunction : Construct
     /// <summary>The version for this synth's code and configuration; registered with Restate.</summary>
     public LambdaVersion CurrentVersion => Function.CurrentVersion;
 }
+
+/// <summary>What every Holiday function shares for traces and logs.</summary>
+/// <param name="CollectorLayer">The OpenTelemetry collector extension the functions export to; null turns trace export off.</param>
+/// <param name="LogRetention">How long the functions' log groups keep their events.</param>
+public sealed record FunctionObservability(ILayerVersion? CollectorLayer, RetentionDays LogRetention);

@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using Amazon.CDK;
 using Amazon.CDK.AWS.DynamoDB;
 using Amazon.CDK.AWS.IAM;
+using Amazon.CDK.AWS.Lambda;
 using Amazon.CDK.AWS.SQS;
 using Constructs;
 
@@ -40,21 +41,26 @@ public sealed class HolidayStack : Stack
 
         bundlers ??= [];
         var code = Asset(context, context.LambdaAssetPath, DeploymentContext.LambdaAssetPathKey, DeploymentContext.LambdaProject, bundlers);
+        var observability = new FunctionObservability(
+            context.LambdaTracing
+                ? LayerVersion.FromLayerVersionArn(this, "CollectorLayer", context.LambdaCollectorLayerArn ?? DeploymentContext.DefaultLambdaCollectorLayerArn(Aws.REGION))
+                : null,
+            context.LogRetention);
         var trips = new HolidayFunction(this, "TripsFunction", "trips", code, new Dictionary<string, string>
         {
             ["TRIPS_TABLE_NAME"] = tripsTable.TableName,
             ["NOTIFICATIONS_QUEUE_URL"] = notifications.QueueUrl,
-        });
+        }, observability);
         tripsTable.GrantReadWriteData(trips.Function);
         notifications.GrantSendMessages(trips.Function);
 
-        var flights = new HolidayFunction(this, "FlightsFunction", "flights", code, new Dictionary<string, string> { ["FLIGHTS_TABLE_NAME"] = flightsTable.TableName });
+        var flights = new HolidayFunction(this, "FlightsFunction", "flights", code, new Dictionary<string, string> { ["FLIGHTS_TABLE_NAME"] = flightsTable.TableName }, observability);
         flightsTable.GrantReadWriteData(flights.Function);
 
-        var cars = new HolidayFunction(this, "CarsFunction", "cars", code, new Dictionary<string, string> { ["CARS_TABLE_NAME"] = carsTable.TableName });
+        var cars = new HolidayFunction(this, "CarsFunction", "cars", code, new Dictionary<string, string> { ["CARS_TABLE_NAME"] = carsTable.TableName }, observability);
         carsTable.GrantReadWriteData(cars.Function);
 
-        var payments = new HolidayFunction(this, "PaymentsFunction", "payments", code, new Dictionary<string, string> { ["PAYMENTS_TABLE_NAME"] = paymentsTable.TableName });
+        var payments = new HolidayFunction(this, "PaymentsFunction", "payments", code, new Dictionary<string, string> { ["PAYMENTS_TABLE_NAME"] = paymentsTable.TableName }, observability);
         paymentsTable.GrantReadWriteData(payments.Function);
 
         HolidayFunction[] functions = [trips, flights, cars, payments];
@@ -75,7 +81,7 @@ public sealed class HolidayStack : Stack
         });
 
         var registrarCode = Asset(context, context.RegistrarAssetPath, DeploymentContext.RegistrarAssetPathKey, DeploymentContext.RegistrarProject, bundlers);
-        var registrar = new RestateRegistrar(this, "RestateRegistrar", registrarCode, restate);
+        var registrar = new RestateRegistrar(this, "RestateRegistrar", registrarCode, restate, context.LogRetention);
         foreach (var function in functions)
         {
             // Discovery invokes the function as the invoker role: the permission must exist before registering.

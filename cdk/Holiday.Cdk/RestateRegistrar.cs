@@ -31,7 +31,12 @@ public sealed class RestateRegistrar : Construct
 
     private readonly RestateEnvironment _restate;
 
-    public RestateRegistrar(Construct scope, string id, Code code, RestateEnvironment restate) : base(scope, id)
+    /// <param name="scope">The stack.</param>
+    /// <param name="id">The construct id.</param>
+    /// <param name="code">The registrar's Native AOT <c>bootstrap</c>.</param>
+    /// <param name="restate">Where Restate runs.</param>
+    /// <param name="logRetention">How long the registrar's and the framework's log groups keep their events.</param>
+    public RestateRegistrar(Construct scope, string id, Code code, RestateEnvironment restate, RetentionDays logRetention) : base(scope, id)
     {
         ArgumentNullException.ThrowIfNull(restate);
         _restate = restate;
@@ -47,7 +52,7 @@ public sealed class RestateRegistrar : Construct
             Timeout = HandlerTimeout,
             LogGroup = new LogGroup(this, "Logs", new LogGroupProps
             {
-                Retention = RetentionDays.ONE_MONTH,
+                Retention = logRetention,
                 RemovalPolicy = RemovalPolicy.DESTROY,
             }),
         };
@@ -78,7 +83,7 @@ public sealed class RestateRegistrar : Construct
             OnEventHandler = Function,
             LogGroup = new LogGroup(this, "ProviderLogs", new LogGroupProps
             {
-                Retention = RetentionDays.ONE_MONTH,
+                Retention = logRetention,
                 RemovalPolicy = RemovalPolicy.DESTROY,
             }),
         });

@@ -65,7 +65,7 @@ public sealed class SelfHostedRestate : Construct
         LogGroup = new LogGroup(this, "Logs", new LogGroupProps
         {
             LogGroupName = context.RestateLogGroupName,
-            Retention = RetentionDays.ONE_MONTH,
+            Retention = context.LogRetention,
             RemovalPolicy = RemovalPolicy.DESTROY,
         });
 

@@ -145,4 +145,58 @@ public sealed class DeploymentContextTests
 
         Assert.StartsWith("Context key \"certificateArn\"", message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Read_NoObservabilityKeys_TracesThroughTheDefaultLayerAndKeepsLogsAMonth()
+    {
+        var context = Read();
+
+        Assert.True(context.LambdaTracing);
+        Assert.Null(context.LambdaCollectorLayerArn);
+        Assert.Equal(30, context.LogRetentionDays);
+        Assert.Equal(
+            "arn:aws:lambda:eu-west-1:901920570463:layer:aws-otel-collector-amd64-ver-0-117-0:1",
+            DeploymentContext.DefaultLambdaCollectorLayerArn("eu-west-1"));
+    }
+
+    [Fact]
+    public void Read_CollectorLayerNone_TurnsLambdaTracingOff()
+    {
+        var context = Read(("lambdaCollectorLayerArn", "none"));
+
+        Assert.False(context.LambdaTracing);
+        Assert.Null(context.LambdaCollectorLayerArn);
+    }
+
+    [Fact]
+    public void Read_CollectorLayerThatIsNoLayerVersionArn_NamesTheKeyAndTheWayOut()
+    {
+        // A layer ARN without its version cannot be attached to a function.
+        var message = ReadError(("lambdaCollectorLayerArn", "arn:aws:lambda:eu-west-1:901920570463:layer:aws-otel-collector-amd64-ver-0-117-0"));
+
+        Assert.Contains("\"lambdaCollectorLayerArn\"", message, StringComparison.Ordinal);
+        Assert.Contains("layer:<name>:<version>", message, StringComparison.Ordinal);
+        Assert.Contains("\"none\"", message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("10")]
+    [InlineData("a month")]
+    [InlineData("-7")]
+    public void Read_LogRetentionCloudWatchDoesNotOffer_NamesTheKeyAndTheChoices(string days)
+    {
+        var message = ReadError(("logRetentionDays", days));
+
+        Assert.Contains($"\"logRetentionDays\" is \"{days}\"", message, StringComparison.Ordinal);
+        Assert.Contains("1, 3, 5, 7, 14, 30, 60, 90,", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_LogRetentionOfAYear_IsTaken()
+    {
+        var context = Read(("logRetentionDays", "365"));
+
+        Assert.Equal(365, context.LogRetentionDays);
+        Assert.Equal(Amazon.CDK.AWS.Logs.RetentionDays.ONE_YEAR, context.LogRetention);
+    }
 }

@@ -96,13 +96,82 @@ public sealed class HolidayStackTests(CdkFixture fixture)
             var variables = function.Properties()["Environment"]!["Variables"]!.AsObject();
             var table = TableOf[service];
             Assert.Equal([TableId(App.HolidayJson, table)], function.Variable($"{table.ToUpperInvariant()}_TABLE_NAME").ReferencedIds());
-            var expected = service == "trips"
-                ? new[] { "HOLIDAY_SERVICE", "NOTIFICATIONS_QUEUE_URL", "TRIPS_TABLE_NAME" }
-                : ["HOLIDAY_SERVICE", $"{table.ToUpperInvariant()}_TABLE_NAME"];
+            string[] telemetry = ["OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_PROTOCOL", "OTEL_SERVICE_NAME"];
+            string[] expected = service == "trips"
+                ? ["HOLIDAY_SERVICE", "NOTIFICATIONS_QUEUE_URL", "TRIPS_TABLE_NAME", .. telemetry]
+                : ["HOLIDAY_SERVICE", $"{table.ToUpperInvariant()}_TABLE_NAME", .. telemetry];
             Assert.Equal(expected.Order(), variables.Select(v => v.Key).Order());
         }
         Assert.Equal([queueId], functions["trips"].Value.Variable("NOTIFICATIONS_QUEUE_URL").ReferencedIds());
     }
+
+    [Fact]
+    public void Functions_ExportTracesToTheRegionsAdotCollectorLayer_AndMayWriteToXRay()
+    {
+        foreach (var template in new[] { App.HolidayJson, CloudApp.HolidayJson })
+        {
+            foreach (var (service, (_, function)) in Functions(template))
+            {
+                var properties = function.Properties();
+                var layer = Assert.Single(properties["Layers"]!.AsArray());
+                Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""
+                    {"Fn::Join":["",["arn:aws:lambda:",{"Ref":"AWS::Region"},":901920570463:layer:aws-otel-collector-amd64-ver-0-117-0:1"]]}
+                    """), layer), layer!.ToJsonString());
+                // The spans go to the collector extension on the function's loopback, named after the service.
+                Assert.Equal("http://localhost:4318", (string?)function.Variable("OTEL_EXPORTER_OTLP_ENDPOINT"));
+                Assert.Equal("http/protobuf", (string?)function.Variable("OTEL_EXPORTER_OTLP_PROTOCOL"));
+                Assert.Equal($"holiday-{service}", (string?)function.Variable("OTEL_SERVICE_NAME"));
+                // Lambda's own active tracing would start a second trace: the W3C trace comes from restate-server.
+                Assert.Null(properties["TracingConfig"]);
+                var xray = XRayActions(template, function);
+                Assert.Contains("xray:PutTraceSegments", xray);
+                Assert.Contains("xray:PutTelemetryRecords", xray);
+            }
+        }
+    }
+
+    [Fact]
+    public void Functions_UseTheCollectorLayerTheContextNames()
+    {
+        const string Layer = "arn:aws:lambda:eu-central-1:123456789012:layer:my-collector:7";
+        var template = fixture.Synth(new Dictionary<string, object> { ["lambdaCollectorLayerArn"] = Layer }).HolidayJson;
+
+        Assert.All(Functions(template).Values, f => Assert.Equal(Layer, (string?)Assert.Single(f.Value.Properties()["Layers"]!.AsArray())));
+    }
+
+    [Fact]
+    public void Functions_WithCollectorLayerNone_HaveNoLayerNoOtlpExportAndNoXRayRights()
+    {
+        var template = fixture.Synth(new Dictionary<string, object> { ["lambdaCollectorLayerArn"] = "none" }).HolidayJson;
+
+        var functions = Functions(template);
+        Assert.Equal(4, functions.Count);
+        Assert.All(functions.Values, f =>
+        {
+            Assert.Null(f.Value.Properties()["Layers"]);
+            Assert.DoesNotContain(f.Value.Properties()["Environment"]!["Variables"]!.AsObject(), v => v.Key.StartsWith("OTEL_", StringComparison.Ordinal));
+            Assert.Empty(XRayActions(template, f.Value));
+        });
+    }
+
+    [Fact]
+    public void LogGroups_KeepEventsAMonth_OrWhatLogRetentionDaysSays()
+    {
+        var week = fixture.Synth(new Dictionary<string, object> { ["logRetentionDays"] = "7" });
+        foreach (var (app, days) in new[] { (App, 30), (CloudApp, 30), (week, 7) })
+        {
+            // The functions', the registrar's, the provider framework's and (self-hosted) restate-server's.
+            var logGroups = app.HolidayJson.Resources("AWS::Logs::LogGroup").Concat(app.RestateJson.Resources("AWS::Logs::LogGroup")).ToList();
+            Assert.True(logGroups.Count >= 6, $"{logGroups.Count} log groups");
+            Assert.All(logGroups, group => Assert.Equal(days, (int)group.Value.Properties()["RetentionInDays"]!));
+        }
+    }
+
+    /// <summary>The X-Ray actions the policies of <paramref name="function"/>'s role allow.</summary>
+    private static List<string> XRayActions(JsonObject template, JsonObject function) =>
+        [.. template.StatementsOfRole((string)function.Properties()["Role"]!["Fn::GetAtt"]![0]!)
+            .SelectMany(s => s.Actions())
+            .Where(a => a.StartsWith("xray:", StringComparison.Ordinal))];
 
     [Fact]
     public void Versions_AreRetainedSoInFlightInvocationsDrain()
@@ -140,8 +209,12 @@ public sealed class HolidayStackTests(CdkFixture fixture)
             var statements = App.HolidayJson.StatementsOfRole(roleId);
             var tableId = TableId(App.HolidayJson, TableOf[service]);
 
-            var resources = statements.SelectMany(s => s.ResourceList()).ToList();
-            Assert.DoesNotContain(resources, r => r is JsonValue v && v.GetValue<string>().Contains('*', StringComparison.Ordinal));
+            // X-Ray has no resource-level permissions: its write actions are the only ones allowed on "*".
+            static bool IsWildcard(JsonNode r) => r is JsonValue v && v.GetValue<string>().Contains('*', StringComparison.Ordinal);
+            var wildcard = statements.Where(s => s.ResourceList().Any(IsWildcard)).ToList();
+            Assert.All(wildcard, s => Assert.All(s.Actions(), a => Assert.StartsWith("xray:", a, StringComparison.Ordinal)));
+            var resources = statements.Except(wildcard).SelectMany(s => s.ResourceList()).ToList();
+            Assert.DoesNotContain(resources, IsWildcard);
             var referenced = resources.SelectMany(r => r.ReferencedIds()).ToHashSet();
             var expected = service == "trips" ? new[] { tableId, queueId } : [tableId];
             Assert.Equal(expected.Order(), referenced.Order());

@@ -185,6 +185,51 @@ public sealed class LambdaHolidayTracingTests(TracedLambdaHolidayFixture fixture
         Assert.DoesNotContain(fixture.Receiver.Spans,
             span => span.StringAttribute("url.full")?.Contains("/2018-06-01/runtime/", StringComparison.Ordinal) == true);
     }
+
+    [Fact]
+    public async Task Reserve_WithTheCallersTraceparent_IsTracedUnderTheCallersTraceId()
+    {
+        // What the README tells users to do to find one trip in X-Ray: pick the trace id, send it, look it up.
+        var traceId = Convert.ToHexStringLower(Guid.NewGuid().ToByteArray());
+        var parentSpanId = Convert.ToHexStringLower(Guid.NewGuid().ToByteArray()[..8]);
+
+        var response = await HolidayFixture.PostAsync(fixture.Server.Ingress, "/trips/reserve", "{}",
+            new Dictionary<string, string> { ["traceparent"] = $"00-{traceId}-{parentSpanId}-01" });
+
+        Assert.Equal(HttpStatusCode.OK, response.Status);
+        // restate-server and the functions export on their own schedules: wait for both ends of the trip.
+        var spans = await fixture.Receiver.WaitForSpansAsync(received =>
+            received.Any(span => span.TraceId == traceId && span.Name.StartsWith("ingress ", StringComparison.Ordinal))
+            && received.Any(span => span.TraceId == traceId && span.Name.StartsWith("attempt payments/", StringComparison.Ordinal)),
+            TimeSpan.FromSeconds(90));
+        var trace = spans.Where(span => span.TraceId == traceId).ToList();
+        var ingress = Assert.Single(trace, span => span.Name.StartsWith("ingress ", StringComparison.Ordinal));
+        Assert.Equal(parentSpanId, ingress.ParentSpanId);
+        Assert.Equal(response.InvocationId, ingress.StringAttribute(RestateTelemetry.InvocationIdAttribute));
+        Assert.Contains(trace, span => span.ServiceName == "holiday-trips" && span.Name == "attempt trips/reserve");
+    }
+
+    [Fact]
+    public async Task Reserve_OverLambda_TheSagaLogsEachLineOnceThoughItsAttemptsReplay()
+    {
+        var tripId = $"trip-{Guid.NewGuid():N}";
+
+        var response = await HolidayFixture.PostAsync(fixture.Server.Ingress, "/trips/reserve", $$"""{"trip_id":"{{tripId}}"}""");
+
+        Assert.Equal(HttpStatusCode.OK, response.Status);
+        var trace = await TraceTests.WaitForTripTraceAsync(fixture.Receiver, response.InvocationId!, dynamoDbPort: fixture.Dynamo.Endpoint.Port);
+        // On Lambda every call suspends the saga, so it runs as several attempts, each replaying what came before...
+        var sagaAttempts = trace.Count(span => span.Name.StartsWith("attempt trip_saga/", StringComparison.Ordinal));
+        Assert.True(sagaAttempts >= 3, $"the saga ran {sagaAttempts} attempts; expected it to suspend and resume");
+        // ...yet each of its log lines reaches the function's output once, as JSON with the invocation in its scope.
+        var log = fixture.Lambda.GetFunction("holiday-trips").RecentLog;
+        var booking = Assert.Single(log, line => line.Contains($"Booking trip {tripId} (run_type none)", StringComparison.Ordinal));
+        Assert.Single(log, line => line.Contains($"Trip {tripId} booked: flight ", StringComparison.Ordinal));
+        Assert.Contains("\"restate.invocation.target\"", booking, StringComparison.Ordinal);
+        Assert.Contains($"trip_saga/{tripId}/book", booking, StringComparison.Ordinal);
+        // The line names its trace: from a log line in CloudWatch to the whole trip in X-Ray.
+        Assert.Contains($"\"TraceId\":\"{trace[0].TraceId}\"", booking, StringComparison.Ordinal);
+    }
 }
 
 /// <summary>What a traced trip must look like, over HTTP and over Lambda alike.</summary>

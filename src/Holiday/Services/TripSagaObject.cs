@@ -1,5 +1,6 @@
 using Holiday.Data;
 using Holiday.Domain;
+using Microsoft.Extensions.Logging;
 using Restate.Sdk;
 using Restate.Sdk.Definitions;
 
@@ -10,7 +11,7 @@ namespace Holiday.Services;
 /// the later ones answer the stored outcome). Each step registers its compensation; on a terminal failure the
 /// compensations run in reverse order, then the failure is recorded and notified.
 /// </summary>
-public static class TripSagaObject
+public static partial class TripSagaObject
 {
     public const string SuccessMessage = "Your Travel Reservation is Successful";
     public const string FailureMessage = "Your Travel Reservation Failed";
@@ -27,6 +28,10 @@ public static class TripSagaObject
                     outcome = await RunSagaAsync(ctx, booking.RunType, trips, notifier);
                     ctx.Set(Outcome, outcome);
                 }
+                else
+                {
+                    Log.AlreadyDecided(ctx.Logger, ctx.Key, outcome.Booked);
+                }
                 return outcome.Booked
                     ? new TripResult("success", outcome.TripId)
                     : throw new TerminalException(outcome.Message, 500);
@@ -38,6 +43,8 @@ public static class TripSagaObject
         var tripId = ctx.Key;
         var compensations = new Stack<Func<Task>>();
         string? flightId = null, carId = null, paymentId = null;
+        // ctx.Logger is silent while the journal replays: each line appears once per trip, however often it resumes.
+        Log.Booking(ctx.Logger, tripId, runType ?? "none");
         try
         {
             var flight = await Call(ctx, HolidayServices.Flights, "reserve", BookingRequest.ForTrip(tripId, runType),
@@ -71,10 +78,12 @@ public static class TripSagaObject
                 await trips.RecordAsync(booked, cancellation);
                 await notifier.PublishAsync(tripId, SuccessMessage, cancellation);
             });
+            Log.Booked(ctx.Logger, tripId, flightId, carId, paymentId);
             return booked;
         }
         catch (TerminalException failure)
         {
+            Log.Compensating(ctx.Logger, tripId, failure.Message, compensations.Count);
             var applied = 0;
             while (compensations.TryPop(out var compensate))
             {
@@ -89,6 +98,7 @@ public static class TripSagaObject
                 await trips.RecordAsync(failed, cancellation);
                 await notifier.PublishAsync(tripId, FailureMessage, cancellation);
             });
+            Log.Compensated(ctx.Logger, tripId, applied);
             return failed;
         }
     }
@@ -99,4 +109,22 @@ public static class TripSagaObject
 
     private static async Task Call(ObjectContext ctx, string service, string handler, BookingAction action) =>
         await Call(ctx, service, handler, action, HolidaySerdes.BookingAction, HolidaySerdes.Booking);
+
+    private static partial class Log
+    {
+        [LoggerMessage(Level = LogLevel.Information, Message = "Booking trip {TripId} (run_type {RunType})")]
+        public static partial void Booking(ILogger logger, string tripId, string runType);
+
+        [LoggerMessage(Level = LogLevel.Information, Message = "Trip {TripId} booked: flight {FlightId}, car {CarId}, payment {PaymentId}")]
+        public static partial void Booked(ILogger logger, string tripId, string? flightId, string? carId, string? paymentId);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Trip {TripId} failed ({Reason}); undoing {Steps} steps")]
+        public static partial void Compensating(ILogger logger, string tripId, string reason, int steps);
+
+        [LoggerMessage(Level = LogLevel.Information, Message = "Trip {TripId} not booked; {Applied} compensations applied")]
+        public static partial void Compensated(ILogger logger, string tripId, int applied);
+
+        [LoggerMessage(Level = LogLevel.Information, Message = "Trip {TripId} was decided before (booked: {Booked}); answering that outcome")]
+        public static partial void AlreadyDecided(ILogger logger, string tripId, bool booked);
+    }
 }

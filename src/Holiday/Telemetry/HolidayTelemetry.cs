@@ -68,12 +68,13 @@ public static class HolidayTelemetry
 
     /// <summary>
     /// Console logging with scopes, so the invocation id and target that <c>ctx.Logger</c> puts in its scope appear
-    /// with every line.
+    /// with every line, and so do the trace and span id while tracing is on: a log line leads to its trace.
     /// </summary>
     public static ILoggingBuilder AddHolidayConsole(this ILoggingBuilder logging, ConsoleLogFormat format)
     {
         ArgumentNullException.ThrowIfNull(logging);
         logging.ClearProviders();
+        logging.Configure(options => options.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId);
         return format == ConsoleLogFormat.Json
             ? logging.AddJsonConsole(json =>
             {
