@@ -72,25 +72,14 @@ public abstract class HolidayFixture(bool useHttp11) : IAsyncLifetime
         return name => variables.GetValueOrDefault(name);
     }
 
-    public Task<Response> ReserveAsync(string? json, IReadOnlyDictionary<string, string>? headers = null) =>
+    public Task<IngressResponse> ReserveAsync(string? json, IReadOnlyDictionary<string, string>? headers = null) =>
         PostAsync(Server.Ingress, "/trips/reserve", json, headers);
 
-    public static async Task<Response> PostAsync(HttpClient ingress, string path, string? json, IReadOnlyDictionary<string, string>? headers = null)
+    public static async Task<IngressResponse> PostAsync(HttpClient ingress, string path, string? json, IReadOnlyDictionary<string, string>? headers = null)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, path);
-        if (json is not null)
-        {
-            request.Content = new StringContent(json, Encoding.UTF8);
-            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        }
-        foreach (var (key, value) in headers ?? new Dictionary<string, string>())
-        {
-            request.Headers.TryAddWithoutValidation(key, value);
-        }
         // No saga or validation may hang: a minute is far beyond any correct answer.
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-        using var response = await ingress.SendAsync(request, timeout.Token);
-        return await Response.ReadAsync(response);
+        return await ingress.PostJsonAsync(path, json, headers, timeout.Token);
     }
 
     /// <summary>The transaction statuses of a trip's records in one table, in id order.</summary>
@@ -153,16 +142,6 @@ public abstract class HolidayFixture(bool useHttp11) : IAsyncLifetime
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
-}
-
-public sealed record Response(HttpStatusCode Status, string Body, string? InvocationId)
-{
-    public static async Task<Response> ReadAsync(HttpResponseMessage response) => new(
-        response.StatusCode,
-        await response.Content.ReadAsStringAsync(),
-        response.Headers.TryGetValues("x-restate-id", out var ids) ? ids.FirstOrDefault() : null);
-
-    public System.Text.Json.Nodes.JsonNode Json => System.Text.Json.Nodes.JsonNode.Parse(Body)!;
 }
 
 public sealed class BidiHolidayFixture() : HolidayFixture(useHttp11: false);

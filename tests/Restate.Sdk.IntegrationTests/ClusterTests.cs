@@ -25,9 +25,9 @@ public sealed class ClusterTests
             var key = Guid.NewGuid().ToString("N");
             for (var i = 0; i < cluster.Nodes.Count; i++)
             {
-                var (status, body) = await PostAsync(cluster.Nodes[i].Ingress, $"/Counter/{key}/add", "1");
-                Assert.Equal(HttpStatusCode.OK, status);
-                Assert.Equal(i + 1, JsonNode.Parse(body)!["newValue"]!.GetValue<long>());
+                var response = await cluster.Nodes[i].Ingress.PostJsonAsync($"/Counter/{key}/add", "1");
+                Assert.Equal(HttpStatusCode.OK, response.Status);
+                Assert.Equal(i + 1, response.Json["newValue"]!.GetValue<long>());
             }
 
             // Invocations on many keys (so on every partition) are in flight when node 2 dies.
@@ -35,27 +35,27 @@ public sealed class ClusterTests
             var ids = new List<string>();
             foreach (var k in keys)
             {
-                var (status, body) = await PostAsync(cluster.Ingress, $"/Counter/{k}/add/send", "5");
-                Assert.Equal(HttpStatusCode.Accepted, status);
-                ids.Add(JsonNode.Parse(body)!["invocationId"]!.GetValue<string>());
+                var response = await cluster.Ingress.PostJsonAsync($"/Counter/{k}/add/send", "5");
+                Assert.Equal(HttpStatusCode.Accepted, response.Status);
+                ids.Add(response.Json["invocationId"]!.GetValue<string>());
             }
             var victim = cluster.Nodes[1];
             await victim.KillAsync();
 
             foreach (var id in ids)
             {
-                using var attached = await cluster.Ingress.GetAsync($"/restate/invocation/{id}/attach");
-                Assert.Equal(HttpStatusCode.OK, attached.StatusCode);
-                Assert.Equal(5, JsonNode.Parse(await attached.Content.ReadAsStringAsync())!["newValue"]!.GetValue<long>());
+                var attached = await cluster.Ingress.GetFromIngressAsync($"/restate/invocation/{id}/attach");
+                Assert.Equal(HttpStatusCode.OK, attached.Status);
+                Assert.Equal(5, attached.Json["newValue"]!.GetValue<long>());
             }
 
             await victim.RestartAsync();
             await cluster.WaitUntilReadyAsync();
             foreach (var k in keys)
             {
-                var (status, body) = await PostAsync(victim.Ingress, $"/Counter/{k}/get", null);
-                Assert.Equal(HttpStatusCode.OK, status);
-                Assert.Equal("5", body); // exactly once, whichever node led the partition
+                var response = await victim.Ingress.PostJsonAsync($"/Counter/{k}/get", null);
+                Assert.Equal(HttpStatusCode.OK, response.Status);
+                Assert.Equal("5", response.Body); // exactly once, whichever node led the partition
             }
             var rows = await cluster.QueryAsync($"select count(*) as n from sys_invocation where target_service_key like '{key}-%'");
             Assert.Equal(24, rows[0]!["n"]!.GetValue<long>()); // 12 adds + 12 gets
@@ -74,15 +74,4 @@ public sealed class ClusterTests
         Assert.Contains("3", error.Message, StringComparison.Ordinal);
     }
 
-    private static async Task<(HttpStatusCode Status, string Body)> PostAsync(HttpClient client, string path, string? json)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, path);
-        if (json is not null)
-        {
-            request.Content = new StringContent(json, Encoding.UTF8);
-            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        }
-        using var response = await client.SendAsync(request);
-        return (response.StatusCode, await response.Content.ReadAsStringAsync());
-    }
 }

@@ -48,27 +48,10 @@ public abstract class SdkFixture(ServerConfiguration configuration) : IAsyncLife
     }
 
     /// <summary>POSTs JSON to the ingress and returns status, body and the invocation id header.</summary>
-    public async Task<IngressResponse> PostAsync(string path, string? json = null, IReadOnlyDictionary<string, string>? headers = null)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, path);
-        if (json is not null)
-        {
-            request.Content = new StringContent(json, Encoding.UTF8);
-            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        }
-        foreach (var (key, value) in headers ?? new Dictionary<string, string>())
-        {
-            request.Headers.TryAddWithoutValidation(key, value);
-        }
-        using var response = await Server.Ingress.SendAsync(request);
-        return await IngressResponse.ReadAsync(response);
-    }
+    public Task<IngressResponse> PostAsync(string path, string? json = null, IReadOnlyDictionary<string, string>? headers = null) =>
+        Server.Ingress.PostJsonAsync(path, json, headers);
 
-    public async Task<IngressResponse> GetAsync(string path)
-    {
-        using var response = await Server.Ingress.GetAsync(path);
-        return await IngressResponse.ReadAsync(response);
-    }
+    public Task<IngressResponse> GetAsync(string path) => Server.Ingress.GetFromIngressAsync(path);
 
     /// <summary>Starts an invocation with <c>/send</c> and returns its id.</summary>
     public async Task<string> SendAsync(string path, string? json = null)
@@ -96,16 +79,6 @@ public abstract class SdkFixture(ServerConfiguration configuration) : IAsyncLife
             await Task.Delay(20, timeout.Token);
         }
     }
-}
-
-public sealed record IngressResponse(HttpStatusCode Status, string Body, string? InvocationId)
-{
-    public static async Task<IngressResponse> ReadAsync(HttpResponseMessage response) => new(
-        response.StatusCode,
-        await response.Content.ReadAsStringAsync(),
-        response.Headers.TryGetValues("x-restate-id", out var ids) ? ids.FirstOrDefault() : null);
-
-    public JsonNode Json => JsonNode.Parse(Body)!;
 }
 
 public sealed class BidiStreamFixture() : SdkFixture(ServerConfiguration.BidiStream);

@@ -84,9 +84,10 @@ public sealed class TelemetryTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task Attempts_AreServerSpansOfOneTrace_RunSpanIsChildOfItsAttempt()
     {
-        var (status, body, invocationId) = await PostAsync("/Telemetry/logAroundSleep", $"\"{Guid.NewGuid():N}\"");
-        Assert.Equal(HttpStatusCode.OK, status);
-        Assert.Equal("\"run (step)\"", body); // inside the run, the run span is Activity.Current
+        var response = await PostAsync("/Telemetry/logAroundSleep", $"\"{Guid.NewGuid():N}\"");
+        Assert.Equal(HttpStatusCode.OK, response.Status);
+        Assert.Equal("\"run (step)\"", response.Body); // inside the run, the run span is Activity.Current
+        var invocationId = response.InvocationId;
 
         var attempts = AttemptsOf(invocationId!);
         Assert.True(attempts.Count >= 2);
@@ -110,14 +111,7 @@ public sealed class TelemetryTests : IAsyncLifetime, IDisposable
         [.. _spans.Where(span => span.Kind == ActivityKind.Server
             && (string?)span.GetTagItem(RestateTelemetry.InvocationIdAttribute) == invocationId)];
 
-    private async Task<(HttpStatusCode Status, string Body, string? InvocationId)> PostAsync(string path, string json)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(json, Encoding.UTF8) };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        using var response = await _server.Ingress.SendAsync(request);
-        var id = response.Headers.TryGetValues("x-restate-id", out var ids) ? ids.First() : null;
-        return (response.StatusCode, await response.Content.ReadAsStringAsync(), id);
-    }
+    private Task<IngressResponse> PostAsync(string path, string json) => _server.Ingress.PostJsonAsync(path, json);
 
     private sealed record LogEntry(string Category, string Message, IReadOnlyDictionary<string, object?> Scope);
 

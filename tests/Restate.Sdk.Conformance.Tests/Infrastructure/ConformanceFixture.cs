@@ -3,6 +3,8 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 
+using Restate.Sdk.Testing;
+
 namespace Restate.Sdk.Conformance.Tests.Infrastructure;
 
 /// <summary>
@@ -85,8 +87,7 @@ public abstract class ConformanceFixture(RuntimeConfiguration configuration) : I
     public async Task<IngressResponse> GetAsync(string path, CancellationToken ct = default)
     {
         using var timeout = WithDefaultTimeout(ct);
-        using var response = await Runtime.Ingress.GetAsync(path, timeout.Token);
-        return await IngressResponse.ReadAsync(response, timeout.Token);
+        return await Runtime.Ingress.GetFromIngressAsync(path, timeout.Token);
     }
 
     /// <summary>Waits for an invocation's result through <c>/restate/invocation/{id}/attach</c>.</summary>
@@ -113,22 +114,12 @@ public abstract class ConformanceFixture(RuntimeConfiguration configuration) : I
         IReadOnlyDictionary<string, string>? headers, CancellationToken ct)
     {
         using var timeout = WithDefaultTimeout(ct);
-        using var request = new HttpRequestMessage(HttpMethod.Post, path);
-        if (body is not null)
-        {
-            request.Content = new ByteArrayContent(body);
-            request.Content.Headers.ContentType = new MediaTypeHeaderValue(contentType);
-        }
+        var allHeaders = new Dictionary<string, string>(headers ?? new Dictionary<string, string>());
         if (idempotencyKey is not null)
         {
-            request.Headers.Add("idempotency-key", idempotencyKey);
+            allHeaders["idempotency-key"] = idempotencyKey;
         }
-        foreach (var (name, value) in headers ?? new Dictionary<string, string>())
-        {
-            request.Headers.TryAddWithoutValidation(name, value);
-        }
-        using var response = await Runtime.Ingress.SendAsync(request, timeout.Token);
-        return await IngressResponse.ReadAsync(response, timeout.Token);
+        return await Runtime.Ingress.PostToIngressAsync(path, body, contentType, allHeaders, timeout.Token);
     }
 
     private async Task<HttpStatusCode> AdminPatchAsync(string path, CancellationToken ct)

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using Restate.Sdk.Testing;
 
 namespace Restate.Sdk.Conformance.Tests.Infrastructure;
 

@@ -1,4 +1,5 @@
 using Restate.Sdk.Conformance.Tests.Infrastructure;
+using Restate.Sdk.Testing;
 using static Restate.Sdk.Conformance.Tests.Infrastructure.Contracts;
 
 namespace Restate.Sdk.Conformance.Tests.Scenarios;
