@@ -38,6 +38,38 @@ public sealed class CallFuture<T> : DurableFuture<T>
     internal override Engine.UnresolvedFuture? ToUnresolved() => IsResolved ? null : _response.ToUnresolved();
 }
 
+/// <summary>The completion of a request-response call to a handler that returns nothing, plus the callee's invocation id.</summary>
+public sealed class CallFuture : DurableFuture
+{
+    private readonly CallFuture<Unit> _call;
+
+    internal CallFuture(CallFuture<Unit> call)
+        : base(call.Core)
+    {
+        _call = call;
+    }
+
+    /// <summary>The callee's invocation id (use it to cancel or attach to the call).</summary>
+    public DurableFuture<string> InvocationId => _call.InvocationId;
+
+    internal override bool TryComplete()
+    {
+        if (IsResolved)
+        {
+            return true;
+        }
+        if (!_call.TryComplete())
+        {
+            return false;
+        }
+        Failure = _call.Failure;
+        IsResolved = true;
+        return true;
+    }
+
+    internal override Engine.UnresolvedFuture? ToUnresolved() => IsResolved ? null : _call.ToUnresolved();
+}
+
 /// <summary>A one-way send: the callee runs on its own; this only tells its invocation id.</summary>
 /// <param name="InvocationId">The callee's invocation id, once the runtime assigned it.</param>
 public sealed record InvocationHandle(DurableFuture<string> InvocationId);

@@ -85,6 +85,29 @@ public class Context
         CallOptions? options = null) =>
         Core.Call(target, request, requestSerde, responseSerde, options);
 
+    /// <summary>Calls a handler that takes no input and awaits its response durably.</summary>
+    /// <typeparam name="TRes">Response type.</typeparam>
+    /// <param name="target">Service, handler and key.</param>
+    /// <param name="responseSerde">How the response is decoded.</param>
+    /// <param name="options">Idempotency key and headers.</param>
+    public CallFuture<TRes> CallAsync<TRes>(Target target, Serde<TRes> responseSerde, CallOptions? options = null) =>
+        Core.Call(target, Unit.Value, UnitSerde.Instance, responseSerde, options);
+
+    /// <summary>Calls a handler that returns nothing and awaits its completion durably.</summary>
+    /// <typeparam name="TReq">Request type.</typeparam>
+    /// <param name="target">Service, handler and key.</param>
+    /// <param name="request">The request.</param>
+    /// <param name="requestSerde">How the request is encoded.</param>
+    /// <param name="options">Idempotency key and headers.</param>
+    public CallFuture CallAsync<TReq>(Target target, TReq request, Serde<TReq> requestSerde, CallOptions? options = null) =>
+        new(Core.Call(target, request, requestSerde, UnitSerde.Instance, options));
+
+    /// <summary>Calls a handler that takes no input and returns nothing, and awaits its completion durably.</summary>
+    /// <param name="target">Service, handler and key.</param>
+    /// <param name="options">Idempotency key and headers.</param>
+    public CallFuture CallAsync(Target target, CallOptions? options = null) =>
+        new(Core.Call(target, Unit.Value, UnitSerde.Instance, UnitSerde.Instance, options));
+
     /// <summary>Starts a handler without waiting for it, now or after a delay.</summary>
     /// <typeparam name="TReq">Request type.</typeparam>
     /// <param name="target">Service, handler and key.</param>
@@ -93,6 +116,39 @@ public class Context
     /// <param name="options">Delay, idempotency key and headers.</param>
     public InvocationHandle Send<TReq>(Target target, TReq request, Serde<TReq> requestSerde, SendOptions? options = null) =>
         Core.Send(target, request, requestSerde, options);
+
+    /// <summary>Starts a handler that takes no input without waiting for it, now or after a delay.</summary>
+    /// <param name="target">Service, handler and key.</param>
+    /// <param name="options">Delay, idempotency key and headers.</param>
+    public InvocationHandle Send(Target target, SendOptions? options = null) =>
+        Core.Send(target, Unit.Value, UnitSerde.Instance, options);
+
+    /// <summary>A typed client of the plain service <typeparamref name="TClient"/> stands for (generated for <c>[Service]</c> classes).</summary>
+    /// <typeparam name="TClient">The client, e.g. <c>TripsClient</c>.</typeparam>
+    /// <remarks>Its methods call (<c>…Async</c>, a <see cref="CallFuture{T}"/>) or, through <c>Send(options)</c>, send to the handlers.</remarks>
+    public TClient ServiceClient<TClient>()
+        where TClient : IServiceClient<TClient> =>
+        TClient.Create(this);
+
+    /// <summary>A typed client of the virtual object <paramref name="key"/> (generated for <c>[VirtualObject]</c> classes).</summary>
+    /// <typeparam name="TClient">The client, e.g. <c>FlightsClient</c>.</typeparam>
+    /// <param name="key">The object key.</param>
+    public TClient ObjectClient<TClient>(string key)
+        where TClient : IObjectClient<TClient>
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        return TClient.Create(this, key);
+    }
+
+    /// <summary>A typed client of the workflow run <paramref name="key"/> (generated for <c>[Workflow]</c> classes).</summary>
+    /// <typeparam name="TClient">The client, e.g. <c>SignupClient</c>.</typeparam>
+    /// <param name="key">The workflow id.</param>
+    public TClient WorkflowClient<TClient>(string key)
+        where TClient : IWorkflowClient<TClient>
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        return TClient.Create(this, key);
+    }
 
     /// <summary>Creates an awakeable: an id to hand out, and a future completed when someone resolves or rejects it.</summary>
     /// <typeparam name="T">The value type.</typeparam>

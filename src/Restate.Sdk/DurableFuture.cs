@@ -9,7 +9,9 @@ namespace Restate.Sdk;
 /// <summary>
 /// A result the Restate runtime produces durably: a call's response, a timer, a run's value, an awakeable, a promise.
 /// Await it like a task. Combine several with <see cref="All(DurableFuture[])"/>, <see cref="Any{T}"/>,
-/// <see cref="Race{T}"/> or <see cref="AllSettled"/>, never with <c>Task.WhenAll</c>/<c>Task.WhenAny</c>.
+/// <see cref="Race{T}"/> or <see cref="AllSettled"/>. <c>Task.WhenAll</c>/<c>Task.WhenAny</c> over async methods that
+/// await durable futures also replay deterministically, but cost a task per branch and do not fail fast (analyzer
+/// RESTATE104); never block on a future (<c>.Result</c>, <c>Wait</c>: RESTATE105).
 /// </summary>
 /// <remarks>
 /// The command behind a future is written when the future is created, not when it is awaited, so the journal

@@ -20,6 +20,43 @@ public abstract class Serde<T>
     /// <param name="bytes">The encoded bytes.</param>
     /// <returns>The value.</returns>
     public abstract T Deserialize(ReadOnlyMemory<byte> bytes);
+
+    /// <summary>
+    /// The JSON Schema of the payload (JSON text), or null when unknown. The discovery manifest publishes it as the
+    /// handler's <c>input.jsonSchema</c>/<c>output.jsonSchema</c>, which the server shows in its UI and OpenAPI.
+    /// </summary>
+    public virtual string? JsonSchema => null;
+
+    /// <summary>This serde, describing its payload with <paramref name="jsonSchema"/> in the discovery manifest.</summary>
+    /// <param name="jsonSchema">A JSON Schema as JSON text, e.g. <c>{"type":"string"}</c>.</param>
+    /// <returns>A serde that encodes like this one and reports <paramref name="jsonSchema"/> as <see cref="JsonSchema"/>.</returns>
+    /// <exception cref="ArgumentException"><paramref name="jsonSchema"/> is not JSON.</exception>
+    public Serde<T> WithJsonSchema(string jsonSchema)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(jsonSchema);
+        try
+        {
+            using var document = JsonDocument.Parse(jsonSchema);
+        }
+        catch (JsonException e)
+        {
+            throw new ArgumentException($"The JSON schema is not valid JSON: {e.Message}", nameof(jsonSchema), e);
+        }
+        return new Described(this is Described described ? described.Inner : this, jsonSchema);
+    }
+
+    private sealed class Described(Serde<T> inner, string jsonSchema) : Serde<T>
+    {
+        public Serde<T> Inner => inner;
+
+        public override string? ContentType => inner.ContentType;
+
+        public override string JsonSchema => jsonSchema;
+
+        public override ReadOnlyMemory<byte> Serialize(T value) => inner.Serialize(value);
+
+        public override T Deserialize(ReadOnlyMemory<byte> bytes) => inner.Deserialize(bytes);
+    }
 }
 
 /// <summary>Ready-made serdes: JSON through source-generated <see cref="JsonTypeInfo{T}"/> (Native AOT safe) and raw bytes.</summary>

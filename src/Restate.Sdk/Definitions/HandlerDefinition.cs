@@ -6,7 +6,7 @@ namespace Restate.Sdk.Definitions;
 public sealed class HandlerDefinition
 {
     internal HandlerDefinition(string service, string name, HandlerKind kind, string? inputContentType, string? outputContentType,
-        HandlerOptions? options, Func<InvocationCore, Context> createContext,
+        string? inputJsonSchema, string? outputJsonSchema, HandlerOptions? options, Func<InvocationCore, Context> createContext,
         Func<Context, ReadOnlyMemory<byte>, Task<ReadOnlyMemory<byte>>> invoke)
     {
         ServiceName = service;
@@ -14,6 +14,8 @@ public sealed class HandlerDefinition
         Kind = kind;
         InputContentType = inputContentType;
         OutputContentType = outputContentType;
+        InputJsonSchema = inputJsonSchema;
+        OutputJsonSchema = outputJsonSchema;
         Options = options;
         CreateContext = createContext;
         Invoke = invoke;
@@ -34,6 +36,12 @@ public sealed class HandlerDefinition
 
     /// <summary>The output content type, or null when the handler returns nothing.</summary>
     public string? OutputContentType { get; }
+
+    /// <summary>The JSON Schema of the input (from its serde's <see cref="Serde{T}.JsonSchema"/>), or null.</summary>
+    public string? InputJsonSchema { get; }
+
+    /// <summary>The JSON Schema of the output (from its serde's <see cref="Serde{T}.JsonSchema"/>), or null.</summary>
+    public string? OutputJsonSchema { get; }
 
     /// <summary>Handler-level runtime settings.</summary>
     public HandlerOptions? Options { get; }

@@ -119,6 +119,7 @@ internal static class ManifestWriter
             {
                 json.WriteBoolean("required", false);
                 json.WriteString("contentType", inputType);
+                WriteJsonSchema(json, handler.InputJsonSchema);
             }
             json.WriteEndObject();
             json.WriteStartObject("output");
@@ -127,6 +128,10 @@ internal static class ManifestWriter
                 json.WriteString("contentType", outputType);
             }
             json.WriteBoolean("setContentTypeIfEmpty", false);
+            if (handler.OutputContentType is not null)
+            {
+                WriteJsonSchema(json, handler.OutputJsonSchema);
+            }
             json.WriteEndObject();
             WriteOptions(json, handler.Options);
             json.WriteEndObject();
@@ -180,6 +185,15 @@ internal static class ManifestWriter
         if (options.RetryOnMaxAttempts is { } onMax)
         {
             json.WriteString("retryPolicyOnMaxAttempts", onMax == OnMaxAttempts.Kill ? "KILL" : "PAUSE");
+        }
+    }
+
+    private static void WriteJsonSchema(Utf8JsonWriter json, string? schema)
+    {
+        if (schema is not null)
+        {
+            json.WritePropertyName("jsonSchema");
+            json.WriteRawValue(schema);
         }
     }
 

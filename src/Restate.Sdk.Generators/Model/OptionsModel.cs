@@ -1,0 +1,22 @@
+namespace Restate.Sdk.Generators.Model;
+
+/// <summary>The <c>HandlerOptions</c> of a service or handler, durations in milliseconds; null members stay unset.</summary>
+internal sealed record OptionsModel(
+    string? Documentation,
+    long? InactivityTimeout,
+    long? AbortTimeout,
+    long? JournalRetention,
+    long? IdempotencyRetention,
+    long? WorkflowCompletionRetention,
+    bool? EnableLazyState,
+    bool? IngressPrivate,
+    long? RetryInitialInterval,
+    long? RetryMaxInterval,
+    int? RetryMaxAttempts,
+    double? RetryExponentiationFactor,
+    int? RetryOnMaxAttempts)
+{
+    public static OptionsModel Empty { get; } = new(null, null, null, null, null, null, null, null, null, null, null, null, null);
+
+    public bool IsEmpty => this == Empty;
+}

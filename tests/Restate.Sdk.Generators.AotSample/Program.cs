@@ -1,0 +1,62 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Builder;
+using Restate.Sdk;
+using Restate.Sdk.AspNetCore;
+using Restate.Sdk.Endpoint;
+
+[assembly: RestateSerializer(typeof(Restate.Sdk.Generators.AotSample.SampleJson))]
+
+var app = WebApplication.CreateSlimBuilder(args).Build();
+app.MapRestate(RestateEndpoint.CreateBuilder()
+    .Bind(Restate.Sdk.Generators.AotSample.Box.Definition())
+    .Bind(Restate.Sdk.Generators.AotSample.Tickets.Definition(new Restate.Sdk.Generators.AotSample.Tickets(limit: 3)))
+    .Build());
+app.Run();
+
+namespace Restate.Sdk.Generators.AotSample
+{
+    public sealed record TicketRequest(string Buyer, int Count);
+
+    public sealed record Ticket(string Buyer, int Seats, bool Confirmed);
+
+    [JsonSerializable(typeof(TicketRequest))]
+    [JsonSerializable(typeof(Ticket))]
+    [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+    internal sealed partial class SampleJson : JsonSerializerContext;
+
+    /// <summary>Seats sold per concert.</summary>
+    [VirtualObject("tickets")]
+    public sealed partial class Tickets(int limit)
+    {
+        private static readonly StateKey<int> Sold = new("sold", Serde.Int32);
+
+        /// <summary>Sells up to the limit.</summary>
+        [Handler("buy")]
+        public async Task<Ticket> BuyAsync(ObjectContext ctx, TicketRequest request)
+        {
+            var sold = await ctx.GetAsync(Sold);
+            var seats = Math.Min(request.Count, limit - sold);
+            ctx.Set(Sold, sold + seats);
+            return new Ticket(request.Buyer, seats, seats > 0);
+        }
+
+        [Shared]
+        [Handler("sold")]
+        public static async Task<int> SoldAsync(SharedObjectContext ctx) => await ctx.GetAsync(Sold);
+    }
+
+    /// <summary>Buys through the typed client and reminds later with a delayed send.</summary>
+    [Service("box")]
+    public static partial class Box
+    {
+        [Handler("order")]
+        public static async Task<Ticket> OrderAsync(Context ctx, TicketRequest request)
+        {
+            var tickets = ctx.ObjectClient<TicketsClient>("concert");
+            var ticket = await tickets.BuyAsync(request);
+            tickets.Send(new SendOptions { Delay = TimeSpan.FromMinutes(1) }).Sold();
+            return ticket;
+        }
+    }
+}

@@ -1,0 +1,76 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+[assembly: Restate.Sdk.RestateSerializer(typeof(Restate.Sdk.Generators.Tests.EndToEnd.BankJson))]
+
+namespace Restate.Sdk.Generators.Tests.EndToEnd;
+
+/// <summary>A deposit now and another one sent with a delay.</summary>
+public sealed record Transfer(string Account, long Amount, long LaterAmount, int DelayMilliseconds);
+
+public sealed record Receipt(long Balance, long BalanceRead, string DelayedInvocationId);
+
+public sealed record Signup(string Email);
+
+[JsonSerializable(typeof(Transfer))]
+[JsonSerializable(typeof(Receipt))]
+[JsonSerializable(typeof(Signup))]
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+internal sealed partial class BankJson : JsonSerializerContext;
+
+/// <summary>Balances per account key.</summary>
+[VirtualObject("accounts")]
+public sealed partial class Accounts
+{
+    private static readonly StateKey<long> Balance = new("balance", Serde.Int64);
+
+    [Handler("deposit")]
+    public static async Task<long> DepositAsync(ObjectContext ctx, long amount)
+    {
+        var balance = await ctx.GetAsync(Balance) + amount;
+        ctx.Set(Balance, balance);
+        return balance;
+    }
+
+    [Shared]
+    [Handler("balance")]
+    public static async Task<long> GetBalanceAsync(SharedObjectContext ctx) => await ctx.GetAsync(Balance);
+}
+
+/// <summary>Moves money through the typed client of <see cref="Accounts"/>.</summary>
+[Service("bank")]
+public sealed partial class Bank(string confirmationCode)
+{
+    /// <summary>Deposits now (a call) and later (a delayed send).</summary>
+    [Handler("transfer")]
+    public static async Task<Receipt> TransferAsync(Context ctx, Transfer transfer)
+    {
+        var account = ctx.ObjectClient<AccountsClient>(transfer.Account);
+        var balance = await account.DepositAsync(transfer.Amount);
+        var read = await account.GetBalanceAsync();
+        var later = account.Send(new SendOptions { Delay = TimeSpan.FromMilliseconds(transfer.DelayMilliseconds) })
+            .Deposit(transfer.LaterAmount);
+        return new Receipt(balance, read, await later.InvocationId);
+    }
+
+    /// <summary>Completes a signup workflow through its typed client (a call to a handler without output).</summary>
+    [Handler("confirmSignup")]
+    public async Task ConfirmSignupAsync(Context ctx, string email) =>
+        await ctx.WorkflowClient<SignupFlowClient>(email).ConfirmAsync(confirmationCode);
+}
+
+/// <summary>A run handler waiting for a promise that a shared handler completes.</summary>
+[Workflow("signup")]
+public static partial class SignupFlow
+{
+    [Handler("run")]
+    public static async Task<string> RunAsync(WorkflowContext ctx, Signup signup)
+    {
+        var code = await ctx.Promise("code", Serde.String).GetAsync();
+        return $"{signup.Email} confirmed with {code}";
+    }
+
+    [Shared]
+    [Handler("confirm")]
+    public static async Task ConfirmAsync(SharedWorkflowContext ctx, string code) => await ctx.Promise("code", Serde.String).ResolveAsync(code);
+}

@@ -1,0 +1,104 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace Restate.Sdk.Generators.Tests.EndToEnd;
+
+/// <summary>Generated definitions and clients against the real restate-server.</summary>
+public sealed class GeneratedServicesTests(EndToEndFixture fixture) : IClassFixture<EndToEndFixture>
+{
+    [Fact]
+    public async Task Transfer_ThroughTypedObjectClient_CallsNowAndSendsWithDelay()
+    {
+        var account = "acc-" + Guid.NewGuid().ToString("N");
+
+        var (status, body) = await PostAsync("/bank/transfer",
+            $$"""{"account":"{{account}}","amount":5,"laterAmount":7,"delayMilliseconds":3000}""");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        var receipt = JsonNode.Parse(body)!;
+        Assert.Equal(5, receipt["balance"]!.GetValue<long>());
+        Assert.Equal(5, receipt["balanceRead"]!.GetValue<long>());
+        var delayedId = receipt["delayedInvocationId"]!.GetValue<string>();
+        Assert.StartsWith("inv_", delayedId, StringComparison.Ordinal);
+        var delayed = Assert.Single(await fixture.Server.QueryAsync(
+            $"SELECT status, target_handler_name FROM sys_invocation WHERE id = '{delayedId}'"))!;
+        Assert.Equal("deposit", delayed["target_handler_name"]!.GetValue<string>());
+        Assert.Equal("scheduled", delayed["status"]!.GetValue<string>());
+
+        var finalBalance = await WaitForBalanceAsync(account, 12);
+        Assert.Equal(12, finalBalance);
+        var state = Assert.Single(await fixture.Server.QueryAsync(
+            $"SELECT key, value_utf8 FROM state WHERE service_name = 'accounts' AND service_key = '{account}'"))!;
+        Assert.Equal("balance", state["key"]!.GetValue<string>());
+        Assert.Equal("12", state["value_utf8"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Workflow_ConfirmedThroughTypedWorkflowClient_RunReturnsItsResult()
+    {
+        var email = $"ada-{Guid.NewGuid():N}@example.com";
+
+        var (startStatus, _) = await PostAsync($"/signup/{email}/run/send", $$"""{"email":"{{email}}"}""");
+        var (confirmStatus, confirmBody) = await PostAsync("/bank/confirmSignup", $"\"{email}\"");
+        var (outputStatus, output) = await GetAsync($"/restate/workflow/signup/{email}/attach");
+
+        Assert.Equal(HttpStatusCode.Accepted, startStatus);
+        Assert.Equal(HttpStatusCode.OK, confirmStatus);
+        Assert.Equal("", confirmBody);
+        Assert.Equal(HttpStatusCode.OK, outputStatus);
+        Assert.Equal($"\"{email} confirmed with c0de\"", output);
+    }
+
+    [Fact]
+    public async Task Registration_GeneratedSchemasAndDocs_AreWhatTheAdminApiReports()
+    {
+        var bank = JsonNode.Parse(await fixture.Server.Admin.GetStringAsync("/services/bank"))!;
+        var transfer = bank["handlers"]!.AsArray().Single(h => h!["name"]!.GetValue<string>() == "transfer")!;
+        var accounts = JsonNode.Parse(await fixture.Server.Admin.GetStringAsync("/services/accounts"))!;
+        var balance = accounts["handlers"]!.AsArray().Single(h => h!["name"]!.GetValue<string>() == "balance")!;
+
+        Assert.Equal("Moves money through the typed client of Accounts.", bank["documentation"]!.GetValue<string>());
+        Assert.Equal("Deposits now (a call) and later (a delayed send).", transfer["documentation"]!.GetValue<string>());
+        var input = transfer["input_json_schema"]!;
+        Assert.Equal("object", input["type"]!.GetValue<string>());
+        Assert.Equal(["account", "amount", "delayMilliseconds", "laterAmount"], input["properties"]!.AsObject().Select(p => p.Key).Order());
+        Assert.Equal("integer", transfer["output_json_schema"]!["properties"]!["balanceRead"]!["type"]!.GetValue<string>());
+        Assert.Equal("Shared", balance["ty"]!.GetValue<string>());
+    }
+
+    private async Task<long> WaitForBalanceAsync(string account, long expected)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            var (status, body) = await PostAsync($"/accounts/{account}/balance", null);
+            Assert.Equal(HttpStatusCode.OK, status);
+            var balance = long.Parse(body, System.Globalization.CultureInfo.InvariantCulture);
+            if (balance == expected)
+            {
+                return balance;
+            }
+            await Task.Delay(50, timeout.Token);
+        }
+    }
+
+    private async Task<(HttpStatusCode Status, string Body)> PostAsync(string path, string? json)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, path);
+        if (json is not null)
+        {
+            request.Content = new StringContent(json, Encoding.UTF8);
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        }
+        using var response = await fixture.Server.Ingress.SendAsync(request);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    private async Task<(HttpStatusCode Status, string Body)> GetAsync(string path)
+    {
+        using var response = await fixture.Server.Ingress.GetAsync(path);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+}

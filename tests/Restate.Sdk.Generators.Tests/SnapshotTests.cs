@@ -1,0 +1,326 @@
+using Microsoft.CodeAnalysis;
+using Restate.Sdk.Generators.Tests.Infrastructure;
+
+namespace Restate.Sdk.Generators.Tests;
+
+/// <summary>
+/// The generated source for representative classes, compared with the committed files in <c>Snapshots/</c>; each run
+/// also compiles the output (with System.Text.Json's generator) and requires no errors, warnings or diagnostics.
+/// </summary>
+public sealed class SnapshotTests
+{
+    private const string Usings = """
+        using System.Collections.Generic;
+        using System.Text.Json.Serialization;
+        using System.Threading.Tasks;
+        using Restate.Sdk;
+
+        """;
+
+    [Fact]
+    public void Service_WithEveryHandlerShape_GeneratesDefinitionAndClients()
+    {
+        var source = Usings + """
+            [assembly: RestateSerializer(typeof(Shop.ShopJson))]
+
+            namespace Shop;
+
+            public sealed record Order(string Id, int Quantity);
+
+            public sealed record Confirmation(string OrderId, bool Accepted);
+
+            [JsonSerializable(typeof(Order))]
+            [JsonSerializable(typeof(Confirmation))]
+            internal sealed partial class ShopJson : JsonSerializerContext;
+
+            /// <summary>Takes orders.</summary>
+            [Service("orders")]
+            public sealed partial class Orders
+            {
+                /// <summary>Places an <see cref="Order"/>.</summary>
+                /// <param name="order">The order.</param>
+                [Handler("place")]
+                public Task<Confirmation> PlaceAsync(Context ctx, Order order) => Task.FromResult(new Confirmation(order.Id, true));
+
+                [Handler]
+                public Task<string> PingAsync(Context ctx) => Task.FromResult("pong");
+
+                [Handler]
+                public Task ForgetAsync(Context ctx, string orderId) => Task.CompletedTask;
+
+                [Handler]
+                public ValueTask<long> CountAsync(Context ctx) => ValueTask.FromResult(1L);
+
+                [Handler]
+                public Task Noop(Context ctx) => Task.CompletedTask;
+
+                public Task NotAHandlerAsync(Context ctx) => Task.CompletedTask;
+            }
+            """;
+
+        AssertGenerates(source, "Shop.Orders.g.cs", "Service.g.cs");
+    }
+
+    [Fact]
+    public void VirtualObject_WithSharedHandlers_GeneratesKeyedClient()
+    {
+        var source = Usings + """
+            namespace Holiday;
+
+            public sealed record FlightRequest(string BookingId, string? RunType);
+
+            public sealed record Booking(string Id);
+
+            [JsonSerializable(typeof(FlightRequest))]
+            [JsonSerializable(typeof(Booking))]
+            public sealed partial class FlightJson : JsonSerializerContext;
+
+            public interface IBookingStore;
+
+            [VirtualObject("flights", Serializer = typeof(FlightJson))]
+            public partial class Flights(IBookingStore store)
+            {
+                public IBookingStore Store => store;
+
+                [Handler("reserve")]
+                public Task<Booking> ReserveAsync(ObjectContext ctx, FlightRequest request) => Task.FromResult(new Booking(request.BookingId));
+
+                [Handler]
+                public Task CancelAsync(ObjectContext ctx, Booking? booking) => Task.CompletedTask;
+
+                [Shared]
+                [Handler]
+                public Task<Booking?> GetAsync(SharedObjectContext ctx) => Task.FromResult<Booking?>(null);
+
+                [Shared]
+                [Handler("keys")]
+                public Task<int> CountKeysAsync(SharedObjectContext ctx, bool includeEmpty) => Task.FromResult(0);
+            }
+            """;
+
+        AssertGenerates(source, "Holiday.Flights.g.cs", "VirtualObject.g.cs");
+    }
+
+    [Fact]
+    public void Workflow_WithRunAndSharedHandlers_GeneratesRunAndSharedRegistrations()
+    {
+        var source = Usings + """
+            [assembly: RestateSerializer(typeof(Signups.SignupJson))]
+
+            namespace Signups;
+
+            public sealed record User(string Email, string Name);
+
+            [JsonSerializable(typeof(User))]
+            internal sealed partial class SignupJson : JsonSerializerContext;
+
+            [Workflow]
+            internal partial class Signup
+            {
+                [Handler]
+                public Task<bool> RunAsync(WorkflowContext ctx, User user) => Task.FromResult(true);
+
+                [Shared]
+                [Handler]
+                public Task ApproveAsync(SharedWorkflowContext ctx, string secret) => Task.CompletedTask;
+
+                [Shared]
+                [Handler]
+                public Task<string> StatusAsync(SharedWorkflowContext ctx) => Task.FromResult("pending");
+            }
+            """;
+
+        AssertGenerates(source, "Signups.Signup.g.cs", "Workflow.g.cs");
+    }
+
+    [Fact]
+    public void Options_OnClassAndHandlers_BecomeHandlerOptions()
+    {
+        var source = Usings + """
+            using Restate.Sdk.Definitions;
+
+            namespace Configured;
+
+            [VirtualObject("carts", Documentation = "Shopping carts", InactivityTimeout = "30s", AbortTimeout = "2m",
+                JournalRetention = "1d", IdempotencyRetention = "3h", EnableLazyState = true, RetryInitialInterval = "100ms",
+                RetryMaxInterval = "5s", RetryMaxAttempts = 7, RetryExponentiationFactor = 1.5, RetryOnMaxAttempts = OnMaxAttempts.Kill)]
+            public partial class Carts
+            {
+                /// <summary>Not used: the attribute's documentation wins.</summary>
+                [Handler(Documentation = "Adds an item", IngressPrivate = true, InactivityTimeout = "1h 30m", RetryMaxAttempts = 2)]
+                public Task<int> AddAsync(ObjectContext ctx, string item) => Task.FromResult(1);
+
+                [Shared]
+                [Handler(EnableLazyState = false, RetryOnMaxAttempts = OnMaxAttempts.Pause)]
+                public Task<int> CountAsync(SharedObjectContext ctx) => Task.FromResult(1);
+            }
+
+            [Workflow(WorkflowCompletionRetention = "7d", IdempotencyRetention = "1h")]
+            public partial class Checkout
+            {
+                [Handler]
+                public Task RunAsync(WorkflowContext ctx) => Task.CompletedTask;
+
+                [Shared]
+                [Handler(IdempotencyRetention = "10m")]
+                public Task PayAsync(SharedWorkflowContext ctx) => Task.CompletedTask;
+            }
+            """;
+
+        var run = GeneratorHarness.Run(source);
+
+        AssertClean(run);
+        Snapshot.Match(run.GeneratedSources["Configured.Carts.g.cs"], "Options.Carts.g.cs");
+        Snapshot.Match(run.GeneratedSources["Configured.Checkout.g.cs"], "Options.Checkout.g.cs");
+    }
+
+    [Fact]
+    public void Schemas_OfRecordsCollectionsEnumsAndNullables_FollowTheJsonContextOptions()
+    {
+        var source = Usings + """
+            using System;
+
+            [assembly: RestateSerializer(typeof(Catalog.CatalogJson))]
+
+            namespace Catalog;
+
+            public enum Color { Red, Green, Blue = 7 }
+
+            [JsonConverter(typeof(JsonStringEnumConverter<Size>))]
+            public enum Size { Small, [JsonStringEnumMemberName("XL")] ExtraLarge }
+
+            public sealed record Dimensions(double Width, double Height);
+
+            public sealed class Category
+            {
+                public string Name { get; set; } = "";
+
+                public List<Category> Children { get; set; } = [];
+            }
+
+            public sealed record Product(
+                Guid Id,
+                string Title,
+                string? Subtitle,
+                int Stock,
+                long? Sold,
+                decimal Price,
+                bool Active,
+                DateTimeOffset Created,
+                Color Color,
+                Size Size,
+                Size? OptionalSize,
+                List<string> Tags,
+                IReadOnlyDictionary<string, int> Counts,
+                Dimensions[] Boxes,
+                Category Category,
+                byte[] Thumbnail,
+                object Extra)
+            {
+                [JsonPropertyName("sku_code")]
+                public required string Sku { get; init; }
+
+                [JsonIgnore]
+                public string Ignored => Title;
+
+                public int HiddenField = 3;
+            }
+
+            [JsonSerializable(typeof(Product))]
+            [JsonSerializable(typeof(List<Product>))]
+            [JsonSerializable(typeof(Color?), TypeInfoPropertyName = "MaybeColor")]
+            [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
+            public sealed partial class CatalogJson : JsonSerializerContext;
+
+            [Service]
+            public partial class Products
+            {
+                [Handler]
+                public Task<List<Product>> ListAsync(Context ctx, Color? color) => Task.FromResult(new List<Product>());
+
+                [Handler]
+                public Task<Product?> FindAsync(Context ctx, string? sku) => Task.FromResult<Product?>(null);
+
+                [Handler]
+                public Task<byte[]> ThumbnailAsync(Context ctx, Guid id) => Task.FromResult(Array.Empty<byte>());
+            }
+            """;
+
+        AssertGenerates(source, "Catalog.Products.g.cs", "Schemas.g.cs");
+    }
+
+    [Fact]
+    public void StaticClassAndStaticHandlers_GenerateParameterlessDefinition()
+    {
+        var source = Usings + """
+            namespace Greetings;
+
+            [Service]
+            public static partial class Greeter
+            {
+                [Handler]
+                public static Task<string> GreetAsync(Context ctx, string name) => Task.FromResult($"Hello {name}");
+            }
+
+            [VirtualObject]
+            public sealed partial class Counter
+            {
+                [Handler]
+                public static Task<long> AddAsync(ObjectContext ctx, long delta) => Task.FromResult(delta);
+
+                [Handler]
+                public Task ResetAsync(ObjectContext ctx) => Task.CompletedTask;
+            }
+            """;
+
+        var run = GeneratorHarness.Run(source);
+
+        AssertClean(run);
+        Snapshot.Match(run.GeneratedSources["Greetings.Greeter.g.cs"], "Static.Greeter.g.cs");
+        Snapshot.Match(run.GeneratedSources["Greetings.Counter.g.cs"], "Static.Counter.g.cs");
+    }
+
+    [Fact]
+    public void GlobalNamespaceRecordService_WithInternalPayload_GeneratesInternalClient()
+    {
+        var source = Usings + """
+            [assembly: RestateSerializer(typeof(GlobalJson))]
+
+            internal sealed record Secret(string Value);
+
+            [JsonSerializable(typeof(Secret))]
+            internal sealed partial class GlobalJson : JsonSerializerContext;
+
+            [Service]
+            public partial record Vault
+            {
+                [Handler]
+                internal Task StoreAsync(Context ctx, Secret secret) => Task.CompletedTask;
+
+                [Handler("class")]
+                private Task<int> @class(Context ctx, int @event) => Task.FromResult(@event);
+            }
+            """;
+
+        AssertGenerates(source, "Vault.g.cs", "GlobalNamespace.g.cs");
+    }
+
+    private static void AssertGenerates(string source, string hintName, string snapshot)
+    {
+        var run = GeneratorHarness.Run(source);
+
+        AssertClean(run);
+        Assert.Contains(hintName, run.GeneratedSources.Keys);
+        Snapshot.Match(run.GeneratedSources[hintName], snapshot);
+    }
+
+    private static void AssertClean(GeneratorRun run)
+    {
+        Assert.Empty(run.GeneratorDiagnostics);
+        var problems = run.CompilationDiagnostics
+            .Where(d => d.Severity == DiagnosticSeverity.Error || d.Location.SourceTree?.FilePath.EndsWith(".g.cs", StringComparison.Ordinal) == true)
+            .Select(d => d.ToString())
+            .ToList();
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+}
