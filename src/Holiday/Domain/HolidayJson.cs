@@ -1,4 +1,8 @@
 using System.Text.Json.Serialization;
+using Restate.Sdk;
+
+// The generated handlers and clients of the Holiday services (de)serialize every payload through this context.
+[assembly: RestateSerializer(typeof(Holiday.Domain.HolidayJson))]
 
 namespace Holiday.Domain;
 

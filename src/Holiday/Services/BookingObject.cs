@@ -1,17 +1,31 @@
 using Holiday.Data;
 using Holiday.Domain;
 using Restate.Sdk;
-using Restate.Sdk.Definitions;
 
 namespace Holiday.Services;
 
 /// <summary>
-/// <c>flights</c> and <c>cars</c>: virtual objects keyed by trip id with <c>reserve</c>, <c>confirm</c> and
-/// <c>cancel</c>. They differ only in their table, their failure messages and the trip details they store.
+/// The handlers <c>reserve</c>, <c>confirm</c> and <c>cancel</c> that <c>flights</c> (<see cref="FlightsObject"/>)
+/// and <c>cars</c> (<see cref="CarsObject"/>) share. The two differ only in their table, their failure messages and
+/// the trip details they store.
 /// </summary>
-public static class BookingObject
+internal sealed class BookingObject
 {
-    public static ServiceDefinition Flights(IBookingStore store) => Define(HolidayServices.Flights, store,
+    private readonly string _name;
+    private readonly IBookingStore _store;
+    private readonly Failures _failures;
+    private readonly Func<BookingRequest, IReadOnlyDictionary<string, string>> _details;
+
+    private BookingObject(string name, IBookingStore store, Failures failures, Func<BookingRequest, IReadOnlyDictionary<string, string>> details)
+    {
+        _name = name;
+        _store = store;
+        _failures = failures;
+        _details = details;
+    }
+
+    /// <summary>The flight bookings of <c>flights</c>.</summary>
+    public static BookingObject Flights(IBookingStore store) => new(HolidayServices.Flights, store,
         new Failures(RunType.FailFlightsReservation, "Failed to book the flights", RunType.FailFlightsConfirmation, "Failed to confirm the flights"),
         request => new Dictionary<string, string>
         {
@@ -21,7 +35,8 @@ public static class BookingObject
             ["arrive_time"] = request.ArriveTime,
         });
 
-    public static ServiceDefinition Cars(IBookingStore store) => Define(HolidayServices.Cars, store,
+    /// <summary>The car rentals of <c>cars</c>.</summary>
+    public static BookingObject Cars(IBookingStore store) => new(HolidayServices.Cars, store,
         new Failures(RunType.FailCarRentalReservation, "Failed to book the car rental", RunType.FailCarRentalConfirmation, "Failed to confirm the car rental"),
         request => new Dictionary<string, string>
         {
@@ -30,43 +45,44 @@ public static class BookingObject
             ["rental_to"] = request.RentalTo,
         });
 
-    private static ServiceDefinition Define(string name, IBookingStore store, Failures failures,
-        Func<BookingRequest, IReadOnlyDictionary<string, string>> details) =>
-        ServiceDefinition.ForVirtualObject(name)
-            .Handler("reserve", async (ObjectContext ctx, BookingRequest request) =>
-            {
-                if (request.RunType == RunTypes.ToName(failures.Reserve))
-                {
-                    throw new TerminalException(failures.ReserveMessage);
-                }
-                var tripId = ctx.Key;
-                var bookingId = ctx.Random.NewGuid().ToString();
-                await ctx.RunAsync($"reserve {name}", cancellation =>
-                    store.ReserveAsync(new BookingRecord(tripId, bookingId, details(request)), cancellation));
-                return new Booking(bookingId);
-            }, HolidaySerdes.BookingRequest, HolidaySerdes.Booking)
-            .Handler("confirm", async (ObjectContext ctx, BookingAction action) =>
-            {
-                var bookingId = RequireId(action.BookingId, "booking_id");
-                if (action.RunType == RunTypes.ToName(failures.Confirm))
-                {
-                    throw new TerminalException(failures.ConfirmMessage);
-                }
-                var tripId = ctx.Key;
-                var found = await ctx.RunAsync($"confirm {name}", cancellation =>
-                    store.SetStatusAsync(tripId, bookingId, TransactionStatus.Confirmed, cancellation), Serde.Boolean);
-                return found ? new Booking(bookingId) : throw new TerminalException($"Trip {tripId} has no {name} booking {bookingId}.", 404);
-            }, HolidaySerdes.BookingAction, HolidaySerdes.Booking)
-            .Handler("cancel", async (ObjectContext ctx, BookingAction action) =>
-            {
-                var bookingId = RequireId(action.BookingId, "booking_id");
-                var tripId = ctx.Key;
-                // Cancelling a booking that was never written is a no-op: compensations must be safe to run blindly.
-                await ctx.RunAsync($"cancel {name}", cancellation =>
-                    store.SetStatusAsync(tripId, bookingId, TransactionStatus.Cancelled, cancellation), Serde.Boolean);
-                return new Booking(bookingId);
-            }, HolidaySerdes.BookingAction, HolidaySerdes.Booking)
-            .Build();
+    /// <summary><c>reserve</c>: writes a pending booking of the trip (<c>ctx.Key</c>) under a new booking id.</summary>
+    public async Task<Booking> ReserveAsync(ObjectContext ctx, BookingRequest request)
+    {
+        if (request.RunType == RunTypes.ToName(_failures.Reserve))
+        {
+            throw new TerminalException(_failures.ReserveMessage);
+        }
+        var tripId = ctx.Key;
+        var bookingId = ctx.Random.NewGuid().ToString();
+        await ctx.RunAsync($"reserve {_name}", cancellation =>
+            _store.ReserveAsync(new BookingRecord(tripId, bookingId, _details(request)), cancellation));
+        return new Booking(bookingId);
+    }
+
+    /// <summary><c>confirm</c>: marks the booking confirmed; 404 when the trip has no such booking.</summary>
+    public async Task<Booking> ConfirmAsync(ObjectContext ctx, BookingAction action)
+    {
+        var bookingId = RequireId(action.BookingId, "booking_id");
+        if (action.RunType == RunTypes.ToName(_failures.Confirm))
+        {
+            throw new TerminalException(_failures.ConfirmMessage);
+        }
+        var tripId = ctx.Key;
+        var found = await ctx.RunAsync($"confirm {_name}", cancellation =>
+            _store.SetStatusAsync(tripId, bookingId, TransactionStatus.Confirmed, cancellation), Serde.Boolean);
+        return found ? new Booking(bookingId) : throw new TerminalException($"Trip {tripId} has no {_name} booking {bookingId}.", 404);
+    }
+
+    /// <summary><c>cancel</c>: marks the booking cancelled, if it was ever written.</summary>
+    public async Task<Booking> CancelAsync(ObjectContext ctx, BookingAction action)
+    {
+        var bookingId = RequireId(action.BookingId, "booking_id");
+        var tripId = ctx.Key;
+        // Cancelling a booking that was never written is a no-op: compensations must be safe to run blindly.
+        await ctx.RunAsync($"cancel {_name}", cancellation =>
+            _store.SetStatusAsync(tripId, bookingId, TransactionStatus.Cancelled, cancellation), Serde.Boolean);
+        return new Booking(bookingId);
+    }
 
     internal static string RequireId(string? id, string field) =>
         string.IsNullOrWhiteSpace(id) ? throw new TerminalException($"{field} is required.", 400) : id;

@@ -25,21 +25,15 @@ public static class HolidayServices
     /// <exception cref="ArgumentException"><paramref name="function"/> is not one of <see cref="FunctionNames"/>.</exception>
     public static IReadOnlyList<ServiceDefinition> ForFunction(string? function, HolidayDependencies dependencies) => function switch
     {
-        Trips => [TripsService.Definition(), TripSagaObject.Definition(dependencies.Trips, dependencies.Notifier)],
-        Flights => [BookingObject.Flights(dependencies.Flights)],
-        Cars => [BookingObject.Cars(dependencies.Cars)],
-        Payments => [PaymentsObject.Definition(dependencies.Payments)],
+        Trips => [TripsService.Definition(), TripSagaObject.Definition(new TripSagaObject(dependencies.Trips, dependencies.Notifier))],
+        Flights => [FlightsObject.Definition(new FlightsObject(dependencies.Flights))],
+        Cars => [CarsObject.Definition(new CarsObject(dependencies.Cars))],
+        Payments => [PaymentsObject.Definition(new PaymentsObject(dependencies.Payments))],
         _ => throw new ArgumentException(
             $"HOLIDAY_SERVICE must name the service this function serves, one of {string.Join(", ", FunctionNames)}; got '{function}'."),
     };
 
     /// <summary>All services, for a host that serves them together.</summary>
     public static IReadOnlyList<ServiceDefinition> All(HolidayDependencies dependencies) =>
-    [
-        TripsService.Definition(),
-        TripSagaObject.Definition(dependencies.Trips, dependencies.Notifier),
-        BookingObject.Flights(dependencies.Flights),
-        BookingObject.Cars(dependencies.Cars),
-        PaymentsObject.Definition(dependencies.Payments),
-    ];
+        [.. FunctionNames.SelectMany(function => ForFunction(function, dependencies))];
 }

@@ -2,7 +2,6 @@ using Holiday.Data;
 using Holiday.Domain;
 using Microsoft.Extensions.Logging;
 using Restate.Sdk;
-using Restate.Sdk.Definitions;
 
 namespace Holiday.Services;
 
@@ -11,62 +10,64 @@ namespace Holiday.Services;
 /// the later ones answer the stored outcome). Each step registers its compensation; on a terminal failure the
 /// compensations run in reverse order, then the failure is recorded and notified.
 /// </summary>
-public static partial class TripSagaObject
+[VirtualObject(HolidayServices.TripSaga)]
+public sealed partial class TripSagaObject(ITripStore trips, INotifier notifier)
 {
     public const string SuccessMessage = "Your Travel Reservation is Successful";
     public const string FailureMessage = "Your Travel Reservation Failed";
 
-    private static readonly StateKey<TripOutcome> Outcome = new("outcome", HolidaySerdes.TripOutcome);
+    private static readonly StateKey<TripOutcome> Outcome = new("outcome", Serde.Json(HolidayJson.Default.TripOutcome));
 
-    public static ServiceDefinition Definition(ITripStore trips, INotifier notifier) =>
-        ServiceDefinition.ForVirtualObject(HolidayServices.TripSaga)
-            .Handler("book", async (ObjectContext ctx, TripBooking booking) =>
-            {
-                var outcome = await ctx.GetAsync(Outcome);
-                if (outcome is null)
-                {
-                    outcome = await RunSagaAsync(ctx, booking.RunType, trips, notifier);
-                    ctx.Set(Outcome, outcome);
-                }
-                else
-                {
-                    Log.AlreadyDecided(ctx.Logger, ctx.Key, outcome.Booked);
-                }
-                return outcome.Booked
-                    ? new TripResult("success", outcome.TripId)
-                    : throw new TerminalException(outcome.Message, 500);
-            }, HolidaySerdes.TripBooking, HolidaySerdes.TripResult, new HandlerOptions { IngressPrivate = true })
-            .Build();
+    /// <summary>Books the trip once and answers its outcome, then and on every later call; only <c>trips</c> calls it.</summary>
+    /// <remarks>An empty body books without a run_type, as a <c>{}</c> does.</remarks>
+    [Handler("book", IngressPrivate = true)]
+    public async Task<TripResult> BookAsync(ObjectContext ctx, TripBooking? booking)
+    {
+        var outcome = await ctx.GetAsync(Outcome);
+        if (outcome is null)
+        {
+            outcome = await RunSagaAsync(ctx, booking?.RunType);
+            ctx.Set(Outcome, outcome);
+        }
+        else
+        {
+            Log.AlreadyDecided(ctx.Logger, ctx.Key, outcome.Booked);
+        }
+        return outcome.Booked
+            ? new TripResult("success", outcome.TripId)
+            : throw new TerminalException(outcome.Message, 500);
+    }
 
-    private static async Task<TripOutcome> RunSagaAsync(ObjectContext ctx, string? runType, ITripStore trips, INotifier notifier)
+    private async Task<TripOutcome> RunSagaAsync(ObjectContext ctx, string? runType)
     {
         var tripId = ctx.Key;
-        var compensations = new Stack<Func<Task>>();
+        var flights = ctx.ObjectClient<FlightsObjectClient>(tripId);
+        var cars = ctx.ObjectClient<CarsObjectClient>(tripId);
+        var payments = ctx.ObjectClient<PaymentsObjectClient>(tripId);
+        // A compensation starts its call only when it runs.
+        var compensations = new Stack<Func<DurableFuture>>();
         string? flightId = null, carId = null, paymentId = null;
         // ctx.Logger is silent while the journal replays: each line appears once per trip, however often it resumes.
         Log.Booking(ctx.Logger, tripId, runType ?? "none");
         try
         {
-            var flight = await Call(ctx, HolidayServices.Flights, "reserve", BookingRequest.ForTrip(tripId, runType),
-                HolidaySerdes.BookingRequest, HolidaySerdes.Booking);
+            var flight = await flights.ReserveAsync(BookingRequest.ForTrip(tripId, runType));
             flightId = flight.BookingId;
-            compensations.Push(() => Call(ctx, HolidayServices.Flights, "cancel", new BookingAction(flight.BookingId)));
+            compensations.Push(() => flights.CancelAsync(new BookingAction(flight.BookingId)));
 
-            var car = await Call(ctx, HolidayServices.Cars, "reserve", BookingRequest.ForTrip(tripId, runType),
-                HolidaySerdes.BookingRequest, HolidaySerdes.Booking);
+            var car = await cars.ReserveAsync(BookingRequest.ForTrip(tripId, runType));
             carId = car.BookingId;
-            compensations.Push(() => Call(ctx, HolidayServices.Cars, "cancel", new BookingAction(car.BookingId)));
+            compensations.Push(() => cars.CancelAsync(new BookingAction(car.BookingId)));
 
             // The refund is registered before charging: a charge may have happened even if the call failed, and a
             // refund of a payment that never happened is a no-op.
             var payment = new Payment(ctx.Random.NewGuid().ToString());
             paymentId = payment.PaymentId;
-            compensations.Push(() => Call(ctx, HolidayServices.Payments, "refund", payment, HolidaySerdes.Payment, HolidaySerdes.Payment));
-            await Call(ctx, HolidayServices.Payments, "process", new PaymentRequest(payment.PaymentId, runType),
-                HolidaySerdes.PaymentRequest, HolidaySerdes.Payment);
+            compensations.Push(() => payments.RefundAsync(payment));
+            await payments.ProcessAsync(new PaymentRequest(payment.PaymentId, runType));
 
-            await Call(ctx, HolidayServices.Flights, "confirm", new BookingAction(flight.BookingId, runType));
-            await Call(ctx, HolidayServices.Cars, "confirm", new BookingAction(car.BookingId, runType));
+            await flights.ConfirmAsync(new BookingAction(flight.BookingId, runType));
+            await cars.ConfirmAsync(new BookingAction(car.BookingId, runType));
 
             var booked = new TripOutcome(tripId, true, SuccessMessage, flightId, carId, paymentId);
             await ctx.RunAsync("notify success", async cancellation =>
@@ -102,13 +103,6 @@ public static partial class TripSagaObject
             return failed;
         }
     }
-
-    private static async Task<TRes> Call<TReq, TRes>(ObjectContext ctx, string service, string handler, TReq request,
-        Serde<TReq> requestSerde, Serde<TRes> responseSerde) =>
-        await ctx.CallAsync(Target.ForObject(service, ctx.Key, handler), request, requestSerde, responseSerde);
-
-    private static async Task Call(ObjectContext ctx, string service, string handler, BookingAction action) =>
-        await Call(ctx, service, handler, action, HolidaySerdes.BookingAction, HolidaySerdes.Booking);
 
     private static partial class Log
     {
