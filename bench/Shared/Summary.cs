@@ -1,6 +1,6 @@
-namespace Holiday.LoadTest.Measurement;
+namespace Holiday.Bench;
 
-/// <summary>Order statistics of one series; percentiles by the nearest-rank method.</summary>
+/// <summary>Order statistics of one series; percentiles by the nearest-rank method. Shared by the bench tools (linked).</summary>
 internal sealed record Summary(int Count, double Mean, double Min, double P50, double P90, double P99, double Max)
 {
     public static Summary Of(IReadOnlyCollection<double> samples)
