@@ -10,6 +10,8 @@ using Restate.Sdk.Endpoint;
 var app = WebApplication.CreateSlimBuilder(args).Build();
 app.MapRestate(RestateEndpoint.CreateBuilder()
     .Bind(Restate.Sdk.Generators.AotSample.Box.Definition())
+    .Bind(Restate.Sdk.Generators.AotSample.Counter.Definition())
+    .Bind(Restate.Sdk.Generators.AotSample.CounterCaller.Definition())
     .Bind(Restate.Sdk.Generators.AotSample.Tickets.Definition(new Restate.Sdk.Generators.AotSample.Tickets(limit: 3)))
     .Build());
 app.Run();
@@ -57,6 +59,32 @@ namespace Restate.Sdk.Generators.AotSample
             var ticket = await tickets.BuyAsync(request);
             tickets.Send(new SendOptions { Delay = TimeSpan.FromMinutes(1) }).Sold();
             return ticket;
+        }
+    }
+
+    // The README's "SDK in a minute" example, verbatim, so every build compiles it.
+    [VirtualObject("Counter")]
+    public partial class Counter
+    {
+        private static readonly StateKey<long> Count = new("count", Serde.Int64);
+
+        [Handler("add")]
+        public static async Task<long> AddAsync(ObjectContext ctx, long delta)
+        {
+            var total = await ctx.GetAsync(Count) + delta;
+            ctx.Set(Count, total);
+            return total;
+        }
+    }
+
+    [Service("counterCaller")]
+    public static partial class CounterCaller
+    {
+        [Handler("addFive")]
+        public static async Task<long> AddFiveAsync(Context ctx)
+        {
+            var total = await ctx.ObjectClient<CounterClient>("my-counter").AddAsync(5);
+            return total;
         }
     }
 }
