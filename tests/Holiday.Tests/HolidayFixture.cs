@@ -34,9 +34,8 @@ public abstract class HolidayFixture(bool useHttp11) : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Dynamo = await DynamoDbLocal.StartAsync();
+        Dynamo = await StartDynamoWithTablesAsync();
         Db = Dynamo.CreateClient();
-        await HolidayTables.CreateAsync(Db, TableNames.Default, CancellationToken.None);
         Server = await RestateServer.StartAsync(new RestateServerOptions { Environment = ServerEnvironment });
         var http2Port = FreePort();
         var http1Port = FreePort();
@@ -57,6 +56,23 @@ public abstract class HolidayFixture(bool useHttp11) : IAsyncLifetime
         await Server.DisposeAsync();
         Db.Dispose();
         await Dynamo.DisposeAsync();
+    }
+
+    /// <summary>Amazon's DynamoDB Local with the four Holiday tables created.</summary>
+    public static async Task<DynamoDbLocal> StartDynamoWithTablesAsync()
+    {
+        var dynamo = await DynamoDbLocal.StartAsync();
+        try
+        {
+            using var db = dynamo.CreateClient();
+            await HolidayTables.CreateAsync(db, TableNames.Default, CancellationToken.None);
+            return dynamo;
+        }
+        catch
+        {
+            await dynamo.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>The environment the services get: the local DynamoDB endpoint and dummy credentials.</summary>

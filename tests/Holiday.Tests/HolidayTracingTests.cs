@@ -35,11 +35,7 @@ public sealed class TracedHolidayFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Receiver = await OtlpTraceReceiver.StartAsync();
-        Dynamo = await DynamoDbLocal.StartAsync();
-        using (var db = Dynamo.CreateClient())
-        {
-            await HolidayTables.CreateAsync(db, TableNames.Default, CancellationToken.None);
-        }
+        Dynamo = await HolidayFixture.StartDynamoWithTablesAsync();
         Server = await RestateServer.StartAsync(new RestateServerOptions
         {
             Environment = new Dictionary<string, string>(HolidayFixture.ServerEnvironment)
@@ -118,11 +114,7 @@ public sealed class TracedLambdaHolidayFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Receiver = await OtlpTraceReceiver.StartAsync();
-        Dynamo = await DynamoDbLocal.StartAsync();
-        using (var db = Dynamo.CreateClient())
-        {
-            await HolidayTables.CreateAsync(db, TableNames.Default, CancellationToken.None);
-        }
+        Dynamo = await HolidayFixture.StartDynamoWithTablesAsync();
         var bootstrap = await LambdaBootstrap.EnsurePublishedAsync(null, CancellationToken.None);
         Lambda = await LambdaEmulator.StartAsync(new LambdaEmulatorOptions(), CancellationToken.None);
         foreach (var function in HolidayServices.FunctionNames)
