@@ -1,4 +1,4 @@
-using System.Runtime.CompilerServices;
+using System.Reflection;
 
 namespace Restate.Sdk.Generators.Tests.Infrastructure;
 
@@ -10,9 +10,15 @@ public static class Snapshot
 {
     public const string UpdateVariable = "RESTATE_UPDATE_SNAPSHOTS";
 
-    public static void Match(string actual, string name, [CallerFilePath] string callerFile = "")
+    // The project directory is stamped into the assembly at build time (see the csproj): the source path the compiler
+    // sees is remapped to /_/ in CI builds, so neither [CallerFilePath] nor the PDB can locate the files there.
+    private static readonly string Directory = typeof(Snapshot).Assembly
+        .GetCustomAttributes<AssemblyMetadataAttribute>()
+        .Single(a => a.Key == "SnapshotDirectory").Value!;
+
+    public static void Match(string actual, string name)
     {
-        var path = Path.Combine(Path.GetDirectoryName(callerFile)!, "Snapshots", name);
+        var path = Path.Combine(Directory, name);
         actual = actual.ReplaceLineEndings("\n");
         if (Environment.GetEnvironmentVariable(UpdateVariable) == "1")
         {
