@@ -119,7 +119,8 @@ internal static class Program
                         var service = run.Processes.Single(p => p.Role == Roles.Service);
                         Log(string.Create(CultureInfo.InvariantCulture,
                             $"[{runs.Count}/{total}] {target.Name} C={concurrency} round {round}: {run.TripsPerSecond:F1} trips/s, " +
-                            $"p50 {run.LatencyMs.P50:F1} ms, p99 {run.LatencyMs.P99:F1} ms, service {service.CpuMsPerTrip(run.Trips):F2} CPU ms/trip, " +
+                            $"p50 {run.LatencyMs.P50:F1} ms, p99 {run.LatencyMs.P99:F1} ms, service {service.CpuMsPerTrip(run.Trips):F2} CPU ms/trip " +
+                            $"and {(double)service.ContextSwitches / run.Trips:F0} context switches/trip, " +
                             $"other work {run.OtherCores:F2} cores, load {run.LoadAverageEnd}"));
                     }
                 }

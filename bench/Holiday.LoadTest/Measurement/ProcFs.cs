@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Holiday.LoadTest.Measurement;
 
-/// <summary>The few <c>/proc</c> files the load test reads: CPU ticks, parent PIDs and peak resident memory.</summary>
+/// <summary>The few <c>/proc</c> files the load test reads: CPU ticks, context switches, parent PIDs and peak resident memory.</summary>
 internal static class ProcFs
 {
     /// <summary>
@@ -106,6 +106,53 @@ internal static class ProcFs
         {
             return 0; // exited meanwhile
         }
+    }
+
+    /// <summary>
+    /// Context switches of <paramref name="pid"/>: <c>voluntary_ctxt_switches + nonvoluntary_ctxt_switches</c> of every
+    /// live thread (<c>/proc/&lt;pid&gt;/task/*/status</c>). A thread that exits takes its count with it; the servers
+    /// measured here keep their threads for the whole window.
+    /// </summary>
+    /// <returns>The switches, or 0 if the process is gone.</returns>
+    public static long ContextSwitches(int pid)
+    {
+        var total = 0L;
+        try
+        {
+            foreach (var thread in Directory.EnumerateDirectories($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/task"))
+            {
+                total += ThreadContextSwitches(Path.Combine(thread, "status"));
+            }
+        }
+        catch (IOException)
+        {
+            // exited meanwhile: what was counted so far stands
+        }
+
+        return total;
+    }
+
+    private static long ThreadContextSwitches(string statusFile)
+    {
+        var total = 0L;
+        try
+        {
+            foreach (var line in File.ReadLines(statusFile))
+            {
+                // "voluntary_ctxt_switches:\t123" and "nonvoluntary_ctxt_switches:\t4"
+                if (line.StartsWith("voluntary_ctxt_switches:", StringComparison.Ordinal)
+                    || line.StartsWith("nonvoluntary_ctxt_switches:", StringComparison.Ordinal))
+                {
+                    total += long.Parse(line[(line.IndexOf(':', StringComparison.Ordinal) + 1)..].Trim(), NumberStyles.None, CultureInfo.InvariantCulture);
+                }
+            }
+        }
+        catch (IOException)
+        {
+            // the thread exited meanwhile
+        }
+
+        return total;
     }
 
     /// <summary>

@@ -26,7 +26,10 @@ internal static class Roles
 /// <param name="Processes">How many processes the tree held at the end of the window.</param>
 /// <param name="CpuSeconds">User + system CPU time spent in the window, summed over the tree.</param>
 /// <param name="PeakRssKb">Sum over the tree of each process's peak RSS (VmHWM) in the window, KiB.</param>
-internal sealed record ProcessUsage(string Role, string Name, int ProcessId, int Processes, double CpuSeconds, long PeakRssKb)
+/// <param name="ContextSwitches">Voluntary and involuntary context switches of all threads of the tree in the window:
+/// how often a thread went to sleep or was preempted, i.e. the hand-offs between threads the work needed.</param>
+internal sealed record ProcessUsage(string Role, string Name, int ProcessId, int Processes, double CpuSeconds, long PeakRssKb,
+    long ContextSwitches)
 {
     public double CpuMsPerTrip(int trips) => CpuSeconds * 1000 / trips;
 }
@@ -41,7 +44,7 @@ internal sealed record WindowUsage(IReadOnlyList<ProcessUsage> Processes, double
 }
 
 /// <summary>
-/// CPU time and peak memory of a set of processes between <see cref="Open"/> and <see cref="Close"/>, from
+/// CPU time, context switches and peak memory of a set of processes between <see cref="Open"/> and <see cref="Close"/>, from
 /// <c>/proc</c>: CPU as the difference of <c>utime + stime (+ cutime + cstime)</c> summed over each process tree,
 /// peak memory as VmHWM after resetting it through <c>clear_refs</c> when the window opens.
 /// </summary>
@@ -49,12 +52,14 @@ internal sealed class ProcessWindow
 {
     private readonly IReadOnlyList<MeteredProcess> _processes;
     private readonly long[] _startTicks;
+    private readonly long[] _startSwitches;
     private readonly long _machineStartTicks;
 
-    private ProcessWindow(IReadOnlyList<MeteredProcess> processes, long[] startTicks, long machineStartTicks)
+    private ProcessWindow(IReadOnlyList<MeteredProcess> processes, long[] startTicks, long[] startSwitches, long machineStartTicks)
     {
         _processes = processes;
         _startTicks = startTicks;
+        _startSwitches = startSwitches;
         _machineStartTicks = machineStartTicks;
     }
 
@@ -62,6 +67,7 @@ internal sealed class ProcessWindow
     public static ProcessWindow Open(IReadOnlyList<MeteredProcess> processes)
     {
         var ticks = new long[processes.Count];
+        var switches = new long[processes.Count];
         for (var i = 0; i < processes.Count; i++)
         {
             foreach (var pid in Members(processes[i]))
@@ -70,9 +76,10 @@ internal sealed class ProcessWindow
             }
 
             ticks[i] = Ticks(processes[i]);
+            switches[i] = Members(processes[i]).Sum(ProcFs.ContextSwitches);
         }
 
-        return new ProcessWindow(processes, ticks, ProcFs.MachineBusyTicks());
+        return new ProcessWindow(processes, ticks, switches, ProcFs.MachineBusyTicks());
     }
 
     /// <summary>The CPU time spent since <see cref="Open"/> and the peak RSS reached meanwhile.</summary>
@@ -87,7 +94,8 @@ internal sealed class ProcessWindow
             var members = Members(process);
             var ticks = Ticks(process);
             usage.Add(new ProcessUsage(process.Role, process.Name, process.ProcessId, members.Count,
-                (ticks - _startTicks[i]) / ProcFs.TicksPerSecond, members.Sum(ProcFs.PeakRssKb)));
+                (ticks - _startTicks[i]) / ProcFs.TicksPerSecond, members.Sum(ProcFs.PeakRssKb),
+                Math.Max(0, members.Sum(ProcFs.ContextSwitches) - _startSwitches[i])));
         }
 
         return new WindowUsage(usage, (machineTicks - _machineStartTicks) / ProcFs.TicksPerSecond);

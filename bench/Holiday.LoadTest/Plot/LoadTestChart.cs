@@ -6,13 +6,14 @@ using Holiday.LoadTest.Targets;
 namespace Holiday.LoadTest.Plot;
 
 /// <summary>
-/// The session's chart: six grouped bar charts (trips/s, p50 and p99 latency, CPU ms per trip of the service,
-/// restate-server and DynamoDB Local), each grouped by concurrency with a bar per target.
+/// The session's chart: eight grouped bar charts (trips/s, p50 and p99 latency, CPU ms per trip of the service,
+/// restate-server and DynamoDB Local, the service's context switches per trip and peak RSS), each grouped by concurrency
+/// with a bar per target.
 /// </summary>
 internal static class LoadTestChart
 {
     private const int Width = 1800;
-    private const int Height = 1090;
+    private const int Height = 1570;
     private const int Columns = 3;
     private const int PanelTop = 130;
     private const int PanelWidth = Width / Columns;
@@ -59,6 +60,8 @@ internal static class LoadTestChart
             Panel("CPU ms/trip: service process", s => s.CpuMsPerTrip(Roles.Service)),
             Panel("CPU ms/trip: restate-server", s => s.CpuMsPerTrip(Roles.RestateServer)),
             Panel("CPU ms/trip: DynamoDB Local", s => s.CpuMsPerTrip(Roles.DynamoDb)),
+            Panel("Context switches/trip: service", s => s.ContextSwitchesPerTrip(Roles.Service)),
+            Panel("Peak RSS MiB: service process", s => s.PeakRssKb(Roles.Service) / 1024.0),
         };
         for (var i = 0; i < panels.Length; i++)
         {

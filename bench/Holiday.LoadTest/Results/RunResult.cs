@@ -39,7 +39,9 @@ internal sealed record RunResult(
 /// <param name="CpuSeconds">Total CPU time over the runs' windows.</param>
 /// <param name="CpuMsPerTrip">That divided by the trips of those runs.</param>
 /// <param name="PeakRssKb">The highest peak RSS of any of the runs.</param>
-internal sealed record ProcessSummary(string Role, string Name, double CpuSeconds, double CpuMsPerTrip, long PeakRssKb);
+/// <param name="ContextSwitchesPerTrip">All context switches over the runs' windows ÷ their trips.</param>
+internal sealed record ProcessSummary(string Role, string Name, double CpuSeconds, double CpuMsPerTrip, long PeakRssKb,
+    double ContextSwitchesPerTrip);
 
 /// <summary>
 /// All runs of one target at one concurrency, pooled: trips/s = all trips ÷ all window time, latency percentiles over
@@ -66,7 +68,8 @@ internal sealed record TargetSummary(
         {
             var usages = runs.Select(r => r.Processes.Single(u => u.Role == p.Role)).ToArray();
             var cpu = usages.Sum(u => u.CpuSeconds);
-            return new ProcessSummary(p.Role, p.Name, cpu, cpu * 1000 / trips, usages.Max(u => u.PeakRssKb));
+            return new ProcessSummary(p.Role, p.Name, cpu, cpu * 1000 / trips, usages.Max(u => u.PeakRssKb),
+                (double)usages.Sum(u => u.ContextSwitches) / trips);
         }).ToArray();
         return new TargetSummary(first.Target, first.Concurrency, runs.Count, trips, window, trips / window,
             [.. runs.Select(r => r.TripsPerSecond)], runs.Sum(r => r.OtherCpuSeconds) / window, Summary.Of([.. runs.SelectMany(r => r.LatencySamplesMs)]), processes);
@@ -74,6 +77,10 @@ internal sealed record TargetSummary(
 
     /// <summary>CPU ms per trip of the process with <paramref name="role"/>; NaN if it was not metered.</summary>
     public double CpuMsPerTrip(string role) => Processes.FirstOrDefault(p => p.Role == role)?.CpuMsPerTrip ?? double.NaN;
+
+    /// <summary>Context switches per trip of the process with <paramref name="role"/>; NaN if it was not metered.</summary>
+    public double ContextSwitchesPerTrip(string role) =>
+        Processes.FirstOrDefault(p => p.Role == role)?.ContextSwitchesPerTrip ?? double.NaN;
 
     /// <summary>Peak RSS in KiB of the process with <paramref name="role"/>; 0 if it was not metered.</summary>
     public long PeakRssKb(string role) => Processes.FirstOrDefault(p => p.Role == role)?.PeakRssKb ?? 0;

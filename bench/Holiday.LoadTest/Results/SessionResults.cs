@@ -32,17 +32,21 @@ internal sealed record SessionResults(
         }
 
         text.AppendLine();
-        text.AppendLine("| Target | C | Peak RSS MiB: service | restate-server | DynamoDB Local |");
-        text.AppendLine("| --- | ---: | ---: | ---: | ---: |");
+        text.AppendLine("| Target | C | Peak RSS MiB: service | restate-server | DynamoDB Local | context switches/trip: service | restate-server | DynamoDB Local |");
+        text.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         foreach (var s in Summaries)
         {
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"| {s.Target} | {s.Concurrency} | {Mib(s, Roles.Service)} | {Mib(s, Roles.RestateServer)} | {Mib(s, Roles.DynamoDb)} |");
+                $"| {s.Target} | {s.Concurrency} | {Mib(s, Roles.Service)} | {Mib(s, Roles.RestateServer)} | {Mib(s, Roles.DynamoDb)} | " +
+                $"{Switches(s, Roles.Service)} | {Switches(s, Roles.RestateServer)} | {Switches(s, Roles.DynamoDb)} |");
         }
 
         return text.ToString();
 
         static string Cpu(TargetSummary s, string role) => double.IsNaN(s.CpuMsPerTrip(role)) ? "–" : F(s.CpuMsPerTrip(role), 2);
+
+        static string Switches(TargetSummary s, string role) =>
+            double.IsNaN(s.ContextSwitchesPerTrip(role)) ? "–" : F(s.ContextSwitchesPerTrip(role), 0);
 
         static string Mib(TargetSummary s, string role) => s.PeakRssKb(role) > 0 ? F(s.PeakRssKb(role) / 1024.0, 1) : "–";
     }
