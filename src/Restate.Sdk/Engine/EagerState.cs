@@ -1,3 +1,4 @@
+using Google.Protobuf;
 using Google.Protobuf.Collections;
 using Restate.Sdk.Protocol;
 
@@ -7,6 +8,10 @@ namespace Restate.Sdk.Engine;
 /// The state the runtime sent along with the StartMessage, kept current by the invocation's own writes, so reads can
 /// be answered without a round trip. "Complete" means a key missing here is known to be absent.
 /// </summary>
+/// <remarks>
+/// Every stored value is the memory of a <see cref="ByteString"/> (the StartMessage's, or the one a SetStateCommand was
+/// built from), which nobody mutates; so values may be handed out and wrapped without copying.
+/// </remarks>
 internal sealed class EagerState
 {
     // A null value records a key known to be absent (cleared, or missing from complete state).
@@ -34,7 +39,7 @@ internal sealed class EagerState
         return IsComplete;
     }
 
-    public void Set(string key, ReadOnlyMemory<byte> value) => _entries[key] = value;
+    public void Set(string key, ByteString value) => _entries[key] = value.Memory;
 
     public void Clear(string key) => _entries[key] = null;
 

@@ -64,13 +64,9 @@ internal sealed partial class InvocationStateMachine
                         return AwaitResponse.CancelSignalReceived.Instance;
                     }
                 }
-                if (!_toProcess.TryDequeue(out var notification))
+                if (!TryDequeueNotification(out var notification))
                 {
                     break;
-                }
-                if (--_queuedIds[notification.Id] == 0)
-                {
-                    _queuedIds.Remove(notification.Id);
                 }
                 _ready[notification.Id] = notification.Value;
             }

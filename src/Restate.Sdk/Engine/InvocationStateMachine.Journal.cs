@@ -62,7 +62,7 @@ internal sealed partial class InvocationStateMachine
                 var command = new GetEagerStateCommandMessage { Key = keyBytes };
                 if (known is { } value)
                 {
-                    // The state map's bytes are never mutated, so the command can share them.
+                    // No copy: the eager state holds only ByteString memory, which is never mutated (EagerState).
                     command.Value = new Value { Content = UnsafeByteOperations.UnsafeWrap(value) };
                 }
                 else
@@ -113,14 +113,15 @@ internal sealed partial class InvocationStateMachine
     public void SysStateSet(string key, ReadOnlyMemory<byte> value)
     {
         EnsureRunning();
-        // One copy, shared by the command and the local state map: ByteString content never changes.
+        // One copy of the caller's bytes, shared by the command and the eager state: ByteString content never changes,
+        // and the caller may reuse its buffer afterwards.
         var content = ByteString.CopyFrom(value.Span);
         Journal(MessageType.SetStateCommand, new SetStateCommandMessage
         {
             Key = ByteString.CopyFromUtf8(key),
             Value = new Value { Content = content },
         }, SetStateCommandMessage.Parser);
-        _state.Set(key, content.Memory);
+        _state.Set(key, content);
     }
 
     public void SysStateClear(string key)

@@ -26,7 +26,7 @@ internal sealed partial class InvocationStateMachine
             RunCommandMessage.Parser);
         var id = NotificationId.Completion(completionId);
         var handle = NewHandle(id);
-        var replayed = _ready.ContainsKey(id) || _queuedIds.ContainsKey(id);
+        var replayed = _ready.ContainsKey(id) || IsCompletionQueued(completionId);
         if (!replayed)
         {
             _runs[handle.Value] = new RunInfo(handle, completionId, (uint)_commandIndex, name);

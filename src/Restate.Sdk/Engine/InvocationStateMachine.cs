@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.InteropServices;
 using Google.Protobuf;
 using Restate.Sdk.Protocol;
 
@@ -18,13 +19,20 @@ internal sealed partial class InvocationStateMachine
 {
     private const uint FirstUserHandle = 17;
     private const uint FirstAwakeableSignalId = 17;
+    // Upper bound for presizing the replay queues from StartMessage.known_entries (24-byte elements: 96 KiB each), so
+    // a bogus count cannot make the VM allocate much up front; longer journals grow the queues as usual.
+    private const int MaxPresizedEntries = 4096;
 
     private readonly FrameDecoder _decoder = new();
     private readonly ArrayBufferWriter<byte> _output = new(512);
     private readonly Queue<Frame> _replayCommands = new();
+    // Received notifications not yet promoted to _ready. Only EnqueueNotification and TryDequeueNotification add or
+    // remove items, so _queuedCompletions stays in step with it.
     private readonly Queue<(NotificationId Id, NotificationValue Value)> _toProcess = new();
-    // How many notifications per id wait in _toProcess, so "is this result in the journal" is O(1) (SysRun asks it).
-    private readonly Dictionary<NotificationId, int> _queuedIds = [];
+    // Completion id -> how many notifications for it wait in _toProcess (counted, not flagged, so a completion that
+    // arrives twice stays visible until both are promoted). SysRun's "is this result in the journal" is then one
+    // lookup that allocates nothing. Signals are not tracked: SysRun only asks about completion ids.
+    private readonly Dictionary<uint, int> _queuedCompletions = [];
     private readonly Dictionary<NotificationId, NotificationValue> _ready = [];
     private readonly Dictionary<uint, NotificationId> _handles = [];
     private readonly EagerState _state = new();
@@ -182,9 +190,7 @@ internal sealed partial class InvocationStateMachine
             {
                 throw new VmException(ErrorCodes.ProtocolViolation, $"Received {type.Describe()} before the StartMessage.");
             }
-            var notification = DecodeNotification(type, frame.Payload.Span);
-            _toProcess.Enqueue(notification);
-            _queuedIds[notification.Id] = _queuedIds.GetValueOrDefault(notification.Id) + 1;
+            EnqueueNotification(DecodeNotification(type, frame.Payload.Span));
             if (_phase == Phase.WaitingReplayEntries)
             {
                 CountReplayEntry();
@@ -207,7 +213,11 @@ internal sealed partial class InvocationStateMachine
             throw new VmException(ErrorCodes.ProtocolViolation, "The StartMessage announces no journal entries; the input command is always the first.");
         }
         _start = start;
-        _replayCommands.EnsureCapacity((int)Math.Min(start.KnownEntries, 1 << 16));
+        // Until the replay starts the queues hold the journal: at most known_entries commands and, since the input
+        // command is one of the entries, at most known_entries - 1 notifications. Presizing spares their regrowth.
+        var presize = (int)Math.Min(start.KnownEntries, MaxPresizedEntries);
+        _replayCommands.EnsureCapacity(presize);
+        _toProcess.EnsureCapacity(presize - 1);
         _state.Initialize(start.StateMap, start.PartialState);
         _phase = Phase.WaitingReplayEntries;
     }
@@ -220,6 +230,32 @@ internal sealed partial class InvocationStateMachine
             _phase = Phase.Replaying;
         }
     }
+
+    private void EnqueueNotification((NotificationId Id, NotificationValue Value) notification)
+    {
+        _toProcess.Enqueue(notification);
+        if (notification.Id.Kind == NotificationKind.Completion)
+        {
+            CollectionsMarshal.GetValueRefOrAddDefault(_queuedCompletions, notification.Id.Id, out _)++;
+        }
+    }
+
+    private bool TryDequeueNotification(out (NotificationId Id, NotificationValue Value) notification)
+    {
+        if (!_toProcess.TryDequeue(out notification))
+        {
+            return false;
+        }
+        if (notification.Id.Kind == NotificationKind.Completion
+            && --CollectionsMarshal.GetValueRefOrNullRef(_queuedCompletions, notification.Id.Id) == 0)
+        {
+            _queuedCompletions.Remove(notification.Id.Id);
+        }
+        return true;
+    }
+
+    /// <summary>True while a notification for <paramref name="completionId"/> waits to be promoted.</summary>
+    private bool IsCompletionQueued(uint completionId) => _queuedCompletions.ContainsKey(completionId);
 
     private static (NotificationId Id, NotificationValue Value) DecodeNotification(MessageType type, ReadOnlySpan<byte> payload)
     {

@@ -264,6 +264,28 @@ public sealed class ErrorTests
         Assert.Equal(571u, output.EndsWithError().Code);
     }
 
+    [Theory]
+    [InlineData(10_000_000u)]
+    [InlineData(uint.MaxValue)]
+    public void NotifyInput_HugeKnownEntries_PresizesLittleThenFails571WhenTheBodyEnds(uint knownEntries)
+    {
+        var vm = new InvocationStateMachine(6);
+        var start = Frames.Start(knownEntries);
+        var input = Frames.Input("1");
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        vm.NotifyInput(start);
+        vm.NotifyInput(input);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        // The replay queues are presized from known_entries only up to a cap (4,096 entries of 24 bytes each).
+        Assert.InRange(allocated, 0, 512 * 1024);
+        Assert.False(vm.IsReadyToExecute());
+        vm.NotifyInputClosed();
+        var e = Assert.Throws<VmException>(() => vm.IsReadyToExecute());
+        Assert.Equal(ErrorCodes.ProtocolViolation, e.Code);
+        Assert.Contains($"received 1 of {knownEntries} entries", e.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void NotifyInput_SecondStart_Fails571()
     {

@@ -142,6 +142,114 @@ public sealed class RunTests
             .Is(Expect.Finished());
     }
 
+    [Theory]
+    [InlineData(Mode.RequestResponse)]
+    [InlineData(Mode.Bidi)]
+    public void SysRun_ManyStartedBeforeAnyAwaited_CompletionsOutOfOrder_EachReplaysItsOwnValue(Mode mode)
+    {
+        // The Task.WhenAll shape: 40 runs started, then awaited. They finished in a scrambled order (completion id
+        // 7i mod 41); a completion is journaled after its own RunCommand, so half of them sit between the commands.
+        const uint runs = 40;
+        var finished = Enumerable.Range(1, (int)runs).Select(i => (uint)(7 * i % 41)).ToArray();
+        var input = new List<byte[]> { Frames.Start(1 + (2 * runs)), Frames.Input("1") };
+        for (var i = 1u; i <= runs; i++)
+        {
+            input.Add(Frames.Command(MessageType.RunCommand, Expect.Run(i, $"r{i}").Message));
+            if (i == runs / 2)
+            {
+                input.AddRange(finished.Where(id => id <= i).Select(RunCompletion));
+            }
+        }
+        input.AddRange(finished.Where(id => id > runs / 2).Select(RunCompletion));
+
+        VmTestCase.Create()
+            .WithInput([.. input])
+            .Run(mode, run =>
+            {
+                run.Input();
+                var handles = new List<NotificationHandle>();
+                for (var i = 1u; i <= runs; i++)
+                {
+                    var handle = run.Vm.SysRun($"r{i}");
+                    Assert.True(handle.Replayed, $"run {i} has its completion in the journal");
+                    handles.Add(handle.Handle);
+                }
+                Assert.Equal(VmState.Processing, run.Vm.State);
+                for (var i = 0; i < handles.Count; i++)
+                {
+                    run.AwaitCompleted(handles[i]); // never ExecuteRun: every result comes from the journal
+                    Values.AssertSuccess($"\"v{i + 1}\"", run.Take(handles[i]));
+                }
+                run.Finish();
+            })
+            .Is(Expect.Finished());
+    }
+
+    [Theory]
+    [InlineData(Mode.RequestResponse)]
+    [InlineData(Mode.Bidi)]
+    public void SysRun_StartedBetweenAwaits_ReplayedOnlyWhenItsCompletionIsQueuedOrPromoted(Mode mode)
+    {
+        // Attempt 1 started runs 1-4, got their completions as 3, 2, 4, 1 (with an awakeable's signal in between),
+        // then started 5 and 6 and got only 6. Attempt 2 replays that, awaiting run 1 after starting runs 1-3: that
+        // await promotes completions 3, 2, 4 and 1 while 6 stays queued, so SysRun must find run 4's result among the
+        // promoted ones, run 6's among the queued ones, and none for run 5.
+        ExpectedFrame[] tail = mode == Mode.RequestResponse
+            ? [Expect.Suspension(completions: [5], signals: [1])]
+            : Expect.Finished();
+        VmTestCase.Create()
+            .WithInput(
+                Frames.Start(13),
+                Frames.Input("1"),
+                Frames.Command(MessageType.RunCommand, Expect.Run(1, "r1").Message),
+                Frames.Command(MessageType.RunCommand, Expect.Run(2, "r2").Message),
+                Frames.Command(MessageType.RunCommand, Expect.Run(3, "r3").Message),
+                Frames.Command(MessageType.RunCommand, Expect.Run(4, "r4").Message),
+                RunCompletion(3),
+                RunCompletion(2),
+                Frames.Signal(17, value: "\"signal\""),
+                RunCompletion(4),
+                RunCompletion(1),
+                Frames.Command(MessageType.RunCommand, Expect.Run(5, "r5").Message),
+                Frames.Command(MessageType.RunCommand, Expect.Run(6, "r6").Message),
+                RunCompletion(6))
+            .Run(mode, run =>
+            {
+                run.Input();
+                var r1 = run.Vm.SysRun("r1");
+                var r2 = run.Vm.SysRun("r2");
+                var r3 = run.Vm.SysRun("r3");
+                Assert.True(r1.Replayed && r2.Replayed && r3.Replayed);
+                run.AwaitCompleted(r1.Handle);
+                Values.AssertSuccess("\"v1\"", run.Take(r1.Handle));
+
+                var r4 = run.Vm.SysRun("r4");
+                var r5 = run.Vm.SysRun("r5");
+                var r6 = run.Vm.SysRun("r6");
+                Assert.True(r4.Replayed, "run 4's completion was promoted by the await of run 1");
+                Assert.False(r5.Replayed, "run 5 has no completion in the journal");
+                Assert.True(r6.Replayed, "run 6's completion is still queued");
+                Assert.Equal(VmState.Processing, run.Vm.State);
+
+                foreach (var (handle, value) in new[] { (r3, "\"v3\""), (r2, "\"v2\""), (r6, "\"v6\""), (r4, "\"v4\"") })
+                {
+                    run.AwaitCompleted(handle.Handle);
+                    Values.AssertSuccess(value, run.Take(handle.Handle));
+                }
+
+                Assert.Equal(new AwaitResponse.ExecuteRun(r5.Handle), run.Await(r5.Handle));
+                run.Vm.ProposeRunCompletion(r5.Handle, new RunExitResult.Success(Frames.Utf8("\"v5\"")), RetryPolicy.Infinite);
+                if (run.AwaitBlocks(r5.Handle))
+                {
+                    run.Feed(RunCompletion(5));
+                    run.AwaitCompleted(r5.Handle);
+                    Values.AssertSuccess("\"v5\"", run.Take(r5.Handle));
+                    run.Finish();
+                }
+            })
+            .Is([Expect.ProposeRun(5, "\"v5\""), .. tail]);
+    }
+
     [Fact]
     public void SysRun_ReplayedWithTerminalFailure_ReturnsFailure()
     {
@@ -443,4 +551,7 @@ public sealed class RunTests
                     Assert.Equal(500, e.Code);
                 }
             });
+
+    private static byte[] RunCompletion(uint completionId) =>
+        Frames.Notification(MessageType.RunCompletionNotification, completionId: completionId, value: $"\"v{completionId}\"");
 }

@@ -131,6 +131,78 @@ public sealed class StateTests
     }
 
     [Fact]
+    public void SysStateSet_ThenGet_ReturnsAndEchoesTheSameRawBytes()
+    {
+        byte[] raw = [0x00, 0xFF, 0x0A, 0x80, 0x01];
+        var output = VmTestCase.Create()
+            .WithInput(Frames.Start(1, partial: true), Frames.Input("1"))
+            .Run(run =>
+            {
+                run.Input();
+                run.Vm.SysStateSet("bin", raw);
+                var first = Assert.IsType<NotificationValue.Success>(run.Take(run.Vm.SysStateGet("bin")));
+                var second = Assert.IsType<NotificationValue.Success>(run.Take(run.Vm.SysStateGet("bin")));
+                Assert.Equal(raw, first.Bytes.ToArray());
+                Assert.Equal(raw, second.Bytes.ToArray());
+                run.Finish();
+            });
+
+        Assert.Equal(raw, output.Frames[0].As<SetStateCommandMessage>().Value.Content.ToByteArray());
+        Assert.Equal(raw, output.Frames[1].As<GetEagerStateCommandMessage>().Value.Content.ToByteArray());
+        Assert.Equal(raw, output.Frames[2].As<GetEagerStateCommandMessage>().Value.Content.ToByteArray());
+    }
+
+    [Theory]
+    [InlineData(Mode.RequestResponse, false)]
+    [InlineData(Mode.RequestResponse, true)]
+    [InlineData(Mode.Bidi, false)]
+    [InlineData(Mode.Bidi, true)]
+    public void SysStateSet_CallerReusesItsArray_LaterGetsAndOutputKeepTheValuesSet(Mode mode, bool firstSetReplayed)
+    {
+        byte[][] input = firstSetReplayed
+            ? [Frames.Start(2, partial: true), Frames.Input("1"), Frames.Command(MessageType.SetStateCommand, Set("k", "\"v1\"").Message)]
+            : [Frames.Start(1, partial: true), Frames.Input("1")];
+        var output = VmTestCase.Create()
+            .WithInput(input)
+            .Run(mode, run =>
+            {
+                run.Input();
+                var buffer = Frames.Utf8("\"v1\"");
+                run.Vm.SysStateSet("k", buffer);
+                buffer.AsSpan().Fill((byte)'x'); // the caller reuses its array once the call returned
+                Values.AssertSuccess("\"v1\"", run.Take(run.Vm.SysStateGet("k")));
+
+                Frames.Utf8("\"v2\"").CopyTo(buffer, 0);
+                run.Vm.SysStateSet("k", buffer);
+                buffer.AsSpan().Fill((byte)'y');
+                Values.AssertSuccess("\"v2\"", run.Take(run.Vm.SysStateGet("k")));
+                run.Finish();
+            });
+
+        ExpectedFrame[] firstSet = firstSetReplayed ? [] : [Set("k", "\"v1\"")];
+        output.Is([.. firstSet, GetEager("k", "\"v1\""), Set("k", "\"v2\""), GetEager("k", "\"v2\""), .. Expect.Finished()]);
+    }
+
+    [Fact]
+    public void SysStateGet_RuntimeReusesItsInputBuffer_EagerValueFromStartUnchanged()
+    {
+        var start = Frames.Start(1, state: OneEntry, partial: false);
+        var output = VmTestCase.Create()
+            .WithInput(start, Frames.Input("1"))
+            .Run(run =>
+            {
+                // The transport hands NotifyInput pooled buffers and reuses them once the call returned.
+                start.AsSpan().Fill(0xEE);
+                run.Input();
+                Values.AssertSuccess("5", run.Take(run.Vm.SysStateGet("count")));
+                Values.AssertSuccess("5", run.Take(run.Vm.SysStateGet("count")));
+                run.Finish();
+            });
+
+        output.Is([GetEager("count", "5"), GetEager("count", "5"), .. Expect.Finished()]);
+    }
+
+    [Fact]
     public void SysStateClear_ThenGet_EagerVoidEvenWithPartialState()
     {
         var output = VmTestCase.Create()

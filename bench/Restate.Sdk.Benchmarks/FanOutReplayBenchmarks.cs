@@ -1,0 +1,127 @@
+using BenchmarkDotNet.Attributes;
+using Restate.Sdk.Engine;
+using Restate.Sdk.Protocol;
+
+namespace Restate.Sdk.Benchmarks;
+
+/// <summary>
+/// Replaying a handler that starts all its runs before it awaits any (the <c>Task.WhenAll</c> shape): Start
+/// (known_entries = 1 + 2 × Runs), Input, Runs × RunCommand, then the Runs completions in reverse order (the last run
+/// finished first). <see cref="Replay"/> is a whole attempt: Runs × <c>SysRun</c>, then each run awaited and taken in
+/// the order it was started, then output and End. Every <c>SysRun</c> asks whether its result is among the queued
+/// notifications, so this case shows how that check scales with the number of queued notifications.
+/// </summary>
+[MemoryDiagnoser]
+[Config(typeof(QuickConfig))]
+public class FanOutReplayBenchmarks
+{
+    private const string RunName = "reserve-seat";
+    private const int ProtocolVersion = 6;
+
+    private static readonly byte[] Output = "{\"booked\":true}"u8.ToArray();
+
+    private byte[] _body = [];
+    private NotificationHandle[] _handles = [];
+
+    [Params(500, 2000)]
+    public int Runs { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var journal = new Journal()
+            .Add(MessageType.Start, Journal.Start((uint)(1 + (2 * Runs))))
+            .Add(MessageType.InputCommand, Journal.Input("{\"guests\":2}"));
+        for (var i = 1u; i <= Runs; i++)
+        {
+            journal.Add(MessageType.RunCommand, Journal.Run(i, RunName));
+        }
+        for (var i = (uint)Runs; i >= 1; i--)
+        {
+            journal.Add(MessageType.RunCompletionNotification, Journal.RunCompletion(i, Value(i)));
+        }
+        _body = journal.ToArray();
+        _handles = new NotificationHandle[Runs];
+        Verify();
+    }
+
+    [Benchmark]
+    public int Replay()
+    {
+        var vm = new InvocationStateMachine(ProtocolVersion);
+        vm.NotifyInput(_body);
+        vm.NotifyInputClosed();
+        if (!vm.IsReadyToExecute())
+        {
+            return -1;
+        }
+        var total = vm.SysInput().Body.Length;
+        for (var i = 0; i < _handles.Length; i++)
+        {
+            _handles[i] = vm.SysRun(RunName).Handle;
+        }
+        foreach (var handle in _handles)
+        {
+            vm.DoProgress(new UnresolvedFuture.Single(handle));
+            if (vm.TakeNotification(handle) is NotificationValue.Success success)
+            {
+                total += success.Bytes.Length;
+            }
+        }
+        vm.SysWriteOutput(new NotificationValue.Success(Output));
+        vm.SysEnd();
+        return total + vm.TakeOutput().Length;
+    }
+
+    /// <summary>The same attempt once, checked step by step, so the benchmark cannot time a broken path.</summary>
+    private void Verify()
+    {
+        var vm = new InvocationStateMachine(ProtocolVersion);
+        vm.NotifyInput(_body);
+        vm.NotifyInputClosed();
+        if (!vm.IsReadyToExecute() || vm.State != VmState.Replaying)
+        {
+            throw new InvalidOperationException($"The VM is not ready to replay (state {vm.State}, failure {vm.Failure?.Message}).");
+        }
+        vm.SysInput();
+        var handles = new NotificationHandle[Runs];
+        for (var i = 0; i < Runs; i++)
+        {
+            var run = vm.SysRun(RunName);
+            if (!run.Replayed)
+            {
+                throw new InvalidOperationException($"Run {i + 1} was not replayed although its completion is in the journal.");
+            }
+            handles[i] = run.Handle;
+        }
+        if (vm.State != VmState.Processing)
+        {
+            throw new InvalidOperationException($"The VM is {vm.State} after the last replayed RunCommand, not Processing.");
+        }
+        for (var i = 0; i < Runs; i++)
+        {
+            if (vm.DoProgress(new UnresolvedFuture.Single(handles[i])) is not AwaitResponse.AnyCompleted)
+            {
+                throw new InvalidOperationException($"Run {i + 1} did not complete from the journal.");
+            }
+            if (vm.TakeNotification(handles[i]) is not NotificationValue.Success success
+                || !success.Bytes.Span.SequenceEqual(Value((uint)(i + 1))))
+            {
+                throw new InvalidOperationException($"Run {i + 1} did not return its own journaled value.");
+            }
+        }
+        vm.SysWriteOutput(new NotificationValue.Success(Output));
+        vm.SysEnd();
+        var frames = Journal.FrameTypes(vm.TakeOutput().Span);
+        if (frames is not [MessageType.OutputCommand, MessageType.End])
+        {
+            throw new InvalidOperationException($"The attempt wrote [{string.Join(", ", frames)}], not [OutputCommand, End].");
+        }
+        if (Replay() <= 0)
+        {
+            throw new InvalidOperationException("The benchmark body did not complete the attempt.");
+        }
+    }
+
+    private static byte[] Value(uint i) => System.Text.Encoding.UTF8.GetBytes($"{{\"seat\":\"s-{i:D5}\"}}");
+}
