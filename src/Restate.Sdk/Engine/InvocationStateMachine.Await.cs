@@ -8,11 +8,33 @@ internal sealed partial class InvocationStateMachine
     private readonly Dictionary<uint, string> _childInvocationIds = [];
     private bool _childrenCancelled;
 
+    // The awaited combinator tree of the current DoProgress call, laid out flat (children contiguous, the root at 0)
+    // with each node's outcome, so that promoting one notification updates only the nodes above the leaves waiting
+    // for it instead of reducing the whole tree again (which made one all-of over N results O(N²)). Within one call
+    // results are only added, never taken, so the nodes stay in step with _ready. Reused across calls.
+    private readonly Dictionary<NotificationId, int> _reductionLeaves = [];
+    private ReductionNode[] _reduction = new ReductionNode[8];
+    private int _reductionCount;
+
     private enum Outcome
     {
         Pending,
         Succeeded,
         Failed,
+    }
+
+    private struct ReductionNode
+    {
+        public CombinatorKind Kind;
+        public int Parent; // -1 for the root
+        public int IndexInParent;
+        public int FirstChild; // children at [FirstChild, FirstChild + ChildCount)
+        public int ChildCount;
+        public int Succeeded;
+        public int Failed;
+        public int FirstSettled; // lowest index of a child that is not pending; ChildCount when none
+        public int NextWithSameId; // leaves: the next leaf waiting for the same notification, -1 when none
+        public Outcome Outcome;
     }
 
     /// <summary>True when the result behind <paramref name="handle"/> can be taken now.</summary>
@@ -49,9 +71,10 @@ internal sealed partial class InvocationStateMachine
         try
         {
             UnresolvedFuture.Combinator? cancellingChildren = null;
+            var outcome = BeginReduction(future);
             while (true)
             {
-                if (Reduce(future) != Outcome.Pending)
+                if (outcome != Outcome.Pending)
                 {
                     return AwaitResponse.AnyCompleted.Instance;
                 }
@@ -69,6 +92,7 @@ internal sealed partial class InvocationStateMachine
                     break;
                 }
                 _ready[notification.Id] = notification.Value;
+                outcome = future is UnresolvedFuture.Single ? Reduce(future) : Promote(notification.Id, notification.Value);
             }
 
             var awaited = cancellingChildren ?? future;
@@ -157,6 +181,142 @@ internal sealed partial class InvocationStateMachine
                 throw new ArgumentOutOfRangeException(nameof(future));
         }
     }
+
+    /// <summary>
+    /// What <see cref="Reduce"/> answers for <paramref name="future"/> now. For a combinator it also lays the tree out
+    /// in <see cref="_reduction"/> with each node's outcome, so <see cref="Promote"/> can update it per notification.
+    /// </summary>
+    private Outcome BeginReduction(UnresolvedFuture future)
+    {
+        if (future is UnresolvedFuture.Single)
+        {
+            return Reduce(future);
+        }
+        _reductionCount = 1;
+        _reductionLeaves.Clear();
+        Lay(0, future, -1, 0);
+        return _reduction[0].Outcome;
+    }
+
+    /// <summary>
+    /// Fills node <paramref name="index"/> (its children in fresh, contiguous slots) and returns its outcome, which is
+    /// the one <see cref="Reduce"/> computes. Indexes only: the array may grow during the recursion.
+    /// </summary>
+    private Outcome Lay(int index, UnresolvedFuture future, int parent, int indexInParent)
+    {
+        _reduction[index] = new ReductionNode { Parent = parent, IndexInParent = indexInParent, NextWithSameId = -1 };
+        switch (future)
+        {
+            case UnresolvedFuture.Single single:
+                if (_handles.TryGetValue(single.Handle.Value, out var id))
+                {
+                    // Several leaves may wait for one notification (the same handle twice, or the cancel signal).
+                    _reduction[index].NextWithSameId = _reductionLeaves.TryGetValue(id, out var next) ? next : -1;
+                    _reductionLeaves[id] = index;
+                }
+                return _reduction[index].Outcome = Reduce(single);
+            case UnresolvedFuture.Combinator combinator:
+                var count = combinator.Children.Count;
+                var first = _reductionCount;
+                _reductionCount += count;
+                if (_reductionCount > _reduction.Length)
+                {
+                    Array.Resize(ref _reduction, Math.Max(_reductionCount, _reduction.Length * 2));
+                }
+                int succeeded = 0, failed = 0, firstSettled = count;
+                for (var i = 0; i < count; i++)
+                {
+                    var outcome = Lay(first + i, combinator.Children[i], index, i);
+                    succeeded += outcome == Outcome.Succeeded ? 1 : 0;
+                    failed += outcome == Outcome.Failed ? 1 : 0;
+                    if (outcome != Outcome.Pending && firstSettled == count)
+                    {
+                        firstSettled = i;
+                    }
+                }
+                ref var node = ref _reduction[index];
+                node.Kind = combinator.Kind;
+                node.FirstChild = first;
+                node.ChildCount = count;
+                node.Succeeded = succeeded;
+                node.Failed = failed;
+                node.FirstSettled = firstSettled;
+                return node.Outcome = Decide(in node);
+            default:
+                throw new ArgumentOutOfRangeException(nameof(future));
+        }
+    }
+
+    /// <summary>
+    /// Updates the laid-out tree after <paramref name="id"/> was promoted with <paramref name="value"/>: only the
+    /// leaves waiting for it and their ancestors, O(depth) per leaf. Returns the root's outcome, which equals a full
+    /// <see cref="Reduce"/> of the tree.
+    /// </summary>
+    private Outcome Promote(NotificationId id, NotificationValue value)
+    {
+        var outcome = value.IsFailure ? Outcome.Failed : Outcome.Succeeded;
+        if (_reductionLeaves.TryGetValue(id, out var leaf))
+        {
+            for (; leaf >= 0; leaf = _reduction[leaf].NextWithSameId)
+            {
+                SetOutcome(leaf, outcome);
+            }
+        }
+        return _reduction[0].Outcome;
+    }
+
+    private void SetOutcome(int index, Outcome outcome)
+    {
+        while (true)
+        {
+            ref var node = ref _reduction[index];
+            var previous = node.Outcome;
+            if (previous == outcome)
+            {
+                return;
+            }
+            node.Outcome = outcome;
+            if (node.Parent < 0)
+            {
+                return;
+            }
+            var child = node.IndexInParent;
+            index = node.Parent;
+            ref var parent = ref _reduction[index];
+            parent.Succeeded += (outcome == Outcome.Succeeded ? 1 : 0) - (previous == Outcome.Succeeded ? 1 : 0);
+            parent.Failed += (outcome == Outcome.Failed ? 1 : 0) - (previous == Outcome.Failed ? 1 : 0);
+            if (outcome != Outcome.Pending && child < parent.FirstSettled)
+            {
+                parent.FirstSettled = child;
+            }
+            else if (outcome == Outcome.Pending && child == parent.FirstSettled)
+            {
+                // Only a nested race whose earliest settled child went back to pending gets here: rescan.
+                var next = child + 1;
+                while (next < parent.ChildCount && _reduction[parent.FirstChild + next].Outcome == Outcome.Pending)
+                {
+                    next++;
+                }
+                parent.FirstSettled = next;
+            }
+            outcome = Decide(in parent);
+        }
+    }
+
+    /// <summary>A combinator's outcome from its children's: the same rules, in the same child order, as <see cref="ReduceCombinator"/>.</summary>
+    private Outcome Decide(in ReductionNode node) => node.Kind switch
+    {
+        // The earliest settled child in child order decides a race, not the one that settled first.
+        CombinatorKind.FirstCompleted or CombinatorKind.Unknown => node.FirstSettled < node.ChildCount
+            ? _reduction[node.FirstChild + node.FirstSettled].Outcome
+            : Outcome.Pending,
+        CombinatorKind.FirstSucceededOrAllFailed => node.Succeeded > 0 ? Outcome.Succeeded
+            : node.Failed == node.ChildCount ? Outcome.Failed : Outcome.Pending,
+        CombinatorKind.AllSucceededOrFirstFailed => node.Failed > 0 ? Outcome.Failed
+            : node.Succeeded == node.ChildCount ? Outcome.Succeeded : Outcome.Pending,
+        CombinatorKind.AllCompleted => node.Succeeded + node.Failed == node.ChildCount ? Outcome.Succeeded : Outcome.Pending,
+        _ => Outcome.Pending,
+    };
 
     private Outcome ReduceCombinator(UnresolvedFuture.Combinator combinator)
     {
