@@ -16,7 +16,7 @@ namespace Restate.Sdk.Benchmarks;
 [Config(typeof(QuickConfig))]
 public class CombinatorReplayBenchmarks
 {
-    private const string RunName = "reserve-seat";
+    private const string RunName = Journal.FanOutRunName;
     private const int ProtocolVersion = 6;
 
     private static readonly byte[] Output = "{\"booked\":true}"u8.ToArray();
@@ -29,18 +29,7 @@ public class CombinatorReplayBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var journal = new Journal()
-            .Add(MessageType.Start, Journal.Start((uint)(1 + (2 * Runs))))
-            .Add(MessageType.InputCommand, Journal.Input("{\"guests\":2}"));
-        for (var i = 1u; i <= Runs; i++)
-        {
-            journal.Add(MessageType.RunCommand, Journal.Run(i, RunName));
-        }
-        for (var i = (uint)Runs; i >= 1; i--)
-        {
-            journal.Add(MessageType.RunCompletionNotification, Journal.RunCompletion(i, Value(i)));
-        }
-        _body = journal.ToArray();
+        _body = Journal.FanOut(Runs);
         Verify();
     }
 
@@ -113,7 +102,7 @@ public class CombinatorReplayBenchmarks
         for (var i = 0; i < Runs; i++)
         {
             if (vm.TakeNotification(handles[i]) is not NotificationValue.Success success
-                || !success.Bytes.Span.SequenceEqual(Value((uint)(i + 1))))
+                || !success.Bytes.Span.SequenceEqual(Journal.FanOutValue((uint)(i + 1))))
             {
                 throw new InvalidOperationException($"Run {i + 1} did not return its own journaled value.");
             }
@@ -130,6 +119,4 @@ public class CombinatorReplayBenchmarks
             throw new InvalidOperationException("The benchmark body did not complete the attempt.");
         }
     }
-
-    private static byte[] Value(uint i) => System.Text.Encoding.UTF8.GetBytes($"{{\"seat\":\"s-{i:D5}\"}}");
 }

@@ -21,6 +21,33 @@ internal sealed class Journal
 
     public byte[] ToArray() => _bytes.WrittenSpan.ToArray();
 
+    /// <summary>The run name of the fan-out journal.</summary>
+    public const string FanOutRunName = "reserve-seat";
+
+    /// <summary>
+    /// The journal of a handler that started <paramref name="runs"/> runs before awaiting any: Start (known_entries =
+    /// 1 + 2 × runs), Input, runs × RunCommand, then the runs' completions in reverse order (the last run finished first),
+    /// run i completing with <see cref="FanOutValue"/>(i).
+    /// </summary>
+    public static byte[] FanOut(int runs)
+    {
+        var journal = new Journal()
+            .Add(MessageType.Start, Start((uint)(1 + (2 * runs))))
+            .Add(MessageType.InputCommand, Input("{\"guests\":2}"));
+        for (var i = 1u; i <= runs; i++)
+        {
+            journal.Add(MessageType.RunCommand, Run(i, FanOutRunName));
+        }
+        for (var i = (uint)runs; i >= 1; i--)
+        {
+            journal.Add(MessageType.RunCompletionNotification, RunCompletion(i, FanOutValue(i)));
+        }
+        return journal.ToArray();
+    }
+
+    /// <summary>What run <paramref name="i"/> (1-based) of <see cref="FanOut"/> returned.</summary>
+    public static byte[] FanOutValue(uint i) => System.Text.Encoding.UTF8.GetBytes($"{{\"seat\":\"s-{i:D5}\"}}");
+
     public static StartMessage Start(uint knownEntries) => new()
     {
         Id = ByteString.CopyFrom(Enumerable.Range(1, 26).Select(i => (byte)i).ToArray()),
