@@ -21,6 +21,9 @@ public sealed partial record DeploymentContext
     public const string RegistrarAssetPathKey = "registrarAssetPath";
     public const string LambdaCollectorLayerKey = "lambdaCollectorLayerArn";
     public const string LogRetentionDaysKey = "logRetentionDays";
+    public const string IngressAllowedCidrKey = "ingressAllowedCidr";
+    public const string RetainDataKey = "retainData";
+    public const string BootstrapBuildKey = "bootstrapBuild";
 
     public const string SelfHostedModeName = "self-hosted";
     public const string CloudModeName = "cloud";
@@ -33,6 +36,12 @@ public sealed partial record DeploymentContext
 
     public const string DefaultCloudRegion = "us";
 
+    /// <summary>Every IPv4 address: the ingress load balancer's default audience (synth warns about it).</summary>
+    public const string AnyIpv4 = "0.0.0.0/0";
+
+    public const string LocalBuildName = "local";
+    public const string ContainerBuildName = "container";
+
     /// <summary>The value of <see cref="LambdaCollectorLayerKey"/> that turns the functions' trace export off.</summary>
     public const string NoCollectorLayer = "none";
 
@@ -42,13 +51,6 @@ public sealed partial record DeploymentContext
     /// <summary>The retention periods CloudWatch Logs accepts, in days.</summary>
     public static IReadOnlyList<int> LogRetentionChoices { get; } =
         [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
-
-    /// <summary>
-    /// The AWS Distro for OpenTelemetry collector layer for x86_64 functions (ADOT collector for Lambda 0.117), pinned
-    /// like <see cref="DefaultAdotImage"/>; AWS publishes it under the same name in every commercial region.
-    /// </summary>
-    public static string DefaultLambdaCollectorLayerArn(string region) =>
-        $"arn:aws:lambda:{region}:901920570463:layer:aws-otel-collector-amd64-ver-0-117-0:1";
 
     /// <summary>The projects synth publishes when no asset folder is given, relative to the repository root.</summary>
     public const string LambdaProject = "src/Holiday.Lambda/Holiday.Lambda.csproj";
@@ -79,7 +81,7 @@ public sealed partial record DeploymentContext
     /// <summary>
     /// Where the Holiday functions send their spans: a Lambda layer version ARN of an OpenTelemetry collector extension
     /// that listens for OTLP on localhost:4318. Null: the ADOT collector layer of the stack's region
-    /// (<see cref="DefaultLambdaCollectorLayerArn"/>). Ignored when <see cref="LambdaTracing"/> is false.
+    /// (<see cref="AdotCollectorLayer"/>), where AWS publishes one. Ignored when <see cref="LambdaTracing"/> is false.
     /// </summary>
     public string? LambdaCollectorLayerArn { get; init; }
 
@@ -117,6 +119,25 @@ public sealed partial record DeploymentContext
         var days => throw new InvalidOperationException($"{days} days is not a CloudWatch Logs retention period."),
     };
 
+    /// <summary>
+    /// The region both stacks deploy to when synth knows it (the CDK CLI passes the configured region as
+    /// <c>CDK_DEFAULT_REGION</c>); null: environment-agnostic stacks, whose region-dependent choices are made by
+    /// CloudFormation at deploy time.
+    /// </summary>
+    public string? Region { get; init; }
+
+    /// <summary>The IPv4 range the ingress load balancer admits (self-hosted); <see cref="AnyIpv4"/> by default.</summary>
+    public string IngressAllowedCidr { get; init; } = AnyIpv4;
+
+    /// <summary>
+    /// True: the tables and the journal outlive the stacks and are backed up (point-in-time recovery, EFS backups).
+    /// False (the default): a disposable demo that <c>cdk destroy</c> removes entirely.
+    /// </summary>
+    public bool RetainData { get; init; }
+
+    /// <summary>Where synth publishes the Native AOT bootstraps: on this machine (Linux x64), or in a container.</summary>
+    public BootstrapBuild BootstrapBuild { get; init; } = BootstrapBuild.Local;
+
     /// <summary>The folder holding <c>src/</c>: the working directory, since the CDK CLI runs the app from cdk.json's folder.</summary>
     public string RepositoryRoot { get; init; } = Directory.GetCurrentDirectory();
 
@@ -128,10 +149,17 @@ public sealed partial record DeploymentContext
 
     /// <summary>Reads and checks the context.</summary>
     /// <param name="tryGetContext">Returns a context value or null, as <c>Node.TryGetContext</c> does.</param>
-    /// <exception cref="DeploymentContextException">A key is missing, malformed, or does not fit the mode.</exception>
-    public static DeploymentContext Read(Func<string, object?> tryGetContext)
+    /// <param name="region">The region synth targets, when known (see <see cref="Region"/>).</param>
+    /// <exception cref="DeploymentContextException">A key is missing, malformed, or does not fit the mode or the region.</exception>
+    public static DeploymentContext Read(Func<string, object?> tryGetContext, string? region = null)
     {
         ArgumentNullException.ThrowIfNull(tryGetContext);
+        region = string.IsNullOrWhiteSpace(region) ? null : region.Trim();
+        if (region is not null && !AwsRegionPattern().IsMatch(region))
+        {
+            throw new DeploymentContextException(
+                $"The target region is \"{region}\" (CDK_DEFAULT_REGION, from AWS_REGION or your AWS profile), which is not an AWS region name such as eu-west-1.");
+        }
         string? Get(string key) => tryGetContext(key)?.ToString() is { } value && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
 
         var prefix = Get(PrefixKey);
@@ -160,6 +188,13 @@ public sealed partial record DeploymentContext
                     $"Context key \"{CertificateArnKey}\" applies to {DeploymentModeKey}={SelfHostedModeName} only; Restate Cloud serves its own HTTPS, so remove it.");
             }
             cloud = ReadCloud(Get);
+            if (region is not null && cloud.AuthTokenSecretRegion != region)
+            {
+                throw new DeploymentContextException(
+                    $"Context key \"{AuthTokenSecretArnKey}\" names a secret in {cloud.AuthTokenSecretRegion}, but the stacks deploy to {region}; " +
+                    "the registrar reads it through Parameter Store, which cannot reach another region: replicate the secret to " +
+                    $"{region} (aws secretsmanager replicate-secret-to-regions) and pass the replica's ARN.");
+            }
         }
         else
         {
@@ -184,6 +219,12 @@ public sealed partial record DeploymentContext
                 $"Context key \"{LambdaCollectorLayerKey}\" is \"{collectorLayer}\", which is not a Lambda layer version ARN " +
                 $"(arn:aws:lambda:<region>:<account>:layer:<name>:<version>); use \"{NoCollectorLayer}\" to deploy the functions without trace export.");
         }
+        if (lambdaTracing && collectorLayer is not null && region is not null && RegionOfArn(collectorLayer) != region)
+        {
+            throw new DeploymentContextException(
+                $"Context key \"{LambdaCollectorLayerKey}\" names a layer in {RegionOfArn(collectorLayer)}, but the stacks deploy to {region}; " +
+                $"a function can only use layers of its own region: give that region's layer version ARN, or \"{NoCollectorLayer}\".");
+        }
 
         var retentionText = Get(LogRetentionDaysKey);
         var retention = DefaultLogRetentionDays;
@@ -194,6 +235,28 @@ public sealed partial record DeploymentContext
             throw new DeploymentContextException(
                 $"Context key \"{LogRetentionDaysKey}\" is \"{retentionText}\"; CloudWatch Logs keeps events for one of these numbers of days: {string.Join(", ", LogRetentionChoices)}.");
         }
+
+        var ingressCidr = Get(IngressAllowedCidrKey) ?? AnyIpv4;
+        // A range with address bits past its prefix (203.0.113.7/24) is refused too: it reads like one address.
+        if (!Ipv4CidrPattern().IsMatch(ingressCidr) || !System.Net.IPNetwork.TryParse(ingressCidr, out var network) || network.ToString() != ingressCidr)
+        {
+            throw new DeploymentContextException(
+                $"Context key \"{IngressAllowedCidrKey}\" is \"{ingressCidr}\", which is not an IPv4 range in CIDR notation with no address bits past the prefix, such as 203.0.113.0/24 (or 203.0.113.7/32 for one address).");
+        }
+        if (mode == DeploymentMode.Cloud && Get(IngressAllowedCidrKey) is not null)
+        {
+            throw new DeploymentContextException(
+                $"Context key \"{IngressAllowedCidrKey}\" applies to {DeploymentModeKey}={SelfHostedModeName} only; Restate Cloud's ingress is not in your account, so remove it.");
+        }
+
+        var retainData = ReadFlag(Get, RetainDataKey);
+        var build = Get(BootstrapBuildKey) switch
+        {
+            null or LocalBuildName => BootstrapBuild.Local,
+            ContainerBuildName => BootstrapBuild.Container,
+            var other => throw new DeploymentContextException(
+                $"Unknown context value {BootstrapBuildKey}=\"{other}\"; expected \"{LocalBuildName}\" (dotnet publish on this Linux x64 machine) or \"{ContainerBuildName}\" (in an Amazon Linux 2023 container, needs Docker)."),
+        };
 
         return new DeploymentContext
         {
@@ -208,8 +271,23 @@ public sealed partial record DeploymentContext
             LambdaTracing = lambdaTracing,
             LambdaCollectorLayerArn = lambdaTracing ? collectorLayer : null,
             LogRetentionDays = retention,
+            Region = region,
+            IngressAllowedCidr = ingressCidr,
+            RetainData = retainData,
+            BootstrapBuild = build,
         };
     }
+
+    /// <summary>A true/false key; absent is false. cdk.json gives a JSON boolean, <c>-c key=true</c> a string.</summary>
+    private static bool ReadFlag(Func<string, string?> get, string key) => get(key)?.ToLowerInvariant() switch
+    {
+        null or "false" => false,
+        "true" => true,
+        var other => throw new DeploymentContextException($"Context key \"{key}\" is \"{other}\"; it must be true or false."),
+    };
+
+    /// <summary>The region field of an ARN (<c>arn:partition:service:region:…</c>).</summary>
+    internal static string RegionOfArn(string arn) => arn.Split(':')[3];
 
     private static RestateCloudSettings ReadCloud(Func<string, string?> get)
     {
@@ -258,4 +336,10 @@ public sealed partial record DeploymentContext
 
     [GeneratedRegex(@"^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate/[A-Za-z0-9-]+$")]
     private static partial Regex CertificateArnPattern();
+
+    [GeneratedRegex(@"^[a-z]{2}(-[a-z]+)+-\d$")]
+    private static partial Regex AwsRegionPattern();
+
+    [GeneratedRegex(@"^\d{1,3}(\.\d{1,3}){3}/\d{1,2}$")]
+    private static partial Regex Ipv4CidrPattern();
 }

@@ -3,10 +3,43 @@ using Amazon.CDK;
 using Amazon.CDK.AWS.DynamoDB;
 using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.Lambda;
+using Amazon.CDK.AWS.Logs;
 using Amazon.CDK.AWS.SQS;
 using Constructs;
+using Holiday.Services;
 
 namespace Holiday.Cdk;
+
+/// <summary>What <see cref="HolidayStack"/> deploys, and against which Restate.</summary>
+public sealed class HolidayStackProps : StackProps
+{
+    /// <summary>Where Restate runs (RestateStack's environment).</summary>
+    public required RestateEnvironment Restate { get; init; }
+
+    /// <summary>The Holiday functions' Native AOT <c>bootstrap</c>.</summary>
+    public required Code FunctionCode { get; init; }
+
+    /// <summary>The registrar's Native AOT <c>bootstrap</c>.</summary>
+    public required Code RegistrarCode { get; init; }
+
+    /// <summary>False: the functions export no spans (no layer, no X-Ray rights).</summary>
+    public bool TraceExport { get; init; } = true;
+
+    /// <summary>
+    /// The collector layer the functions export to; null: the ADOT collector layer of the stack's region, where AWS
+    /// publishes one (<see cref="AdotCollectorLayer"/>).
+    /// </summary>
+    public string? CollectorLayerArn { get; init; }
+
+    /// <summary>How long every log group keeps its events.</summary>
+    public required RetentionDays LogRetention { get; init; }
+
+    /// <summary>Keep the tables when the stack is deleted, with point-in-time recovery.</summary>
+    public bool RetainData { get; init; }
+
+    /// <summary>restate-server's log group (self-hosted), repeated among this stack's outputs; null in cloud mode.</summary>
+    public string? RestateLogGroupName { get; init; }
+}
 
 /// <summary>
 /// The Holiday services: their DynamoDB tables, the notifications queue, the four Lambda functions (each with only its
@@ -15,23 +48,17 @@ namespace Holiday.Cdk;
 [SuppressMessage("Naming", "CA1711:Identifiers should not have incorrect suffix", Justification = "A CDK stack; the suffix is the CDK convention and names the CloudFormation stack.")]
 public sealed class HolidayStack : Stack
 {
-    /// <param name="scope">The app.</param>
-    /// <param name="id">The stack's name.</param>
-    /// <param name="context">The checked context.</param>
-    /// <param name="restate">Where Restate runs.</param>
-    /// <param name="props">Stack settings.</param>
-    /// <param name="bundlers">Receives the bundlers of the assets synth publishes, as soon as each exists.</param>
-    public HolidayStack(Construct scope, string id, DeploymentContext context, RestateEnvironment restate, IStackProps? props = null,
-        List<AotPublishBundling>? bundlers = null)
-        : base(scope, id, props)
+    public HolidayStack(Construct scope, string id, HolidayStackProps props) : base(scope, id, props)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        ArgumentNullException.ThrowIfNull(restate);
+        ArgumentNullException.ThrowIfNull(props);
 
-        var flightsTable = BookingTable("Flights", sortKey: true);
-        var carsTable = BookingTable("Cars", sortKey: true);
-        var paymentsTable = BookingTable("Payments", sortKey: true);
-        var tripsTable = BookingTable("Trips", sortKey: false);
+        var tables = new Dictionary<string, Table>
+        {
+            [HolidayServices.Flights] = BookingTable("Flights", sortKey: true, props.RetainData),
+            [HolidayServices.Cars] = BookingTable("Cars", sortKey: true, props.RetainData),
+            [HolidayServices.Payments] = BookingTable("Payments", sortKey: true, props.RetainData),
+            [HolidayServices.Trips] = BookingTable("Trips", sortKey: false, props.RetainData),
+        };
         var notifications = new Queue(this, "Notifications", new QueueProps
         {
             Encryption = QueueEncryption.SQS_MANAGED,
@@ -39,37 +66,37 @@ public sealed class HolidayStack : Stack
             RetentionPeriod = Duration.Days(14),
         });
 
-        bundlers ??= [];
-        var code = Asset(context, context.LambdaAssetPath, DeploymentContext.LambdaAssetPathKey, DeploymentContext.LambdaProject, bundlers);
-        var observability = new FunctionObservability(
-            context.LambdaTracing
-                ? LayerVersion.FromLayerVersionArn(this, "CollectorLayer", context.LambdaCollectorLayerArn ?? DeploymentContext.DefaultLambdaCollectorLayerArn(Aws.REGION))
-                : null,
-            context.LogRetention);
-        var trips = new HolidayFunction(this, "TripsFunction", "trips", code, new Dictionary<string, string>
+        var collector = props.TraceExport ? CollectorFor(props.CollectorLayerArn) : null;
+        var functions = HolidayServices.FunctionNames.Select(service =>
         {
-            ["TRIPS_TABLE_NAME"] = tripsTable.TableName,
-            ["NOTIFICATIONS_QUEUE_URL"] = notifications.QueueUrl,
-        }, observability);
-        tripsTable.GrantReadWriteData(trips.Function);
-        notifications.GrantSendMessages(trips.Function);
-
-        var flights = new HolidayFunction(this, "FlightsFunction", "flights", code, new Dictionary<string, string> { ["FLIGHTS_TABLE_NAME"] = flightsTable.TableName }, observability);
-        flightsTable.GrantReadWriteData(flights.Function);
-
-        var cars = new HolidayFunction(this, "CarsFunction", "cars", code, new Dictionary<string, string> { ["CARS_TABLE_NAME"] = carsTable.TableName }, observability);
-        carsTable.GrantReadWriteData(cars.Function);
-
-        var payments = new HolidayFunction(this, "PaymentsFunction", "payments", code, new Dictionary<string, string> { ["PAYMENTS_TABLE_NAME"] = paymentsTable.TableName }, observability);
-        paymentsTable.GrantReadWriteData(payments.Function);
-
-        HolidayFunction[] functions = [trips, flights, cars, payments];
+            var table = tables[service];
+            var tableVariable = $"{service.ToUpperInvariant()}_TABLE_NAME";
+            var environment = new Dictionary<string, string> { [tableVariable] = table.TableName };
+            if (service == HolidayServices.Trips)
+            {
+                environment["NOTIFICATIONS_QUEUE_URL"] = notifications.QueueUrl;
+            }
+            var function = new HolidayFunction(this, $"{Capitalized(service)}Function", new HolidayFunctionProps
+            {
+                Service = service,
+                Code = props.FunctionCode,
+                Environment = environment,
+                Collector = collector,
+                LogRetention = props.LogRetention,
+            });
+            table.GrantReadWriteData(function.Function);
+            if (service == HolidayServices.Trips)
+            {
+                notifications.GrantSendMessages(function.Function);
+            }
+            return function;
+        }).ToList();
 
         // Every version of each function, not only the current one: invocations that started on an older (retained)
         // version keep running on it after a deploy, and Restate still needs to call it until they finish.
         var invokePolicy = new Policy(this, "RestateInvokePolicy", new PolicyProps
         {
-            Roles = [restate.InvokerRole],
+            Roles = [props.Restate.InvokerRole],
             Statements =
             [
                 new PolicyStatement(new PolicyStatementProps
@@ -80,61 +107,86 @@ public sealed class HolidayStack : Stack
             ],
         });
 
-        var registrarCode = Asset(context, context.RegistrarAssetPath, DeploymentContext.RegistrarAssetPathKey, DeploymentContext.RegistrarProject, bundlers);
-        var registrar = new RestateRegistrar(this, "RestateRegistrar", registrarCode, restate, context.LogRetention);
+        Registrar = new RestateRegistrar(this, "RestateRegistrar", new RestateRegistrarProps
+        {
+            Code = props.RegistrarCode,
+            Restate = props.Restate,
+            LogRetention = props.LogRetention,
+        });
         foreach (var function in functions)
         {
             // Discovery invokes the function as the invoker role: the permission must exist before registering.
-            registrar.Register(function.CurrentVersion, function.ExpectedServices).Node.AddDependency(invokePolicy);
+            Registrar.Register(function.CurrentVersion, function.ExpectedServices).Node.AddDependency(invokePolicy);
         }
 
-        Output("FlightsTableName", flightsTable.TableName, "DynamoDB table of flight bookings");
-        Output("CarsTableName", carsTable.TableName, "DynamoDB table of car rentals");
-        Output("PaymentsTableName", paymentsTable.TableName, "DynamoDB table of payments");
-        Output("TripsTableName", tripsTable.TableName, "DynamoDB table of trip outcomes");
+        foreach (var (service, table) in tables)
+        {
+            var name = service == HolidayServices.Trips ? "trip outcomes" : $"{service} bookings";
+            Output($"{Capitalized(service)}TableName", table.TableName, $"DynamoDB table of {name}");
+        }
         Output("NotificationsQueueUrl", notifications.QueueUrl, "SQS queue of trip notifications");
         foreach (var function in functions)
         {
-            var name = char.ToUpperInvariant(function.Service[0]) + function.Service[1..];
-            Output($"{name}FunctionLogGroupName", function.LogGroup.LogGroupName, $"Logs of the {function.Service} function: aws logs tail <name> --follow");
+            Output($"{Capitalized(function.Service)}FunctionLogGroupName", function.LogGroup.LogGroupName, $"Logs of the {function.Service} function: aws logs tail <name> --follow");
         }
-        if (context.Mode == DeploymentMode.SelfHosted)
+        if (props.RestateLogGroupName is { } restateLogs)
         {
-            Output("RestateLogGroupName", context.RestateLogGroupName, "Logs of restate-server and its ADOT collector: aws logs tail <name> --follow");
+            Output("RestateLogGroupName", restateLogs, "Logs of restate-server and its ADOT collector: aws logs tail <name> --follow");
         }
         Functions = functions;
-        Registrar = registrar;
-        Bundlers = bundlers;
     }
 
     public IReadOnlyList<HolidayFunction> Functions { get; }
 
     public RestateRegistrar Registrar { get; }
 
-    /// <summary>The bundlers that publish assets during synth (none when every asset folder is given in context).</summary>
-    public IReadOnlyList<AotPublishBundling> Bundlers { get; }
-
-    /// <summary>A pre-published folder when its context key names one; otherwise the project, published during synth.</summary>
-    private static Amazon.CDK.AWS.Lambda.AssetCode Asset(DeploymentContext context, string? folder, string contextKey, string project, List<AotPublishBundling> bundlers)
+    /// <summary>
+    /// Where the functions export their spans. A layer exists only in its own region, so: a given layer must be in the
+    /// stack's region (checked at synth, or by a template rule); the ADOT layer is used where AWS publishes it. When
+    /// synth knows the region and the ADOT layer is not there, the functions go without (a synth warning says so); when
+    /// it does not, a condition on the region lets CloudFormation decide.
+    /// </summary>
+    private CollectorExport? CollectorFor(string? layerArn)
     {
-        if (folder is not null)
+        if (layerArn is not null)
         {
-            return BootstrapAsset.FromFolder(contextKey, folder);
+            RegionRule.Require(this, "CollectorLayerInStackRegion", DeploymentContext.RegionOfArn(layerArn),
+                $"The collector layer {layerArn} must be in the region the stack deploys to: a function can only use layers of its own region.");
+            return new CollectorExport(LayerVersion.FromLayerVersionArn(this, "CollectorLayer", layerArn), OnlyWhen: null);
         }
-        var code = BootstrapAsset.FromProject(context.RepositoryRoot, project, contextKey, out var bundling);
-        bundlers.Add(bundling);
-        return code;
+        if (!Token.IsUnresolved(Region))
+        {
+            if (AdotCollectorLayer.IsPublishedIn(Region))
+            {
+                return new CollectorExport(LayerVersion.FromLayerVersionArn(this, "CollectorLayer", AdotCollectorLayer.Arn(Region)), OnlyWhen: null);
+            }
+            Annotations.Of(this).AddWarningV2("holiday:collector-layer-unavailable",
+                $"AWS publishes no ADOT collector layer in {Region}, so the Holiday functions export no traces (restate-server still does). " +
+                $"Give a collector layer of {Region} with -c {DeploymentContext.LambdaCollectorLayerKey}=<layer version ARN>, " +
+                $"or say -c {DeploymentContext.LambdaCollectorLayerKey}={DeploymentContext.NoCollectorLayer} to silence this.");
+            return null;
+        }
+        var published = new CfnCondition(this, "AdotCollectorLayerInRegion", new CfnConditionProps
+        {
+            // Fn::Or takes at most 10 conditions: one Or per chunk of regions, and an Or of those.
+            Expression = Fn.ConditionOr([.. AdotCollectorLayer.Regions.Chunk(10)
+                .Select(chunk => Fn.ConditionOr([.. chunk.Select(region => Fn.ConditionEquals(Aws.REGION, region))]))]),
+        });
+        return new CollectorExport(LayerVersion.FromLayerVersionArn(this, "CollectorLayer", AdotCollectorLayer.Arn(Aws.REGION)), published);
     }
+
+    private static string Capitalized(string name) => char.ToUpperInvariant(name[0]) + name[1..];
 
     private void Output(string id, string value, string description) =>
         _ = new CfnOutput(this, id, new CfnOutputProps { Value = value, Description = description });
 
     /// <summary>A table keyed <c>pk</c> (trip id) and, for bookings and payments, <c>sk</c> (booking or payment id).</summary>
-    private Table BookingTable(string id, bool sortKey) => new(this, id, new TableProps
+    private Table BookingTable(string id, bool sortKey, bool retain) => new(this, id, new TableProps
     {
         PartitionKey = new Amazon.CDK.AWS.DynamoDB.Attribute { Name = "pk", Type = AttributeType.STRING },
         SortKey = sortKey ? new Amazon.CDK.AWS.DynamoDB.Attribute { Name = "sk", Type = AttributeType.STRING } : null,
         BillingMode = BillingMode.PAY_PER_REQUEST,
-        RemovalPolicy = RemovalPolicy.DESTROY,
+        PointInTimeRecovery = retain,
+        RemovalPolicy = retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });
 }

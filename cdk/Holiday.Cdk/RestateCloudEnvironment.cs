@@ -38,7 +38,7 @@ public sealed class RestateCloudEnvironment : Construct
             Actions = ["sts:TagSession"],
         }));
 
-        Environment = new RestateEnvironment(settings.AdminUrl, settings.IngressUrl, invokerRole, AdminVpc: null, settings);
+        Environment = new RestateEnvironment(settings.AdminUrl, settings.IngressUrl, invokerRole, AdminNetwork: null, settings);
     }
 
     public RestateEnvironment Environment { get; }

@@ -7,6 +7,9 @@ namespace Holiday.Cdk;
 /// <param name="AuthTokenSecretName">The secret's name: the ARN's last part without the six-character suffix.</param>
 public sealed record RestateCloudSettings(string EnvironmentId, string Region, string AuthTokenSecretArn, string AuthTokenSecretName)
 {
+    /// <summary>The secret's region: Parameter Store reads it only from a stack in the same region.</summary>
+    public string AuthTokenSecretRegion => DeploymentContext.RegionOfArn(AuthTokenSecretArn);
+
     /// <summary>The Parameter Store name that reads the secret (the registrar has no Secrets Manager client).</summary>
     public string AuthTokenParameter => "/aws/reference/secretsmanager/" + AuthTokenSecretName;
 

@@ -9,6 +9,19 @@ using LambdaVersion = Amazon.CDK.AWS.Lambda.Version_;
 
 namespace Holiday.Cdk;
 
+/// <summary>What <see cref="RestateRegistrar"/> needs to know.</summary>
+public sealed class RestateRegistrarProps
+{
+    /// <summary>The registrar's Native AOT <c>bootstrap</c>.</summary>
+    public required Code Code { get; init; }
+
+    /// <summary>Where Restate runs.</summary>
+    public required RestateEnvironment Restate { get; init; }
+
+    /// <summary>How long the registrar's and the framework's log groups keep their events.</summary>
+    public required RetentionDays LogRetention { get; init; }
+}
+
 /// <summary>
 /// The registrar (src/Holiday.Registrar, a Native AOT custom-runtime Lambda) behind CDK's custom-resource provider
 /// framework, and the custom resources it serves: one per function version, each registering that version with
@@ -29,51 +42,42 @@ public sealed class RestateRegistrar : Construct
     /// </summary>
     public const int ServiceTimeoutSeconds = 900;
 
+    /// <summary>The template mapping through which CDK picks its default Node.js runtime per region.</summary>
+    public const string DefaultNodeRuntimeMapping = "LatestNodeRuntimeMap";
+
     private readonly RestateEnvironment _restate;
 
-    /// <param name="scope">The stack.</param>
-    /// <param name="id">The construct id.</param>
-    /// <param name="code">The registrar's Native AOT <c>bootstrap</c>.</param>
-    /// <param name="restate">Where Restate runs.</param>
-    /// <param name="logRetention">How long the registrar's and the framework's log groups keep their events.</param>
-    public RestateRegistrar(Construct scope, string id, Code code, RestateEnvironment restate, RetentionDays logRetention) : base(scope, id)
+    public RestateRegistrar(Construct scope, string id, RestateRegistrarProps props) : base(scope, id)
     {
-        ArgumentNullException.ThrowIfNull(restate);
+        ArgumentNullException.ThrowIfNull(props);
+        var restate = props.Restate;
         _restate = restate;
 
-        var props = new FunctionProps
+        var functionProps = new FunctionProps
         {
             Description = "Registers Holiday Lambda versions with Restate (onEvent handler of the custom-resource provider)",
             Runtime = Runtime.PROVIDED_AL2023,
             Architecture = Architecture.X86_64,
             Handler = "bootstrap",
-            Code = code,
+            Code = props.Code,
             MemorySize = 256,
             Timeout = HandlerTimeout,
             LogGroup = new LogGroup(this, "Logs", new LogGroupProps
             {
-                Retention = logRetention,
+                Retention = props.LogRetention,
                 RemovalPolicy = RemovalPolicy.DESTROY,
             }),
         };
-        if (restate.AdminVpc is { } vpc)
+        if (restate.AdminNetwork is { } network)
         {
-            // The self-hosted admin API is private: run next to it, in the isolated subnets, which the admin load
-            // balancer admits. The registrar calls nothing else: the provider framework (outside the VPC) answers
-            // CloudFormation.
-            props.Vpc = vpc;
-            props.VpcSubnets = new SubnetSelection { SubnetType = SubnetType.PRIVATE_ISOLATED };
-            props.SecurityGroups =
-            [
-                new SecurityGroup(this, "SecurityGroup", new SecurityGroupProps
-                {
-                    Vpc = vpc,
-                    Description = "Holiday registrar: out to the Restate admin API",
-                    AllowAllOutbound = true,
-                }),
-            ];
+            // The self-hosted admin API is private: run next to it, in the isolated subnets, in the one security group
+            // its load balancer admits. The registrar calls nothing else: the provider framework (outside the VPC)
+            // answers CloudFormation.
+            functionProps.Vpc = network.Vpc;
+            functionProps.VpcSubnets = new SubnetSelection { SubnetType = SubnetType.PRIVATE_ISOLATED };
+            functionProps.SecurityGroups = [network.ClientSecurityGroup];
         }
-        Function = new Function(this, "Default", props);
+        Function = new Function(this, "Default", functionProps);
 
         // The framework's function runs outside any VPC: it only invokes the registrar and PUTs to CloudFormation's
         // pre-signed S3 URL. CDK refuses totalTimeout without an isComplete handler (a synchronous onEvent has no
@@ -83,10 +87,11 @@ public sealed class RestateRegistrar : Construct
             OnEventHandler = Function,
             LogGroup = new LogGroup(this, "ProviderLogs", new LogGroupProps
             {
-                Retention = logRetention,
+                Retention = props.LogRetention,
                 RemovalPolicy = RemovalPolicy.DESTROY,
             }),
         });
+        PinFrameworkRuntime();
 
         if (restate.Cloud is { } cloud)
         {
@@ -102,7 +107,23 @@ public sealed class RestateRegistrar : Construct
                 Actions = ["secretsmanager:GetSecretValue"],
                 Resources = [cloud.AuthTokenSecretArn],
             }));
+            // Parameter Store reads the secret only in its own region: where synth does not know the stack's region,
+            // CloudFormation checks it before creating anything.
+            RegionRule.Require(this, "AuthTokenSecretInStackRegion", cloud.AuthTokenSecretRegion,
+                $"The Restate Cloud API key secret ({cloud.AuthTokenSecretArn}) must be in the region the stack deploys to: the registrar reads it through Parameter Store, which cannot reach another region.");
         }
+    }
+
+    /// <summary>
+    /// Amazon.CDK.Lib 2.160 gives the framework's function the Node.js runtime of a per-region mapping (nodejs20.x,
+    /// nodejs18.x in China), on which Lambda no longer creates functions. The function gets <see cref="LambdaRuntimes.NodeJs"/>
+    /// in every partition, and the mapping, now unused, leaves the template.
+    /// </summary>
+    private void PinFrameworkRuntime()
+    {
+        var framework = Provider.Node.FindAll().OfType<CfnFunction>().Single();
+        framework.Runtime = LambdaRuntimes.NodeJs;
+        Stack.Of(this).Node.TryRemoveChild(DefaultNodeRuntimeMapping);
     }
 
     public Function Function { get; }

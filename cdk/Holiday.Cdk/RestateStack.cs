@@ -4,6 +4,16 @@ using Constructs;
 
 namespace Holiday.Cdk;
 
+/// <summary>What <see cref="RestateStack"/> deploys: exactly one of <see cref="SelfHosted"/> and <see cref="Cloud"/>.</summary>
+public sealed class RestateStackProps : StackProps
+{
+    /// <summary>restate-server on ECS Fargate in this account.</summary>
+    public SelfHostedRestateProps? SelfHosted { get; init; }
+
+    /// <summary>An existing Restate Cloud environment.</summary>
+    public RestateCloudSettings? Cloud { get; init; }
+}
+
 /// <summary>
 /// Where restate-server runs: on ECS Fargate in this account (<c>deploymentMode=self-hosted</c>), or an existing
 /// Restate Cloud environment (<c>deploymentMode=cloud</c>). Either way it owns the role restate assumes to invoke the
@@ -12,24 +22,28 @@ namespace Holiday.Cdk;
 [SuppressMessage("Naming", "CA1711:Identifiers should not have incorrect suffix", Justification = "A CDK stack; the suffix is the CDK convention and names the CloudFormation stack.")]
 public sealed class RestateStack : Stack
 {
-    public RestateStack(Construct scope, string id, DeploymentContext context, IStackProps? props = null) : base(scope, id, props)
+    public RestateStack(Construct scope, string id, RestateStackProps props) : base(scope, id, props)
     {
-        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(props);
+        if ((props.SelfHosted is null) == (props.Cloud is null))
+        {
+            throw new ArgumentException("A RestateStack is either self-hosted or a Restate Cloud environment: set exactly one of SelfHosted and Cloud.", nameof(props));
+        }
 
         string adminDescription;
-        if (context.Mode == DeploymentMode.Cloud)
+        if (props.Cloud is { } cloud)
         {
-            RestateEnvironment = new RestateCloudEnvironment(this, "RestateCloud", context.Cloud!).Environment;
+            RestateEnvironment = new RestateCloudEnvironment(this, "RestateCloud", cloud).Environment;
             adminDescription = "Restate Cloud admin API (bearer token: the API key in the authTokenSecretArn secret)";
         }
         else
         {
-            var selfHosted = new SelfHostedRestate(this, "Restate", context);
-            RestateEnvironment = selfHosted.Environment;
-            adminDescription = "Restate admin API, reachable from inside the Restate VPC only (internal load balancer)";
+            var selfHosted = props.SelfHosted!;
+            RestateEnvironment = new SelfHostedRestate(this, "Restate", selfHosted).Environment;
+            adminDescription = "Restate admin API, reachable from the registrar's security group only (internal load balancer)";
             _ = new CfnOutput(this, "RestateLogGroupName", new CfnOutputProps
             {
-                Value = context.RestateLogGroupName,
+                Value = selfHosted.LogGroupName,
                 Description = "Logs of restate-server and its ADOT collector: aws logs tail <name> --follow",
             });
         }

@@ -10,10 +10,34 @@ using LoadBalancerHealthCheck = Amazon.CDK.AWS.ElasticLoadBalancingV2.HealthChec
 
 namespace Holiday.Cdk;
 
+/// <summary>What <see cref="SelfHostedRestate"/> needs to know.</summary>
+public sealed class SelfHostedRestateProps
+{
+    /// <summary>The restate-server image.</summary>
+    public required string RestateImage { get; init; }
+
+    /// <summary>The ADOT collector sidecar image.</summary>
+    public required string AdotImage { get; init; }
+
+    /// <summary>An ACM certificate: HTTPS on 443 (and a redirect on 80); null: HTTP on 80.</summary>
+    public string? CertificateArn { get; init; }
+
+    /// <summary>The IPv4 range the ingress load balancer admits.</summary>
+    public required string IngressAllowedCidr { get; init; }
+
+    /// <summary>The log group of restate-server and its collector.</summary>
+    public required string LogGroupName { get; init; }
+
+    public required RetentionDays LogRetention { get; init; }
+
+    /// <summary>Keep the journal when the stack is deleted, and back it up.</summary>
+    public bool RetainData { get; init; }
+}
+
 /// <summary>
 /// A single restate-server on ECS Fargate in its own VPC: the journal on EFS (it outlives the task), ingress behind an
-/// internet-facing load balancer, the admin API behind an internal one that only the VPC can reach, logs in CloudWatch,
-/// traces to X-Ray through an ADOT collector sidecar, and the role restate assumes to invoke the functions.
+/// internet-facing load balancer, the admin API behind an internal one that only the registrar can reach, logs in
+/// CloudWatch, traces to X-Ray through an ADOT collector sidecar, and the role restate assumes to invoke the functions.
 /// </summary>
 public sealed class SelfHostedRestate : Construct
 {
@@ -26,25 +50,68 @@ public sealed class SelfHostedRestate : Construct
     public const string RestateContainerName = "restate";
     public const string AdotContainerName = "adot-collector";
 
-    public SelfHostedRestate(Construct scope, string id, DeploymentContext context) : base(scope, id)
+    /// <summary>
+    /// How long the ingress load balancer keeps a quiet connection: a synchronous <c>trips/reserve</c> whose steps are
+    /// retried, or an <c>/attach</c> to a running invocation, sends nothing until the saga ends. The default (60 s)
+    /// would answer 504 while the saga goes on.
+    /// </summary>
+    public static readonly Duration IngressIdleTimeout = Duration.Seconds(900);
+
+    public SelfHostedRestate(Construct scope, string id, SelfHostedRestateProps props) : base(scope, id)
     {
-        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(props);
 
-        // Public subnets for the load balancer and the task (which pulls images and calls Lambda and STS over its public
-        // IP: no NAT gateway to pay for); isolated subnets for EFS, the admin load balancer and the registrar Lambda,
-        // which calls only the admin load balancer. Nothing in them needs S3 or another AWS endpoint.
-        Vpc = new Vpc(this, "Vpc", new VpcProps
+        Vpc = CreateNetwork();
+        var journal = CreateJournal(props.RetainData);
+        LogGroup = new LogGroup(this, "Logs", new LogGroupProps
         {
-            MaxAzs = 2,
-            NatGateways = 0,
-            SubnetConfiguration =
-            [
-                new SubnetConfiguration { Name = "Public", SubnetType = SubnetType.PUBLIC, CidrMask = 24 },
-                new SubnetConfiguration { Name = "Private", SubnetType = SubnetType.PRIVATE_ISOLATED, CidrMask = 24 },
-            ],
+            LogGroupName = props.LogGroupName,
+            Retention = props.LogRetention,
+            RemovalPolicy = RemovalPolicy.DESTROY,
         });
+        var task = CreateTask(props, journal);
+        TaskRole = task.TaskRole;
+        Service = CreateService(task, journal);
+        var ingressUrl = CreateIngress(props);
+        var (adminUrl, registrarSecurityGroup) = CreateAdmin();
+        InvokerRole = CreateInvokerRole(task.TaskRole);
 
-        var journal = new Amazon.CDK.AWS.EFS.FileSystem(this, "Journal", new FileSystemProps
+        Environment = new RestateEnvironment(adminUrl, ingressUrl, InvokerRole, new RestateAdminNetwork(Vpc, registrarSecurityGroup), Cloud: null);
+    }
+
+    public Vpc Vpc { get; }
+
+    public LogGroup LogGroup { get; }
+
+    public IRole TaskRole { get; }
+
+    public FargateService Service { get; }
+
+    public Role InvokerRole { get; }
+
+    public RestateEnvironment Environment { get; }
+
+    /// <summary>
+    /// Public subnets for the ingress load balancer and the task (which pulls images and calls Lambda and STS over its
+    /// public IP: no NAT gateway to pay for); isolated subnets for EFS, the admin load balancer and the registrar Lambda,
+    /// which calls only the admin load balancer. Nothing in them needs S3 or another AWS endpoint.
+    /// </summary>
+    private Vpc CreateNetwork() => new(this, "Vpc", new VpcProps
+    {
+        MaxAzs = 2,
+        NatGateways = 0,
+        SubnetConfiguration =
+        [
+            new SubnetConfiguration { Name = "Public", SubnetType = SubnetType.PUBLIC, CidrMask = 24 },
+            new SubnetConfiguration { Name = "Private", SubnetType = SubnetType.PRIVATE_ISOLATED, CidrMask = 24 },
+        ],
+    });
+
+    private sealed record Journal(Amazon.CDK.AWS.EFS.FileSystem FileSystem, AccessPoint AccessPoint);
+
+    private Journal CreateJournal(bool retain)
+    {
+        var fileSystem = new Amazon.CDK.AWS.EFS.FileSystem(this, "Journal", new FileSystemProps
         {
             Vpc = Vpc,
             VpcSubnets = new SubnetSelection { SubnetType = SubnetType.PRIVATE_ISOLATED },
@@ -52,23 +119,22 @@ public sealed class SelfHostedRestate : Construct
             PerformanceMode = PerformanceMode.GENERAL_PURPOSE,
             // Pay per GB moved instead of burst credits that a tiny file system earns slowly.
             ThroughputMode = ThroughputMode.ELASTIC,
-            RemovalPolicy = RemovalPolicy.DESTROY,
+            EnableAutomaticBackups = retain,
+            RemovalPolicy = retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
         });
         // Whatever user the image runs as, files on the volume belong to one fixed POSIX identity.
-        var journalAccessPoint = journal.AddAccessPoint("JournalAccessPoint", new AccessPointOptions
+        var accessPoint = fileSystem.AddAccessPoint("JournalAccessPoint", new AccessPointOptions
         {
             Path = "/restate",
             CreateAcl = new Acl { OwnerUid = "1000", OwnerGid = "1000", Permissions = "750" },
             PosixUser = new PosixUser { Uid = "1000", Gid = "1000" },
         });
+        return new Journal(fileSystem, accessPoint);
+    }
 
-        LogGroup = new LogGroup(this, "Logs", new LogGroupProps
-        {
-            LogGroupName = context.RestateLogGroupName,
-            Retention = context.LogRetention,
-            RemovalPolicy = RemovalPolicy.DESTROY,
-        });
-
+    /// <summary>restate-server with the journal mounted, and the ADOT collector it exports its spans to.</summary>
+    private FargateTaskDefinition CreateTask(SelfHostedRestateProps props, Journal journal)
+    {
         var task = new FargateTaskDefinition(this, "Task", new FargateTaskDefinitionProps
         {
             Cpu = 1024,
@@ -85,22 +151,21 @@ public sealed class SelfHostedRestate : Construct
                     Name = "journal",
                     EfsVolumeConfiguration = new EfsVolumeConfiguration
                     {
-                        FileSystemId = journal.FileSystemId,
+                        FileSystemId = journal.FileSystem.FileSystemId,
                         TransitEncryption = "ENABLED",
-                        AuthorizationConfig = new AuthorizationConfig { AccessPointId = journalAccessPoint.AccessPointId, Iam = "ENABLED" },
+                        AuthorizationConfig = new AuthorizationConfig { AccessPointId = journal.AccessPoint.AccessPointId, Iam = "ENABLED" },
                     },
                 },
             ],
         });
-        TaskRole = task.TaskRole;
-        journal.Grant(task.TaskRole, "elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite");
+        journal.FileSystem.Grant(task.TaskRole, "elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite");
         // The ADOT collector sends restate's spans to X-Ray with the task's credentials.
         task.TaskRole.AddManagedPolicy(ManagedPolicy.FromAwsManagedPolicyName("AWSXrayWriteOnlyAccess"));
 
         var adot = task.AddContainer("Adot", new ContainerDefinitionOptions
         {
             ContainerName = AdotContainerName,
-            Image = ContainerImage.FromRegistry(context.AdotImage),
+            Image = ContainerImage.FromRegistry(props.AdotImage),
             // The image's ECS configuration: an OTLP receiver on 4317/4318 and the X-Ray exporter.
             Command = ["--config=/etc/ecs/ecs-xray.yaml"],
             // Traces are worth losing before requests are: a dead collector does not stop restate-server.
@@ -113,7 +178,7 @@ public sealed class SelfHostedRestate : Construct
         var restate = task.AddContainer("Restate", new ContainerDefinitionOptions
         {
             ContainerName = RestateContainerName,
-            Image = ContainerImage.FromRegistry(context.RestateImage),
+            Image = ContainerImage.FromRegistry(props.RestateImage),
             Essential = true,
             PortMappings =
             [
@@ -145,14 +210,18 @@ public sealed class SelfHostedRestate : Construct
         });
         restate.AddMountPoints(new MountPoint { SourceVolume = "journal", ContainerPath = BaseDir, ReadOnly = false });
         restate.AddContainerDependencies(new ContainerDependency { Container = adot, Condition = ContainerDependencyCondition.START });
+        return task;
+    }
 
-        var serviceSecurityGroup = new SecurityGroup(this, "ServiceSecurityGroup", new SecurityGroupProps
+    private FargateService CreateService(FargateTaskDefinition task, Journal journal)
+    {
+        var securityGroup = new SecurityGroup(this, "ServiceSecurityGroup", new SecurityGroupProps
         {
             Vpc = Vpc,
             Description = "restate-server: ingress and admin from their load balancers only",
             AllowAllOutbound = true,
         });
-        Service = new FargateService(this, "Service", new FargateServiceProps
+        var service = new FargateService(this, "Service", new FargateServiceProps
         {
             Cluster = new Cluster(this, "Cluster", new ClusterProps { Vpc = Vpc }),
             TaskDefinition = task,
@@ -164,36 +233,58 @@ public sealed class SelfHostedRestate : Construct
             HealthCheckGracePeriod = Duration.Seconds(120),
             VpcSubnets = new SubnetSelection { SubnetType = SubnetType.PUBLIC },
             AssignPublicIp = true,
-            SecurityGroups = [serviceSecurityGroup],
+            SecurityGroups = [securityGroup],
         });
-        journal.Connections.AllowDefaultPortFrom(Service, "restate-server mounts the journal");
+        journal.FileSystem.Connections.AllowDefaultPortFrom(service, "restate-server mounts the journal");
+        // The first task mounts the journal at once: on a fresh stack the mount targets may still be creating, the mount
+        // fails, and enough failed tasks trip the circuit breaker. Start the service only once they are available.
+        service.Node.AddDependency(journal.FileSystem.MountTargetsAvailable);
+        return service;
+    }
 
-        var ingressLoadBalancer = new ApplicationLoadBalancer(this, "IngressLoadBalancer", new ApplicationLoadBalancerProps
+    /// <summary>The internet-facing load balancer in front of the ingress; returns the ingress URL.</summary>
+    private string CreateIngress(SelfHostedRestateProps props)
+    {
+        var loadBalancer = new ApplicationLoadBalancer(this, "IngressLoadBalancer", new ApplicationLoadBalancerProps
         {
             Vpc = Vpc,
             InternetFacing = true,
             VpcSubnets = new SubnetSelection { SubnetType = SubnetType.PUBLIC },
+            IdleTimeout = IngressIdleTimeout,
+            DropInvalidHeaderFields = true,
         });
-        var https = context.CertificateArn is not null;
-        var ingressListener = ingressLoadBalancer.AddListener("Ingress", new BaseApplicationListenerProps
+        var https = props.CertificateArn is not null;
+        var listenerPort = https ? 443 : 80;
+        var listener = loadBalancer.AddListener("Ingress", new BaseApplicationListenerProps
         {
-            Port = https ? 443 : 80,
+            Port = listenerPort,
             Protocol = https ? ApplicationProtocol.HTTPS : ApplicationProtocol.HTTP,
-            Certificates = https ? [ListenerCertificate.FromArn(context.CertificateArn!)] : null,
+            Certificates = https ? [ListenerCertificate.FromArn(props.CertificateArn!)] : null,
             SslPolicy = https ? SslPolicy.RECOMMENDED_TLS : null,
-            Open = true,
+            // The rules below admit only the allowed range.
+            Open = false,
         });
+        var allowed = Peer.Ipv4(props.IngressAllowedCidr);
+        loadBalancer.Connections.AllowFrom(allowed, Port.Tcp(listenerPort), $"Restate ingress from {props.IngressAllowedCidr}");
         if (https)
         {
-            ingressLoadBalancer.AddRedirect(new ApplicationLoadBalancerRedirectConfig
+            loadBalancer.AddRedirect(new ApplicationLoadBalancerRedirectConfig
             {
                 SourcePort = 80,
                 SourceProtocol = ApplicationProtocol.HTTP,
                 TargetPort = 443,
                 TargetProtocol = ApplicationProtocol.HTTPS,
+                Open = false,
             });
+            loadBalancer.Connections.AllowFrom(allowed, Port.Tcp(80), $"Redirect to HTTPS for {props.IngressAllowedCidr}");
         }
-        ingressListener.AddTargets("Restate", new AddApplicationTargetsProps
+        if (props.IngressAllowedCidr == DeploymentContext.AnyIpv4)
+        {
+            Annotations.Of(this).AddWarningV2("holiday:ingress-open-to-the-world",
+                $"The Restate ingress admits every IPv4 address and has no authentication of its own: anyone with its URL can book trips. " +
+                $"Restrict it with -c {DeploymentContext.IngressAllowedCidrKey}=<your range, e.g. 203.0.113.0/24>.");
+        }
+        listener.AddTargets("Restate", new AddApplicationTargetsProps
         {
             Port = IngressPort,
             Protocol = ApplicationProtocol.HTTP,
@@ -201,23 +292,39 @@ public sealed class SelfHostedRestate : Construct
             HealthCheck = HealthCheckOn("/restate/health"),
             DeregistrationDelay = Duration.Seconds(10),
         });
+        return $"{(https ? "https" : "http")}://{loadBalancer.LoadBalancerDnsName}";
+    }
 
-        // The admin API registers deployments and cancels invocations: reachable from inside the VPC only.
-        var adminSecurityGroup = new SecurityGroup(this, "AdminLoadBalancerSecurityGroup", new SecurityGroupProps
+    /// <summary>
+    /// The internal load balancer in front of the admin API, which registers deployments and cancels invocations: it
+    /// admits the admin port from one security group only, the one the registrar gets. Returns the admin URL and that group.
+    /// </summary>
+    private (string AdminUrl, SecurityGroup Clients) CreateAdmin()
+    {
+        var securityGroup = new SecurityGroup(this, "AdminLoadBalancerSecurityGroup", new SecurityGroupProps
         {
             Vpc = Vpc,
-            Description = "Restate admin API: from inside the VPC only",
+            Description = "Restate admin API: from the registrar's security group only",
             AllowAllOutbound = false,
         });
-        adminSecurityGroup.AddIngressRule(Peer.Ipv4(Vpc.VpcCidrBlock), Port.Tcp(AdminPort), "Restate admin API from inside the VPC");
-        var adminLoadBalancer = new ApplicationLoadBalancer(this, "AdminLoadBalancer", new ApplicationLoadBalancerProps
+        var clients = new SecurityGroup(this, "AdminClientSecurityGroup", new SecurityGroupProps
+        {
+            Vpc = Vpc,
+            Description = "Holiday registrar: out to the Restate admin API only",
+            AllowAllOutbound = false,
+        });
+        securityGroup.AddIngressRule(clients, Port.Tcp(AdminPort), "Restate admin API from the registrar");
+        clients.AddEgressRule(securityGroup, Port.Tcp(AdminPort), "To the Restate admin API");
+
+        var loadBalancer = new ApplicationLoadBalancer(this, "AdminLoadBalancer", new ApplicationLoadBalancerProps
         {
             Vpc = Vpc,
             InternetFacing = false,
             VpcSubnets = new SubnetSelection { SubnetType = SubnetType.PRIVATE_ISOLATED },
-            SecurityGroup = adminSecurityGroup,
+            SecurityGroup = securityGroup,
+            DropInvalidHeaderFields = true,
         });
-        adminLoadBalancer.AddListener("Admin", new BaseApplicationListenerProps
+        loadBalancer.AddListener("Admin", new BaseApplicationListenerProps
         {
             Port = AdminPort,
             Protocol = ApplicationProtocol.HTTP,
@@ -230,36 +337,23 @@ public sealed class SelfHostedRestate : Construct
             HealthCheck = HealthCheckOn("/health"),
             DeregistrationDelay = Duration.Seconds(10),
         });
-
-        // restate-server assumes this role for every Lambda call (registration's assume_role_arn); the task role
-        // itself holds no Lambda permission.
-        InvokerRole = new Role(this, "InvokerRole", new RoleProps
-        {
-            Description = "Assumed by restate-server on ECS to invoke the Holiday functions",
-            AssumedBy = new ArnPrincipal(task.TaskRole.RoleArn),
-        });
-        InvokerRole.GrantAssumeRole(task.TaskRole);
-
-        var ingressScheme = https ? "https" : "http";
-        Environment = new RestateEnvironment(
-            AdminUrl: $"http://{adminLoadBalancer.LoadBalancerDnsName}:{AdminPort}",
-            IngressUrl: $"{ingressScheme}://{ingressLoadBalancer.LoadBalancerDnsName}",
-            InvokerRole,
-            AdminVpc: Vpc,
-            Cloud: null);
+        return ($"http://{loadBalancer.LoadBalancerDnsName}:{AdminPort}", clients);
     }
 
-    public Vpc Vpc { get; }
-
-    public LogGroup LogGroup { get; }
-
-    public IRole TaskRole { get; }
-
-    public FargateService Service { get; }
-
-    public Role InvokerRole { get; }
-
-    public RestateEnvironment Environment { get; }
+    /// <summary>
+    /// restate-server assumes this role for every Lambda call (registration's <c>assume_role_arn</c>); the task role
+    /// itself holds no Lambda permission.
+    /// </summary>
+    private Role CreateInvokerRole(IRole taskRole)
+    {
+        var role = new Role(this, "InvokerRole", new RoleProps
+        {
+            Description = "Assumed by restate-server on ECS to invoke the Holiday functions",
+            AssumedBy = new ArnPrincipal(taskRole.RoleArn),
+        });
+        role.GrantAssumeRole(taskRole);
+        return role;
+    }
 
     private static LoadBalancerHealthCheck HealthCheckOn(string path) => new()
     {

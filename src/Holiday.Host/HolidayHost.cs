@@ -35,7 +35,7 @@ public static class HolidayHost
         var endpoint = RestateEndpoint.CreateBuilder()
             .WithIdentityKeys(settings.IdentityKeys)
             .WithLoggerFactory(app.Services.GetRequiredService<ILoggerFactory>());
-        foreach (var service in HolidayServices.All(dependencies))
+        foreach (var service in HolidayDefinitions.All(dependencies))
         {
             endpoint.Bind(service);
         }

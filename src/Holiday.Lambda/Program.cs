@@ -31,7 +31,7 @@ try
             var endpoint = RestateEndpoint.CreateBuilder()
                 .WithIdentityKeys(RestateLambda.IdentityKeysFromEnvironment())
                 .WithLoggerFactory(loggerFactory);
-            foreach (var bound in HolidayServices.ForFunction(service, HolidayEnvironment.CreateDependencies()))
+            foreach (var bound in HolidayDefinitions.ForFunction(service, HolidayEnvironment.CreateDependencies()))
             {
                 endpoint.Bind(bound);
             }

@@ -44,18 +44,21 @@ public sealed class CdkFixture : IDisposable
     public const string AuthTokenSecretArn = $"arn:aws:secretsmanager:eu-central-1:123456789012:secret:{AuthTokenSecretName}-AbC123";
     public const string CertificateArn = "arn:aws:acm:eu-central-1:123456789012:certificate/0b1c2d3e-4f5a-6b7c-8d9e-0f1a2b3c4d5e";
 
-    /// <summary>The app for <paramref name="overrides"/>, synthesized on first use.</summary>
-    public SynthesizedApp Synth(IReadOnlyDictionary<string, object> overrides)
+    /// <summary>
+    /// The app for <paramref name="overrides"/>, synthesized on first use: for <paramref name="region"/> as the CDK
+    /// CLI's CDK_DEFAULT_REGION would give it, or environment-agnostic (null).
+    /// </summary>
+    public SynthesizedApp Synth(IReadOnlyDictionary<string, object> overrides, string? region = null)
     {
-        var key = string.Join(";", overrides.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}"));
-        return _apps.GetOrAdd(key, _ => new Lazy<SynthesizedApp>(() => SynthUncached(overrides))).Value;
+        var key = string.Join(";", overrides.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}")) + $"@{region}";
+        return _apps.GetOrAdd(key, _ => new Lazy<SynthesizedApp>(() => SynthUncached(overrides, region))).Value;
     }
 
     /// <summary>A fresh app for <paramref name="overrides"/>, never shared.</summary>
-    public SynthesizedApp SynthUncached(IReadOnlyDictionary<string, object> overrides)
+    public SynthesizedApp SynthUncached(IReadOnlyDictionary<string, object> overrides, string? region = null)
     {
         var app = CreateApp(overrides);
-        var (restate, holiday) = HolidayApp.Build(app);
+        var (restate, holiday) = HolidayApp.Build(app, Settings(region));
         var assembly = app.Synth();
         return new SynthesizedApp(
             assembly.Directory,
@@ -91,6 +94,9 @@ public sealed class CdkFixture : IDisposable
             Outdir = Directory.CreateDirectory(Path.Combine(Root, $"out-{Guid.NewGuid():N}")).FullName,
         });
     }
+
+    /// <summary>The repository, and <paramref name="region"/> as the target region (null: environment-agnostic).</summary>
+    public static HolidayAppSettings Settings(string? region = null) => new(TestAssets.RepositoryRoot, region);
 
     /// <summary>cdk.json's <c>context</c>, as the CLI passes it: the feature flags and defaults the real synth uses.</summary>
     public static Dictionary<string, object> RepositoryContext()
@@ -133,7 +139,11 @@ public sealed record SynthesizedApp(
     Template Restate,
     Template Holiday,
     JsonObject RestateJson,
-    JsonObject HolidayJson);
+    JsonObject HolidayJson)
+{
+    /// <summary>Both templates.</summary>
+    public IEnumerable<JsonObject> Templates => [RestateJson, HolidayJson];
+}
 
 [CollectionDefinition(Name)]
 public sealed class CdkSynthGroup : ICollectionFixture<CdkFixture>

@@ -2,14 +2,26 @@ namespace Holiday.Cdk.Tests;
 
 public sealed class DeploymentContextTests
 {
-    private static DeploymentContext Read(params (string Key, object Value)[] values)
+    private static DeploymentContext Read(params (string Key, object Value)[] values) => ReadIn(null, values);
+
+    private static DeploymentContext ReadIn(string? region, params (string Key, object Value)[] values)
     {
         var context = values.ToDictionary(v => v.Key, v => v.Value);
-        return DeploymentContext.Read(key => context.GetValueOrDefault(key));
+        return DeploymentContext.Read(key => context.GetValueOrDefault(key), region);
     }
 
     private static string ReadError(params (string Key, object Value)[] values) =>
         Assert.Throws<DeploymentContextException>(() => Read(values)).Message;
+
+    private static string ReadErrorIn(string region, params (string Key, object Value)[] values) =>
+        Assert.Throws<DeploymentContextException>(() => ReadIn(region, values)).Message;
+
+    private static readonly (string, object)[] CloudKeys =
+    [
+        ("deploymentMode", "cloud"),
+        ("cloudEnvironmentId", CdkFixture.CloudEnvironmentId),
+        ("authTokenSecretArn", CdkFixture.AuthTokenSecretArn),
+    ];
 
     [Fact]
     public void Read_NoKeys_IsSelfHostedWithDefaults()
@@ -156,7 +168,7 @@ public sealed class DeploymentContextTests
         Assert.Equal(30, context.LogRetentionDays);
         Assert.Equal(
             "arn:aws:lambda:eu-west-1:901920570463:layer:aws-otel-collector-amd64-ver-0-117-0:1",
-            DeploymentContext.DefaultLambdaCollectorLayerArn("eu-west-1"));
+            AdotCollectorLayer.Arn("eu-west-1"));
     }
 
     [Fact]
@@ -198,5 +210,88 @@ public sealed class DeploymentContextTests
 
         Assert.Equal(365, context.LogRetentionDays);
         Assert.Equal(Amazon.CDK.AWS.Logs.RetentionDays.ONE_YEAR, context.LogRetention);
+    }
+
+    [Fact]
+    public void Read_NoNewKeys_IsADisposableDemoOpenToTheWorldBuiltHereWithoutARegion()
+    {
+        var context = Read();
+
+        Assert.Null(context.Region);
+        Assert.Equal("0.0.0.0/0", context.IngressAllowedCidr);
+        Assert.False(context.RetainData);
+        Assert.Equal(BootstrapBuild.Local, context.BootstrapBuild);
+    }
+
+    [Fact]
+    public void Read_NewKeys_AreTaken()
+    {
+        var context = ReadIn("eu-west-1", ("ingressAllowedCidr", "203.0.113.0/24"), ("retainData", true), ("bootstrapBuild", "container"));
+
+        Assert.Equal("eu-west-1", context.Region);
+        Assert.Equal("203.0.113.0/24", context.IngressAllowedCidr);
+        Assert.True(context.RetainData);
+        Assert.Equal(BootstrapBuild.Container, context.BootstrapBuild);
+        // -c retainData=false arrives as a string.
+        Assert.False(Read(("retainData", "false")).RetainData);
+    }
+
+    [Theory]
+    [InlineData("203.0.113.7")]
+    [InlineData("203.0.113.7/24")]
+    [InlineData("2001:db8::/32")]
+    [InlineData("300.0.0.0/8")]
+    [InlineData("everyone")]
+    public void Read_IngressCidrThatIsNoIpv4Range_NamesTheKey(string cidr)
+    {
+        var message = ReadError(("ingressAllowedCidr", cidr));
+
+        Assert.StartsWith($"Context key \"ingressAllowedCidr\" is \"{cidr}\", which is not an IPv4 range in CIDR notation", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_IngressCidrInCloudMode_NamesTheKey()
+    {
+        var message = ReadError([.. CloudKeys, ("ingressAllowedCidr", "203.0.113.0/24")]);
+
+        Assert.StartsWith("Context key \"ingressAllowedCidr\" applies to deploymentMode=self-hosted only", message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("retainData", "yes", "Context key \"retainData\" is \"yes\"; it must be true or false.")]
+    [InlineData("bootstrapBuild", "docker", "Unknown context value bootstrapBuild=\"docker\"; expected \"local\"")]
+    public void Read_MalformedNewKey_NamesIt(string key, string value, string message)
+    {
+        Assert.StartsWith(message, ReadError((key, value)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_RegionThatIsNoRegionName_NamesWhereItCameFrom()
+    {
+        var message = ReadErrorIn("Europe");
+
+        Assert.StartsWith("The target region is \"Europe\" (CDK_DEFAULT_REGION, from AWS_REGION or your AWS profile)", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_CloudSecretInAnotherRegion_SaysParameterStoreCannotReachIt()
+    {
+        // The fixture's secret lives in eu-central-1.
+        var message = ReadErrorIn("us-east-1", CloudKeys);
+
+        Assert.StartsWith("Context key \"authTokenSecretArn\" names a secret in eu-central-1, but the stacks deploy to us-east-1;", message, StringComparison.Ordinal);
+        Assert.Contains("replicate-secret-to-regions", message, StringComparison.Ordinal);
+        Assert.Equal("eu-central-1", ReadIn("eu-central-1", CloudKeys).Cloud!.AuthTokenSecretRegion);
+    }
+
+    [Fact]
+    public void Read_CollectorLayerInAnotherRegion_NamesTheKeyAndBothRegions()
+    {
+        const string Layer = "arn:aws:lambda:eu-central-1:123456789012:layer:my-collector:7";
+
+        var message = ReadErrorIn("eu-west-1", ("lambdaCollectorLayerArn", Layer));
+
+        Assert.StartsWith("Context key \"lambdaCollectorLayerArn\" names a layer in eu-central-1, but the stacks deploy to eu-west-1;", message, StringComparison.Ordinal);
+        Assert.Equal(Layer, ReadIn("eu-central-1", ("lambdaCollectorLayerArn", Layer)).LambdaCollectorLayerArn);
     }
 }

@@ -8,7 +8,7 @@ public sealed class HolidayAppTests(CdkFixture fixture)
     {
         var app = fixture.CreateApp(new Dictionary<string, object> { ["deploymentMode"] = "k8s" });
 
-        var error = Assert.Throws<DeploymentContextException>(() => HolidayApp.Build(app));
+        var error = Assert.Throws<DeploymentContextException>(() => HolidayApp.Build(app, CdkFixture.Settings()));
 
         Assert.Equal("Unknown context value deploymentMode=\"k8s\"; expected \"self-hosted\" or \"cloud\".", error.Message);
         Assert.Empty(app.Node.Children.OfType<Amazon.CDK.Stack>());
@@ -22,7 +22,7 @@ public sealed class HolidayAppTests(CdkFixture fixture)
         var context = CdkFixture.Cloud.Where(p => p.Key != missing).ToDictionary(p => p.Key, p => p.Value);
         var app = fixture.CreateApp(context);
 
-        var error = Assert.Throws<DeploymentContextException>(() => HolidayApp.Build(app));
+        var error = Assert.Throws<DeploymentContextException>(() => HolidayApp.Build(app, CdkFixture.Settings()));
 
         Assert.Equal($"Required context key \"{missing}\" is missing", error.Message.Split(':')[0]);
     }
@@ -35,7 +35,7 @@ public sealed class HolidayAppTests(CdkFixture fixture)
         var empty = Directory.CreateDirectory(Path.Combine(fixture.Root, $"empty-{key}")).FullName;
         var app = fixture.CreateApp(new Dictionary<string, object> { [key] = empty });
 
-        var error = Assert.Throws<DeploymentContextException>(() => HolidayApp.Build(app));
+        var error = Assert.Throws<DeploymentContextException>(() => HolidayApp.Build(app, CdkFixture.Settings()));
 
         Assert.StartsWith($"Context key \"{key}\" points at {empty}, which holds no bootstrap executable;", error.Message, StringComparison.Ordinal);
         Assert.Contains("dotnet publish <project> -c Release -r linux-x64", error.Message, StringComparison.Ordinal);
@@ -48,7 +48,7 @@ public sealed class HolidayAppTests(CdkFixture fixture)
         var app = fixture.CreateApp(new Dictionary<string, object>(), withoutAssetFolders: ["lambdaAssetPath"]);
         var elsewhere = Directory.CreateDirectory(Path.Combine(fixture.Root, "not-a-repository")).FullName;
 
-        var error = Assert.Throws<DeploymentContextException>(() => HolidayApp.Build(app, elsewhere));
+        var error = Assert.Throws<DeploymentContextException>(() => HolidayApp.Build(app, new HolidayAppSettings(elsewhere, Region: null)));
 
         Assert.Equal($"The project src/Holiday.Lambda/Holiday.Lambda.csproj is not under {elsewhere}; run cdk from the repository root, " +
             "or set -c lambdaAssetPath=<folder holding a published bootstrap>.", error.Message);
@@ -64,28 +64,11 @@ public sealed class HolidayAppTests(CdkFixture fixture)
         var app = fixture.CreateApp(new Dictionary<string, object>(), withoutAssetFolders: ["lambdaAssetPath"]);
 
         // CDK bundles while the stack is built (when a function binds its code), before synth.
-        var error = Assert.Throws<DeploymentContextException>(() => HolidayApp.Build(app, root));
+        var error = Assert.Throws<DeploymentContextException>(() => HolidayApp.Build(app, new HolidayAppSettings(root, Region: null)));
 
         Assert.StartsWith("Publishing src/Holiday.Lambda/Holiday.Lambda.csproj for the Lambda asset failed (dotnet publish exit code 1: ", error.Message, StringComparison.Ordinal);
         Assert.EndsWith("); fix the build, or set -c lambdaAssetPath=<folder holding a published bootstrap>.", error.Message, StringComparison.Ordinal);
         Assert.Contains("error MSB", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', error.Message);
-    }
-
-    [Fact]
-    public void OnlyTheProviderFrameworkIsNodeJs_EveryOtherFunctionIsANativeAotBootstrapOnProvidedAl2023()
-    {
-        foreach (var app in new[] { fixture.Synth(CdkFixture.SelfHosted), fixture.Synth(CdkFixture.Cloud) })
-        {
-            Assert.Empty(app.RestateJson.Resources("AWS::Lambda::Function"));
-            var functions = app.HolidayJson.Resources("AWS::Lambda::Function");
-            Assert.Equal(6, functions.Count);
-            var framework = Assert.Single(functions, f => (string?)f.Value.Properties()["Handler"] == "framework.onEvent");
-            // CDK picks the Node.js runtime per region, through a template mapping.
-            var runtime = framework.Value.Properties()["Runtime"]!["Fn::FindInMap"]!.AsArray();
-            var mapping = app.HolidayJson["Mappings"]![(string)runtime[0]!]!.AsObject();
-            Assert.All(mapping, region => Assert.StartsWith("nodejs", (string?)region.Value![(string)runtime[2]!], StringComparison.Ordinal));
-            Assert.All(functions.Where(f => f.Key != framework.Key), f => Assert.Equal("provided.al2023", (string?)f.Value.Properties()["Runtime"]));
-        }
     }
 }

@@ -105,29 +105,127 @@ public sealed class HolidayStackTests(CdkFixture fixture)
         Assert.Equal([queueId], functions["trips"].Value.Variable("NOTIFICATIONS_QUEUE_URL").ReferencedIds());
     }
 
-    [Fact]
-    public void Functions_ExportTracesToTheRegionsAdotCollectorLayer_AndMayWriteToXRay()
+    [Theory]
+    [InlineData("self-hosted")]
+    [InlineData("cloud")]
+    public void Functions_InARegionWithTheAdotLayer_ExportTracesToIt_AndMayWriteToXRay(string mode)
     {
-        foreach (var template in new[] { App.HolidayJson, CloudApp.HolidayJson })
+        var app = fixture.Synth(mode == "cloud" ? CdkFixture.Cloud : CdkFixture.SelfHosted, region: "eu-central-1");
+
+        foreach (var (service, (_, function)) in Functions(app.HolidayJson))
         {
-            foreach (var (service, (_, function)) in Functions(template))
-            {
-                var properties = function.Properties();
-                var layer = Assert.Single(properties["Layers"]!.AsArray());
-                Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""
-                    {"Fn::Join":["",["arn:aws:lambda:",{"Ref":"AWS::Region"},":901920570463:layer:aws-otel-collector-amd64-ver-0-117-0:1"]]}
-                    """), layer), layer!.ToJsonString());
-                // The spans go to the collector extension on the function's loopback, named after the service.
-                Assert.Equal("http://localhost:4318", (string?)function.Variable("OTEL_EXPORTER_OTLP_ENDPOINT"));
-                Assert.Equal("http/protobuf", (string?)function.Variable("OTEL_EXPORTER_OTLP_PROTOCOL"));
-                Assert.Equal($"holiday-{service}", (string?)function.Variable("OTEL_SERVICE_NAME"));
-                // Lambda's own active tracing would start a second trace: the W3C trace comes from restate-server.
-                Assert.Null(properties["TracingConfig"]);
-                var xray = XRayActions(template, function);
-                Assert.Contains("xray:PutTraceSegments", xray);
-                Assert.Contains("xray:PutTelemetryRecords", xray);
-            }
+            var properties = function.Properties();
+            var layer = Assert.Single(properties["Layers"]!.AsArray());
+            Assert.Equal("arn:aws:lambda:eu-central-1:901920570463:layer:aws-otel-collector-amd64-ver-0-117-0:1", (string?)layer);
+            // The spans go to the collector extension on the function's loopback, named after the service.
+            Assert.Equal("http://localhost:4318", (string?)function.Variable("OTEL_EXPORTER_OTLP_ENDPOINT"));
+            Assert.Equal("http/protobuf", (string?)function.Variable("OTEL_EXPORTER_OTLP_PROTOCOL"));
+            Assert.Equal($"holiday-{service}", (string?)function.Variable("OTEL_SERVICE_NAME"));
+            // Lambda's own active tracing would start a second trace: the W3C trace comes from restate-server.
+            Assert.Null(properties["TracingConfig"]);
+            var xray = XRayActions(app.HolidayJson, function);
+            Assert.Contains("xray:PutTraceSegments", xray);
+            Assert.Contains("xray:PutTelemetryRecords", xray);
         }
+        Assert.Null(app.HolidayJson["Conditions"]?["AdotCollectorLayerInRegion"]);
+        Assert.Empty(Annotations.FromStack(app.HolidayStack).FindWarning("*", Match.AnyValue()));
+    }
+
+    [Fact]
+    public void Functions_InARegionWithoutTheAdotLayer_GoWithoutTraceExport_AndSynthWarnsNamingTheKey()
+    {
+        var app = fixture.Synth(CdkFixture.SelfHosted, region: "af-south-1");
+
+        Assert.All(Functions(app.HolidayJson).Values, f =>
+        {
+            Assert.Null(f.Value.Properties()["Layers"]);
+            Assert.DoesNotContain(f.Value.Properties()["Environment"]!["Variables"]!.AsObject(), v => v.Key.StartsWith("OTEL_", StringComparison.Ordinal));
+            Assert.Empty(XRayActions(app.HolidayJson, f.Value));
+        });
+        var warning = Assert.Single(Annotations.FromStack(app.HolidayStack).FindWarning("*", Match.StringLikeRegexp("no ADOT collector layer in af-south-1")));
+        Assert.Contains("-c lambdaCollectorLayerArn=none", warning.Entry.Data?.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Functions_WithoutAKnownRegion_LetCloudFormationUseTheLayerOnlyWhereAwsPublishesIt()
+    {
+        var template = App.HolidayJson;
+
+        // One condition: the stack's region is one of the layer's regions.
+        var condition = template["Conditions"]!["AdotCollectorLayerInRegion"]!;
+        var regions = Leaves(condition).Where(v => v.Contains('-', StringComparison.Ordinal)).Order(StringComparer.Ordinal);
+        Assert.Equal(AdotCollectorLayer.Regions.Order(StringComparer.Ordinal), regions);
+        Assert.All(Functions(template).Values, f =>
+        {
+            var properties = f.Value.Properties();
+            var layers = properties["Layers"]!["Fn::If"]!.AsArray();
+            Assert.Equal("AdotCollectorLayerInRegion", (string?)layers[0]);
+            Assert.Contains(":901920570463:layer:aws-otel-collector-amd64-ver-0-117-0:1", layers[1]!.ToJsonString(), StringComparison.Ordinal);
+            Assert.Equal("AWS::NoValue", (string?)layers[2]!["Ref"]);
+            // Elsewhere the endpoint is empty, which turns the functions' tracing off.
+            var endpoint = f.Value.Variable("OTEL_EXPORTER_OTLP_ENDPOINT")!["Fn::If"]!.AsArray();
+            Assert.Equal(["AdotCollectorLayerInRegion", "http://localhost:4318", ""], endpoint.Select(e => (string?)e));
+        });
+        // The X-Ray rights come and go with the layer.
+        var xrayPolicies = template.Resources("AWS::IAM::Policy").Values
+            .Where(p => p.Properties()["PolicyDocument"]!.ToJsonString().Contains("xray:PutTraceSegments", StringComparison.Ordinal)).ToList();
+        Assert.Equal(4, xrayPolicies.Count);
+        Assert.All(xrayPolicies, p => Assert.Equal("AdotCollectorLayerInRegion", (string?)p["Condition"]));
+    }
+
+    private static IEnumerable<string> Leaves(JsonNode? node) => node switch
+    {
+        JsonObject obj => obj.SelectMany(p => Leaves(p.Value)),
+        JsonArray array => array.SelectMany(Leaves),
+        JsonValue value when value.TryGetValue<string>(out var text) => [text],
+        _ => [],
+    };
+
+    [Fact]
+    public void CollectorLayerOfTheContext_WithoutAKnownRegion_IsCheckedAgainstTheStacksRegionByATemplateRule()
+    {
+        const string Layer = "arn:aws:lambda:eu-central-1:123456789012:layer:my-collector:7";
+
+        var agnostic = fixture.Synth(new Dictionary<string, object> { ["lambdaCollectorLayerArn"] = Layer }).HolidayJson;
+        var known = fixture.Synth(new Dictionary<string, object> { ["lambdaCollectorLayerArn"] = Layer }, region: "eu-central-1").HolidayJson;
+
+        AssertRegionRule(agnostic, "CollectorLayerInStackRegion", "eu-central-1");
+        Assert.Null(known["Rules"]?["CollectorLayerInStackRegion"]);
+    }
+
+    [Fact]
+    public void CloudSecret_WithoutAKnownRegion_IsCheckedAgainstTheStacksRegionByATemplateRule()
+    {
+        AssertRegionRule(CloudApp.HolidayJson, "AuthTokenSecretInStackRegion", "eu-central-1");
+        Assert.Null(fixture.Synth(CdkFixture.Cloud, region: "eu-central-1").HolidayJson["Rules"]?["AuthTokenSecretInStackRegion"]);
+        Assert.Null(App.HolidayJson["Rules"]?["AuthTokenSecretInStackRegion"]);
+    }
+
+    private static void AssertRegionRule(JsonObject template, string ruleId, string region)
+    {
+        var assertion = Assert.Single(template["Rules"]![ruleId]!["Assertions"]!.AsArray())!;
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse($$"""{"Fn::Equals":[{"Ref":"AWS::Region"},"{{region}}"]}"""), assertion["Assert"]), assertion.ToJsonString());
+        Assert.Contains("region the stack deploys to", (string?)assertion["AssertDescription"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Tables_ByDefault_AreDisposable_WithRetainData_AreKeptWithPointInTimeRecovery()
+    {
+        var retained = fixture.Synth(new Dictionary<string, object> { ["retainData"] = "true" }).HolidayJson;
+
+        Assert.All(App.HolidayJson.Resources("AWS::DynamoDB::Table").Values, t =>
+        {
+            Assert.Equal("Delete", (string?)t["DeletionPolicy"]);
+            Assert.NotEqual(true, (bool?)t.Properties()["PointInTimeRecoverySpecification"]?["PointInTimeRecoveryEnabled"]);
+        });
+        var kept = retained.Resources("AWS::DynamoDB::Table").Values.ToList();
+        Assert.Equal(4, kept.Count);
+        Assert.All(kept, t =>
+        {
+            Assert.Equal("Retain", (string?)t["DeletionPolicy"]);
+            Assert.Equal("Retain", (string?)t["UpdateReplacePolicy"]);
+            Assert.True((bool)t.Properties()["PointInTimeRecoverySpecification"]!["PointInTimeRecoveryEnabled"]!);
+        });
     }
 
     [Fact]
@@ -137,6 +235,7 @@ public sealed class HolidayStackTests(CdkFixture fixture)
         var template = fixture.Synth(new Dictionary<string, object> { ["lambdaCollectorLayerArn"] = Layer }).HolidayJson;
 
         Assert.All(Functions(template).Values, f => Assert.Equal(Layer, (string?)Assert.Single(f.Value.Properties()["Layers"]!.AsArray())));
+        Assert.Null(template["Conditions"]?["AdotCollectorLayerInRegion"]);
     }
 
     [Fact]

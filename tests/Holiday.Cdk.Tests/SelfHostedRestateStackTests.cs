@@ -150,22 +150,96 @@ public sealed class SelfHostedRestateStackTests(CdkFixture fixture)
     }
 
     [Fact]
-    public void AdminPort_IsReachableFromInsideTheVpcOnly()
+    public void AdminPort_IsReachableFromTheRegistrarsSecurityGroupOnly()
     {
         var rules = IngressRules(App.RestateJson).ToList();
+        var groups = App.RestateJson.Resources("AWS::EC2::SecurityGroup");
+        var adminLoadBalancer = App.RestateJson.Resources("AWS::ElasticLoadBalancingV2::LoadBalancer")
+            .Single(lb => (string?)lb.Value.Properties()["Scheme"] == "internal").Value.Properties();
+        var adminGroupId = Assert.Single(adminLoadBalancer["SecurityGroups"]!.AsArray().SelectMany(g => g.ReferencedIds()));
+        var clientGroupId = groups.Single(g => ((string?)g.Value.Properties()["GroupDescription"])!.StartsWith("Holiday registrar", StringComparison.Ordinal)).Key;
 
-        // Nothing admits the world to 9070, directly or through an all-ports rule.
-        Assert.DoesNotContain(rules, r => Covers(r, 9070) && IsWorld(r));
-        // The internal admin load balancer admits the VPC's own range on 9070.
-        var vpcId = Assert.Single(App.RestateJson.Resources("AWS::EC2::VPC")).Key;
-        Assert.Contains(rules, r => Covers(r, 9070) && r["CidrIp"]?.ReferencedIds().Contains(vpcId) == true);
-        // restate-server's security group admits 9070 only from that load balancer's security group.
-        Assert.All(rules.Where(r => Covers(r, 9070) && r["CidrIp"] is null), r => Assert.NotNull(r["SourceSecurityGroupId"]));
+        // No address range reaches 9070, not even the VPC's own.
+        Assert.DoesNotContain(rules, r => Covers(r, 9070) && (r["CidrIp"] is not null || r["CidrIpv6"] is not null));
+        // The admin load balancer admits exactly one group, the registrar's.
+        var toAdmin = rules.Where(r => r["GroupId"]?.ReferencedIds().Contains(adminGroupId) == true).ToList();
+        var rule = Assert.Single(toAdmin);
+        Assert.Equal([clientGroupId], rule["SourceSecurityGroupId"].ReferencedIds());
+        Assert.Equal(9070, (int)rule["FromPort"]!);
+        Assert.Equal(9070, (int)rule["ToPort"]!);
+        // The registrar's group may only go there.
+        var clientEgress = App.RestateJson.Resources("AWS::EC2::SecurityGroupEgress").Values.Select(e => e.Properties())
+            .Where(e => e["GroupId"]!.ReferencedIds().Contains(clientGroupId)).ToList();
+        var egress = Assert.Single(clientEgress);
+        Assert.Equal([adminGroupId], egress["DestinationSecurityGroupId"].ReferencedIds());
+        Assert.DoesNotContain(groups[clientGroupId].Properties()["SecurityGroupEgress"]?.AsArray() ?? [], e => (string?)e!["CidrIp"] == "0.0.0.0/0");
+        // And the registrar runs in it (imported from RestateStack).
+        var registrar = App.HolidayJson.Resources("AWS::Lambda::Function").Values.Single(f => f.Properties()["VpcConfig"] is not null).Properties();
+        var imported = Assert.Single(registrar["VpcConfig"]!["SecurityGroupIds"]!.AsArray());
+        Assert.Contains("AdminClientSecurityGroup", (string)imported!["Fn::ImportValue"]!, StringComparison.Ordinal);
 
         App.Restate.HasResourceProperties("AWS::ElasticLoadBalancingV2::LoadBalancer", Match.ObjectLike(Props(("Scheme", "internal"))));
         App.Restate.HasResourceProperties("AWS::ElasticLoadBalancingV2::Listener", Match.ObjectLike(Props(("Port", 9070), ("Protocol", "HTTP"))));
         App.Restate.HasResourceProperties("AWS::ElasticLoadBalancingV2::TargetGroup", Match.ObjectLike(Props(
             ("Port", 9070), ("HealthCheckPath", "/health"))));
+    }
+
+    [Fact]
+    public void Service_StartsOnlyOnceTheJournalsMountTargetsExist()
+    {
+        var service = Assert.Single(App.RestateJson.Resources("AWS::ECS::Service")).Value;
+        var mountTargets = App.RestateJson.Resources("AWS::EFS::MountTarget").Keys.ToList();
+
+        Assert.Equal(2, mountTargets.Count);
+        Assert.All(mountTargets, id => Assert.Contains(id, service.DependsOn()));
+    }
+
+    [Fact]
+    public void LoadBalancers_DropInvalidHeaderFields_AndTheIngressWaitsFifteenMinutesForASlowAnswer()
+    {
+        var loadBalancers = App.RestateJson.Resources("AWS::ElasticLoadBalancingV2::LoadBalancer").Values.Select(lb => lb.Properties()).ToList();
+
+        Assert.Equal(2, loadBalancers.Count);
+        Assert.All(loadBalancers, lb => Assert.Equal("true", Attribute(lb, "routing.http.drop_invalid_header_fields.enabled")));
+        var ingress = loadBalancers.Single(lb => (string?)lb["Scheme"] == "internet-facing");
+        Assert.Equal("900", Attribute(ingress, "idle_timeout.timeout_seconds"));
+    }
+
+    private static string? Attribute(JsonObject loadBalancer, string key) =>
+        (string?)loadBalancer["LoadBalancerAttributes"]?.AsArray().SingleOrDefault(a => (string?)a!["Key"] == key)?["Value"];
+
+    [Fact]
+    public void Ingress_AllowedCidr_IsTheOnlySourceOfBothListenerPorts_AndNothingWarns()
+    {
+        var app = fixture.Synth(new Dictionary<string, object> { ["ingressAllowedCidr"] = "203.0.113.0/24", ["certificateArn"] = CdkFixture.CertificateArn });
+
+        var cidrRules = IngressRules(app.RestateJson).Where(r => r["CidrIp"] is not null).ToList();
+        Assert.Equal([80, 443], cidrRules.Select(r => (int)r["FromPort"]!).Order());
+        Assert.All(cidrRules, r => Assert.Equal("203.0.113.0/24", (string?)r["CidrIp"]));
+        Assert.Empty(Annotations.FromStack(app.RestateStack).FindWarning("*", Match.StringLikeRegexp("admits every IPv4 address")));
+    }
+
+    [Fact]
+    public void Ingress_OpenToTheWorld_WarnsAtSynthNamingTheKey()
+    {
+        var warnings = Annotations.FromStack(App.RestateStack).FindWarning("*", Match.StringLikeRegexp("admits every IPv4 address"));
+
+        var warning = Assert.Single(warnings);
+        Assert.Contains("-c ingressAllowedCidr=", warning.Entry.Data?.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Journal_ByDefault_IsDisposable_WithRetainData_IsKeptAndBackedUp()
+    {
+        var retained = fixture.Synth(new Dictionary<string, object> { ["retainData"] = "true" }).RestateJson;
+
+        var disposable = Assert.Single(App.RestateJson.Resources("AWS::EFS::FileSystem")).Value;
+        Assert.Equal("Delete", (string?)disposable["DeletionPolicy"]);
+        Assert.Equal("DISABLED", (string?)disposable.Properties()["BackupPolicy"]?["Status"] ?? "DISABLED");
+        var kept = Assert.Single(retained.Resources("AWS::EFS::FileSystem")).Value;
+        Assert.Equal("Retain", (string?)kept["DeletionPolicy"]);
+        Assert.Equal("Retain", (string?)kept["UpdateReplacePolicy"]);
+        Assert.Equal("ENABLED", (string?)kept.Properties()["BackupPolicy"]!["Status"]);
     }
 
     [Fact]

@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Net;
+using System.Text.Json.Nodes;
 
 namespace Holiday.Tests;
 
@@ -141,6 +143,42 @@ public abstract class HolidaySagaTests(HolidayFixture fixture)
 
         Assert.Equal(HttpStatusCode.Accepted, accepted.Status);
         Assert.Equal($$"""{"status":"success","trip_id":"{{tripId}}"}""", await attach.Content.ReadAsStringAsync());
+    }
+
+    [Theory]
+    [InlineData("trip_saga", "/trip_saga/{0}/book", "{{}}")]
+    [InlineData("flights", "/flights/{0}/reserve", """{{"trip_id":"{0}","booking_id":"b-1"}}""")]
+    [InlineData("cars", "/cars/{0}/reserve", """{{"trip_id":"{0}","booking_id":"b-1"}}""")]
+    [InlineData("payments", "/payments/{0}/process", """{{"payment_id":"p-1"}}""")]
+    public async Task Ingress_ServiceOtherThanTrips_IsPrivateAndRefusesDirectCalls(string service, string pathFormat, string bodyFormat)
+    {
+        var tripId = NewTripId();
+
+        using var described = await fixture.Server.Admin.GetAsync($"/services/{service}");
+        var response = await HolidayFixture.PostAsync(fixture.Server.Ingress,
+            string.Format(CultureInfo.InvariantCulture, pathFormat, tripId), string.Format(CultureInfo.InvariantCulture, bodyFormat, tripId));
+
+        Assert.Equal(HttpStatusCode.OK, described.StatusCode);
+        var schema = JsonNode.Parse(await described.Content.ReadAsStringAsync())!;
+        Assert.False(schema["public"]!.GetValue<bool>(), $"{service} is public: {schema.ToJsonString()}");
+        // The server refuses before anything runs: no booking, no charge.
+        Assert.Equal(HttpStatusCode.BadRequest, response.Status);
+        Assert.Equal("the invoked service is not public", response.Json["message"]!.GetValue<string>());
+        Assert.Empty(await fixture.StatusesAsync("Flights", tripId));
+        Assert.Empty(await fixture.StatusesAsync("Cars", tripId));
+        Assert.Empty(await fixture.StatusesAsync("Payments", tripId));
+    }
+
+    [Fact]
+    public async Task Ingress_Trips_IsTheOnlyPublicService()
+    {
+        using var services = await fixture.Server.Admin.GetAsync("/services");
+
+        var all = JsonNode.Parse(await services.Content.ReadAsStringAsync())!["services"]!.AsArray();
+        var names = all.Select(s => s!["name"]!.GetValue<string>()).Order(StringComparer.Ordinal);
+        var publicNames = all.Where(s => s!["public"]!.GetValue<bool>()).Select(s => s!["name"]!.GetValue<string>());
+        Assert.Equal(["cars", "flights", "payments", "trip_saga", "trips"], names);
+        Assert.Equal(["trips"], publicNames);
     }
 }
 

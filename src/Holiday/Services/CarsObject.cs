@@ -5,7 +5,8 @@ using Restate.Sdk;
 namespace Holiday.Services;
 
 /// <summary>The car rentals of a trip, keyed by trip id.</summary>
-[VirtualObject(HolidayServices.Cars)]
+// Ingress-private: only the saga calls it; a caller on the ingress cannot book, charge or refund on its own.
+[VirtualObject(HolidayServices.Cars, IngressPrivate = true)]
 public sealed partial class CarsObject(IBookingStore store)
 {
     private readonly BookingObject _bookings = BookingObject.Cars(store);

@@ -5,7 +5,8 @@ using Restate.Sdk;
 namespace Holiday.Services;
 
 /// <summary>The flight bookings of a trip, keyed by trip id.</summary>
-[VirtualObject(HolidayServices.Flights)]
+// Ingress-private: only the saga calls it; a caller on the ingress cannot book, charge or refund on its own.
+[VirtualObject(HolidayServices.Flights, IngressPrivate = true)]
 public sealed partial class FlightsObject(IBookingStore store)
 {
     private readonly BookingObject _bookings = BookingObject.Flights(store);

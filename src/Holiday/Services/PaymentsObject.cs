@@ -5,7 +5,8 @@ using Restate.Sdk;
 namespace Holiday.Services;
 
 /// <summary>The payments of a trip, keyed by trip id: charges and refunds.</summary>
-[VirtualObject(HolidayServices.Payments)]
+// Ingress-private: only the saga calls it; a caller on the ingress cannot book, charge or refund on its own.
+[VirtualObject(HolidayServices.Payments, IngressPrivate = true)]
 public sealed partial class PaymentsObject(IPaymentStore store)
 {
     /// <summary>Charges the payment whose id the saga drew; run_type failPayment fails it before charging.</summary>

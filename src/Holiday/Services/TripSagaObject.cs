@@ -10,7 +10,8 @@ namespace Holiday.Services;
 /// the later ones answer the stored outcome). Each step registers its compensation; on a terminal failure the
 /// compensations run in reverse order, then the failure is recorded and notified.
 /// </summary>
-[VirtualObject(HolidayServices.TripSaga)]
+// Ingress-private: only trips calls it, so a trip is always booked through trips/reserve and its validation.
+[VirtualObject(HolidayServices.TripSaga, IngressPrivate = true)]
 public sealed partial class TripSagaObject(ITripStore trips, INotifier notifier)
 {
     public const string SuccessMessage = "Your Travel Reservation is Successful";
@@ -20,7 +21,7 @@ public sealed partial class TripSagaObject(ITripStore trips, INotifier notifier)
 
     /// <summary>Books the trip once and answers its outcome, then and on every later call; only <c>trips</c> calls it.</summary>
     /// <remarks>An empty body books without a run_type, as a <c>{}</c> does.</remarks>
-    [Handler("book", IngressPrivate = true)]
+    [Handler("book")]
     public async Task<TripResult> BookAsync(ObjectContext ctx, TripBooking? booking)
     {
         var outcome = await ctx.GetAsync(Outcome);
