@@ -52,10 +52,12 @@ public static class HolidayApp
             Cloud = context.Cloud,
         });
 
-        var functionCode = Asset(context, context.LambdaAssetPath, DeploymentContext.LambdaAssetPathKey, DeploymentContext.LambdaProject);
-        var registrarCode = Asset(context, context.RegistrarAssetPath, DeploymentContext.RegistrarAssetPathKey, DeploymentContext.RegistrarProject);
+        BootstrapAsset? functionCode = null, registrarCode = null;
         try
         {
+            // A container build runs `docker build` for its image right here, the publish when a function binds its code.
+            functionCode = Asset(context, context.LambdaAssetPath, DeploymentContext.LambdaAssetPathKey, DeploymentContext.LambdaProject);
+            registrarCode = Asset(context, context.RegistrarAssetPath, DeploymentContext.RegistrarAssetPathKey, DeploymentContext.RegistrarProject);
             var holiday = new HolidayStack(app, context.StackName("HolidayStack"), new HolidayStackProps
             {
                 Env = environment,
@@ -71,11 +73,20 @@ public static class HolidayApp
             });
             return (restate, holiday);
         }
-        catch (Exception e) when ((functionCode.PublishFailure ?? registrarCode.PublishFailure) is { } failure)
+        catch (Exception e) when ((functionCode?.PublishFailure ?? registrarCode?.PublishFailure) is { } failure)
         {
             // CDK publishes when a function binds its code; the bundler's exception comes back through the jsii runtime
             // wrapped in CDK's own message, so report the sentence the bundler recorded.
             throw new DeploymentContextException(failure, e);
+        }
+        catch (Exception e) when (e is not DeploymentContextException && context.BootstrapBuild == BootstrapBuild.Container && e.Message.Contains("docker", StringComparison.Ordinal))
+        {
+            // CDK runs docker itself and has printed its output; what is left to say is what the route needs.
+            var reason = e.Message.Split('\n')[0].Replace("Error: ", "", StringComparison.Ordinal).Trim();
+            throw new DeploymentContextException(
+                $"Publishing the bootstraps in the Amazon Linux 2023 build container ({BootstrapAsset.BuildImageFolder}) failed ({reason}; docker's output is above): " +
+                $"-c {DeploymentContext.BootstrapBuildKey}={DeploymentContext.ContainerBuildName} needs a running Docker engine (`docker info` must succeed), " +
+                $"or publish on Linux x64 and pass -c {DeploymentContext.LambdaAssetPathKey}=<folder> -c {DeploymentContext.RegistrarAssetPathKey}=<folder>.", e);
         }
     }
 

@@ -1,12 +1,12 @@
 using System.Text.Json.Nodes;
 using Amazon.CDK.Assertions;
+using Holiday.Services;
 
 namespace Holiday.Cdk.Tests;
 
 [Collection(CdkSynthGroup.Name)]
 public sealed class HolidayStackTests(CdkFixture fixture)
 {
-    private static readonly string[] Services = ["trips", "flights", "cars", "payments"];
 
     private static readonly Dictionary<string, string> TableOf = new()
     {
@@ -40,14 +40,6 @@ public sealed class HolidayStackTests(CdkFixture fixture)
     private static string FrameworkId(JsonObject template) =>
         template.Resources("AWS::Lambda::Function").Single(f => (string?)f.Value.Properties()["Handler"] == "framework.onEvent").Key;
 
-    private static readonly Dictionary<string, string> ExpectedServicesOf = new()
-    {
-        ["trips"] = "trips,trip_saga",
-        ["flights"] = "flights",
-        ["cars"] = "cars",
-        ["payments"] = "payments",
-    };
-
     [Fact]
     public void Tables_AreKeyedPkAndSk_TripsByPk_PayPerRequest()
     {
@@ -72,7 +64,7 @@ public sealed class HolidayStackTests(CdkFixture fixture)
     {
         var functions = Functions(App.HolidayJson);
 
-        Assert.Equal(Services.Order(), functions.Keys.Order());
+        Assert.Equal(HolidayServices.FunctionNames.Order(), functions.Keys.Order());
         foreach (var (service, (_, function)) in functions)
         {
             var properties = function.Properties();
@@ -360,7 +352,8 @@ public sealed class HolidayStackTests(CdkFixture fixture)
             Assert.NotNull(registration["AssumeRoleArn"]!["Fn::ImportValue"]);
             Assert.Null(registration["AuthTokenParameter"]);
             var service = serviceOfFunction[functionOfVersion[registration["DeploymentArn"]!["Ref"]!.GetValue<string>()]];
-            Assert.Equal(ExpectedServicesOf[service], (string?)registration["ExpectedServices"]);
+            // What the application binds in that function (the one list both use).
+            Assert.Equal(string.Join(",", HolidayServices.ServicesOf[service]), (string?)registration["ExpectedServices"]);
             Assert.Equal(
                 ["AdminUrl", "AssumeRoleArn", "DeploymentArn", "ExpectedServices", "ServiceTimeout", "ServiceToken"],
                 registration.Select(p => p.Key).Order(StringComparer.Ordinal));
