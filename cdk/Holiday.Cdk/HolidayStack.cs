@@ -34,7 +34,7 @@ public sealed class HolidayStackProps : StackProps
     /// <summary>How long every log group keeps its events.</summary>
     public required RetentionDays LogRetention { get; init; }
 
-    /// <summary>Keep the tables when the stack is deleted, with point-in-time recovery.</summary>
+    /// <summary>Keep the tables when the stack is deleted (they have point-in-time recovery either way).</summary>
     public bool RetainData { get; init; }
 
     /// <summary>restate-server's log group (self-hosted), repeated among this stack's outputs; null in cloud mode.</summary>
@@ -59,11 +59,19 @@ public sealed class HolidayStack : Stack
             [HolidayServices.Payments] = BookingTable("Payments", sortKey: true, props.RetainData),
             [HolidayServices.Trips] = BookingTable("Trips", sortKey: false, props.RetainData),
         };
+        var deadLetters = new Queue(this, "NotificationsDeadLetters", new QueueProps
+        {
+            Encryption = QueueEncryption.SQS_MANAGED,
+            EnforceSSL = true,
+            RetentionPeriod = Duration.Days(14),
+        });
         var notifications = new Queue(this, "Notifications", new QueueProps
         {
             Encryption = QueueEncryption.SQS_MANAGED,
             EnforceSSL = true,
             RetentionPeriod = Duration.Days(14),
+            // A consumer that fails on a message five times leaves it here instead of retrying it forever.
+            DeadLetterQueue = new DeadLetterQueue { MaxReceiveCount = 5, Queue = deadLetters },
         });
 
         var collector = props.TraceExport ? CollectorFor(props.CollectorLayerArn) : null;
@@ -125,6 +133,7 @@ public sealed class HolidayStack : Stack
             Output($"{Capitalized(service)}TableName", table.TableName, $"DynamoDB table of {name}");
         }
         Output("NotificationsQueueUrl", notifications.QueueUrl, "SQS queue of trip notifications");
+        Output("NotificationsDeadLetterQueueUrl", deadLetters.QueueUrl, "Notifications a consumer failed on five times");
         foreach (var function in functions)
         {
             Output($"{Capitalized(function.Service)}FunctionLogGroupName", function.LogGroup.LogGroupName, $"Logs of the {function.Service} function: aws logs tail <name> --follow");
@@ -186,7 +195,7 @@ public sealed class HolidayStack : Stack
         PartitionKey = new Amazon.CDK.AWS.DynamoDB.Attribute { Name = "pk", Type = AttributeType.STRING },
         SortKey = sortKey ? new Amazon.CDK.AWS.DynamoDB.Attribute { Name = "sk", Type = AttributeType.STRING } : null,
         BillingMode = BillingMode.PAY_PER_REQUEST,
-        PointInTimeRecovery = retain,
+        PointInTimeRecovery = true,
         RemovalPolicy = retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });
 }

@@ -30,7 +30,7 @@ public sealed class SelfHostedRestateProps
 
     public required RetentionDays LogRetention { get; init; }
 
-    /// <summary>Keep the journal when the stack is deleted, and back it up.</summary>
+    /// <summary>Keep the journal when the stack is deleted (it is backed up either way).</summary>
     public bool RetainData { get; init; }
 }
 
@@ -48,6 +48,16 @@ public sealed class SelfHostedRestate : Construct
     public const string BaseDir = "/restate-data";
 
     public const string RestateContainerName = "restate";
+
+    /// <summary>The POSIX user and group restate-server runs as and owns the journal as.</summary>
+    public const string JournalUid = "1000";
+
+    /// <summary>The task's memory; the collector gets <see cref="CollectorMemoryMiB"/> of it, restate-server the rest.</summary>
+    public const int TaskMemoryMiB = 2048;
+
+    public const int CollectorMemoryMiB = 256;
+
+    private const string ScratchVolume = "scratch";
     public const string AdotContainerName = "adot-collector";
 
     /// <summary>
@@ -61,7 +71,7 @@ public sealed class SelfHostedRestate : Construct
     {
         ArgumentNullException.ThrowIfNull(props);
 
-        Vpc = CreateNetwork();
+        Vpc = CreateNetwork(props);
         var journal = CreateJournal(props.RetainData);
         LogGroup = new LogGroup(this, "Logs", new LogGroupProps
         {
@@ -96,16 +106,31 @@ public sealed class SelfHostedRestate : Construct
     /// public IP: no NAT gateway to pay for); isolated subnets for EFS, the admin load balancer and the registrar Lambda,
     /// which calls only the admin load balancer. Nothing in them needs S3 or another AWS endpoint.
     /// </summary>
-    private Vpc CreateNetwork() => new(this, "Vpc", new VpcProps
+    private Vpc CreateNetwork(SelfHostedRestateProps props)
     {
-        MaxAzs = 2,
-        NatGateways = 0,
-        SubnetConfiguration =
-        [
-            new SubnetConfiguration { Name = "Public", SubnetType = SubnetType.PUBLIC, CidrMask = 24 },
-            new SubnetConfiguration { Name = "Private", SubnetType = SubnetType.PRIVATE_ISOLATED, CidrMask = 24 },
-        ],
-    });
+        var vpc = new Vpc(this, "Vpc", new VpcProps
+        {
+            MaxAzs = 2,
+            NatGateways = 0,
+            SubnetConfiguration =
+            [
+                new SubnetConfiguration { Name = "Public", SubnetType = SubnetType.PUBLIC, CidrMask = 24 },
+                new SubnetConfiguration { Name = "Private", SubnetType = SubnetType.PRIVATE_ISOLATED, CidrMask = 24 },
+            ],
+        });
+        // Rejected connections only: what was refused is what is worth reading, and accepted traffic is the load
+        // balancers' and restate-server's own business (its logs and traces).
+        vpc.AddFlowLog("RejectedTraffic", new FlowLogOptions
+        {
+            TrafficType = FlowLogTrafficType.REJECT,
+            Destination = FlowLogDestination.ToCloudWatchLogs(new LogGroup(this, "FlowLogs", new LogGroupProps
+            {
+                Retention = props.LogRetention,
+                RemovalPolicy = RemovalPolicy.DESTROY,
+            })),
+        });
+        return vpc;
+    }
 
     private sealed record Journal(Amazon.CDK.AWS.EFS.FileSystem FileSystem, AccessPoint AccessPoint);
 
@@ -119,15 +144,16 @@ public sealed class SelfHostedRestate : Construct
             PerformanceMode = PerformanceMode.GENERAL_PURPOSE,
             // Pay per GB moved instead of burst credits that a tiny file system earns slowly.
             ThroughputMode = ThroughputMode.ELASTIC,
-            EnableAutomaticBackups = retain,
+            // AWS Backup's daily backups (35 days); with RetainData the file system also outlives the stack.
+            EnableAutomaticBackups = true,
             RemovalPolicy = retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
         });
         // Whatever user the image runs as, files on the volume belong to one fixed POSIX identity.
         var accessPoint = fileSystem.AddAccessPoint("JournalAccessPoint", new AccessPointOptions
         {
             Path = "/restate",
-            CreateAcl = new Acl { OwnerUid = "1000", OwnerGid = "1000", Permissions = "750" },
-            PosixUser = new PosixUser { Uid = "1000", Gid = "1000" },
+            CreateAcl = new Acl { OwnerUid = JournalUid, OwnerGid = JournalUid, Permissions = "750" },
+            PosixUser = new PosixUser { Uid = JournalUid, Gid = JournalUid },
         });
         return new Journal(fileSystem, accessPoint);
     }
@@ -138,7 +164,7 @@ public sealed class SelfHostedRestate : Construct
         var task = new FargateTaskDefinition(this, "Task", new FargateTaskDefinitionProps
         {
             Cpu = 1024,
-            MemoryLimitMiB = 2048,
+            MemoryLimitMiB = TaskMemoryMiB,
             RuntimePlatform = new RuntimePlatform
             {
                 CpuArchitecture = CpuArchitecture.ARM64,
@@ -158,6 +184,9 @@ public sealed class SelfHostedRestate : Construct
                 },
             ],
         });
+        // Both containers run as non-root users on a read-only root file system; /tmp is a scratch volume in the task's
+        // ephemeral storage. restate-server writes only its base directory (the journal) and /tmp.
+        task.AddVolume(new Amazon.CDK.AWS.ECS.Volume { Name = ScratchVolume });
         journal.FileSystem.Grant(task.TaskRole, "elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite");
         // The ADOT collector sends restate's spans to X-Ray with the task's credentials.
         task.TaskRole.AddManagedPolicy(ManagedPolicy.FromAwsManagedPolicyName("AWSXrayWriteOnlyAccess"));
@@ -171,6 +200,10 @@ public sealed class SelfHostedRestate : Construct
             // Traces are worth losing before requests are: a dead collector does not stop restate-server.
             Essential = false,
             MemoryReservationMiB = 128,
+            MemoryLimitMiB = CollectorMemoryMiB,
+            // The image runs as root by default; the collector needs no file of its own beyond its configuration.
+            User = "10001:10001",
+            ReadonlyRootFilesystem = true,
             Environment = new Dictionary<string, string> { ["AWS_REGION"] = Aws.REGION },
             Logging = LogDriver.AwsLogs(new AwsLogDriverProps { LogGroup = LogGroup, StreamPrefix = "adot" }),
         });
@@ -180,6 +213,10 @@ public sealed class SelfHostedRestate : Construct
             ContainerName = RestateContainerName,
             Image = ContainerImage.FromRegistry(props.RestateImage),
             Essential = true,
+            MemoryLimitMiB = TaskMemoryMiB - CollectorMemoryMiB,
+            // The journal's owner on the EFS access point.
+            User = $"{JournalUid}:{JournalUid}",
+            ReadonlyRootFilesystem = true,
             PortMappings =
             [
                 new PortMapping { ContainerPort = IngressPort, Name = "ingress" },
@@ -208,7 +245,10 @@ public sealed class SelfHostedRestate : Construct
             Logging = LogDriver.AwsLogs(new AwsLogDriverProps { LogGroup = LogGroup, StreamPrefix = "restate" }),
             StopTimeout = Duration.Seconds(60),
         });
-        restate.AddMountPoints(new MountPoint { SourceVolume = "journal", ContainerPath = BaseDir, ReadOnly = false });
+        restate.AddMountPoints(
+            new MountPoint { SourceVolume = "journal", ContainerPath = BaseDir, ReadOnly = false },
+            new MountPoint { SourceVolume = ScratchVolume, ContainerPath = "/tmp", ReadOnly = false });
+        adot.AddMountPoints(new MountPoint { SourceVolume = ScratchVolume, ContainerPath = "/tmp", ReadOnly = false });
         restate.AddContainerDependencies(new ContainerDependency { Container = adot, Condition = ContainerDependencyCondition.START });
         return task;
     }
@@ -223,7 +263,7 @@ public sealed class SelfHostedRestate : Construct
         });
         var service = new FargateService(this, "Service", new FargateServiceProps
         {
-            Cluster = new Cluster(this, "Cluster", new ClusterProps { Vpc = Vpc }),
+            Cluster = new Cluster(this, "Cluster", new ClusterProps { Vpc = Vpc, ContainerInsights = true }),
             TaskDefinition = task,
             // One writer of the journal at any time: the old task stops before its replacement starts.
             DesiredCount = 1,

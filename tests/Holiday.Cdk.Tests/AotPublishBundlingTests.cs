@@ -2,6 +2,8 @@ using System.Runtime.InteropServices;
 
 namespace Holiday.Cdk.Tests;
 
+// A bundler is a jsii object: it is created on the jsii runtime the in-process synth tests share, one at a time.
+[Collection(CdkSynthGroup.Name)]
 public sealed class AotPublishBundlingTests
 {
     [Theory]

@@ -32,6 +32,10 @@ public sealed class HolidayStackTests(CdkFixture fixture)
     private static string TableId(JsonObject template, string name) =>
         template.Resources("AWS::DynamoDB::Table").Keys.Single(id => id.StartsWith(name, StringComparison.Ordinal) && id.Length == name.Length + 8);
 
+    /// <summary>The notifications queue: the one with a redrive policy (the other is its dead-letter queue).</summary>
+    private static string NotificationsQueueId(JsonObject template) =>
+        Assert.Single(template.Resources("AWS::SQS::Queue"), q => q.Value.Properties()["RedrivePolicy"] is not null).Key;
+
     private static string RegistrarId(JsonObject template) =>
         template.Resources("AWS::Lambda::Function")
             .Single(f => f.Value.Variable("HOLIDAY_SERVICE") is null && (string?)f.Value.Properties()["Handler"] == "bootstrap").Key;
@@ -81,7 +85,7 @@ public sealed class HolidayStackTests(CdkFixture fixture)
     public void Functions_GetTheirOwnTableNameAndTripsTheQueueUrl()
     {
         var functions = Functions(App.HolidayJson);
-        var queueId = Assert.Single(App.HolidayJson.Resources("AWS::SQS::Queue")).Key;
+        var queueId = NotificationsQueueId(App.HolidayJson);
 
         foreach (var (service, (_, function)) in functions)
         {
@@ -201,23 +205,33 @@ public sealed class HolidayStackTests(CdkFixture fixture)
     }
 
     [Fact]
-    public void Tables_ByDefault_AreDisposable_WithRetainData_AreKeptWithPointInTimeRecovery()
+    public void Tables_HavePointInTimeRecovery_AndAreDisposableUnlessRetainDataKeepsThem()
     {
         var retained = fixture.Synth(new Dictionary<string, object> { ["retainData"] = "true" }).HolidayJson;
 
-        Assert.All(App.HolidayJson.Resources("AWS::DynamoDB::Table").Values, t =>
+        foreach (var (template, policy) in new[] { (App.HolidayJson, "Delete"), (retained, "Retain") })
         {
-            Assert.Equal("Delete", (string?)t["DeletionPolicy"]);
-            Assert.NotEqual(true, (bool?)t.Properties()["PointInTimeRecoverySpecification"]?["PointInTimeRecoveryEnabled"]);
-        });
-        var kept = retained.Resources("AWS::DynamoDB::Table").Values.ToList();
-        Assert.Equal(4, kept.Count);
-        Assert.All(kept, t =>
-        {
-            Assert.Equal("Retain", (string?)t["DeletionPolicy"]);
-            Assert.Equal("Retain", (string?)t["UpdateReplacePolicy"]);
-            Assert.True((bool)t.Properties()["PointInTimeRecoverySpecification"]!["PointInTimeRecoveryEnabled"]!);
-        });
+            var tables = template.Resources("AWS::DynamoDB::Table").Values.ToList();
+            Assert.Equal(4, tables.Count);
+            Assert.All(tables, t =>
+            {
+                Assert.Equal(policy, (string?)t["DeletionPolicy"]);
+                Assert.Equal(policy, (string?)t["UpdateReplacePolicy"]);
+                Assert.True((bool)t.Properties()["PointInTimeRecoverySpecification"]!["PointInTimeRecoveryEnabled"]!);
+            });
+        }
+    }
+
+    [Fact]
+    public void NotificationsQueue_HandsAMessageFailedFiveTimesToItsDeadLetterQueue()
+    {
+        var queue = App.HolidayJson.Resource(NotificationsQueueId(App.HolidayJson)).Properties();
+
+        var redrive = queue["RedrivePolicy"]!;
+        Assert.Equal(5, (int)redrive["maxReceiveCount"]!);
+        var deadLetters = App.HolidayJson.Resource(redrive["deadLetterTargetArn"]!["Fn::GetAtt"]![0]!.GetValue<string>()).Properties();
+        Assert.Equal(1_209_600, (int)deadLetters["MessageRetentionPeriod"]!);
+        Assert.True((bool)deadLetters["SqsManagedSseEnabled"]!);
     }
 
     [Fact]
@@ -292,7 +306,7 @@ public sealed class HolidayStackTests(CdkFixture fixture)
     [Fact]
     public void FunctionRoles_MayUseOnlyTheirOwnTable_AndTripsSendToTheQueue()
     {
-        var queueId = Assert.Single(App.HolidayJson.Resources("AWS::SQS::Queue")).Key;
+        var queueId = NotificationsQueueId(App.HolidayJson);
 
         foreach (var (service, (_, function)) in Functions(App.HolidayJson))
         {
@@ -497,8 +511,10 @@ public sealed class HolidayStackTests(CdkFixture fixture)
         {
             Assert.True(JsonNode.DeepEquals(JsonNode.Parse($$"""{"Ref":"{{TableId(template, table)}}"}"""), outputs[$"{table}TableName"]!["Value"]), table);
         }
-        var queueId = Assert.Single(template.Resources("AWS::SQS::Queue")).Key;
+        var queueId = NotificationsQueueId(template);
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse($$"""{"Ref":"{{queueId}}"}"""), outputs["NotificationsQueueUrl"]!["Value"]));
+        var deadLetters = template.Resource(queueId).Properties()["RedrivePolicy"]!["deadLetterTargetArn"]!["Fn::GetAtt"]![0]!.GetValue<string>();
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse($$"""{"Ref":"{{deadLetters}}"}"""), outputs["NotificationsDeadLetterQueueUrl"]!["Value"]));
         foreach (var (service, (_, function)) in Functions(template))
         {
             var logGroupId = Assert.Single(function.Properties()["LoggingConfig"]!["LogGroup"].ReferencedIds());
@@ -508,6 +524,6 @@ public sealed class HolidayStackTests(CdkFixture fixture)
         // restate-server's log group, when it runs in this account.
         var restateLogGroup = (string?)outputs["RestateLogGroupName"]?["Value"];
         Assert.Equal(mode == "cloud" ? null : prefix is null ? "/restate/restate" : $"/restate/{prefix}/restate", restateLogGroup);
-        Assert.Equal(mode == "cloud" ? 9 : 10, outputs.Count);
+        Assert.Equal(mode == "cloud" ? 10 : 11, outputs.Count);
     }
 }

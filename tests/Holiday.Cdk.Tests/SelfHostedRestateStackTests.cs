@@ -102,14 +102,14 @@ public sealed class SelfHostedRestateStackTests(CdkFixture fixture)
     public void Journal_IsAnEfsVolumeMountedAtRestatesBaseDir()
     {
         var task = Assert.Single(App.RestateJson.Resources("AWS::ECS::TaskDefinition")).Value.Properties();
-        var volume = Assert.Single(task["Volumes"]!.AsArray())!.AsObject();
+        var volume = Assert.Single(task["Volumes"]!.AsArray(), v => v!["EFSVolumeConfiguration"] is not null)!.AsObject();
         var efs = volume["EFSVolumeConfiguration"]!.AsObject();
         var fileSystemId = Assert.Single(App.RestateJson.Resources("AWS::EFS::FileSystem")).Key;
         Assert.Equal(fileSystemId, (string?)efs["FilesystemId"]!["Ref"]);
         Assert.Equal("ENABLED", (string?)efs["TransitEncryption"]);
 
         var restate = task["ContainerDefinitions"]!.AsArray().Single(c => (string?)c!["Name"] == "restate")!;
-        var mount = Assert.Single(restate["MountPoints"]!.AsArray())!;
+        var mount = Assert.Single(restate["MountPoints"]!.AsArray(), m => (string?)m!["SourceVolume"] == (string?)volume["Name"])!;
         Assert.Equal((string?)volume["Name"], (string?)mount["SourceVolume"]);
         Assert.Equal("/restate-data", (string?)mount["ContainerPath"]);
         var baseDir = restate["Environment"]!.AsArray().Single(v => (string?)v!["Name"] == "RESTATE_BASE_DIR")!;
@@ -229,17 +229,53 @@ public sealed class SelfHostedRestateStackTests(CdkFixture fixture)
     }
 
     [Fact]
-    public void Journal_ByDefault_IsDisposable_WithRetainData_IsKeptAndBackedUp()
+    public void Journal_IsBackedUp_AndDisposableUnlessRetainDataKeepsIt()
     {
         var retained = fixture.Synth(new Dictionary<string, object> { ["retainData"] = "true" }).RestateJson;
 
-        var disposable = Assert.Single(App.RestateJson.Resources("AWS::EFS::FileSystem")).Value;
-        Assert.Equal("Delete", (string?)disposable["DeletionPolicy"]);
-        Assert.Equal("DISABLED", (string?)disposable.Properties()["BackupPolicy"]?["Status"] ?? "DISABLED");
-        var kept = Assert.Single(retained.Resources("AWS::EFS::FileSystem")).Value;
-        Assert.Equal("Retain", (string?)kept["DeletionPolicy"]);
-        Assert.Equal("Retain", (string?)kept["UpdateReplacePolicy"]);
-        Assert.Equal("ENABLED", (string?)kept.Properties()["BackupPolicy"]!["Status"]);
+        foreach (var (template, policy) in new[] { (App.RestateJson, "Delete"), (retained, "Retain") })
+        {
+            var journal = Assert.Single(template.Resources("AWS::EFS::FileSystem")).Value;
+            Assert.Equal(policy, (string?)journal["DeletionPolicy"]);
+            Assert.Equal(policy, (string?)journal["UpdateReplacePolicy"]);
+            Assert.Equal("ENABLED", (string?)journal.Properties()["BackupPolicy"]!["Status"]);
+        }
+    }
+
+    [Fact]
+    public void Containers_RunAsNonRootUsersOnReadOnlyRootFileSystems_WithinHardMemoryLimitsThatFitTheTask()
+    {
+        var task = Assert.Single(App.RestateJson.Resources("AWS::ECS::TaskDefinition")).Value.Properties();
+        var containers = task["ContainerDefinitions"]!.AsArray().Select(c => c!.AsObject()).ToList();
+        var scratch = Assert.Single(task["Volumes"]!.AsArray(), v => v!["EFSVolumeConfiguration"] is null)!;
+
+        Assert.Equal(2, containers.Count);
+        Assert.All(containers, c =>
+        {
+            var user = (string?)c["User"];
+            Assert.NotNull(user);
+            Assert.NotEqual("0", user.Split(':')[0]);
+            Assert.NotEqual("root", user.Split(':')[0]);
+            Assert.True((bool)c["ReadonlyRootFilesystem"]!);
+            // /tmp stays writable, on the task's ephemeral storage.
+            Assert.Contains(c["MountPoints"]!.AsArray(), m => (string?)m!["ContainerPath"] == "/tmp" && (string?)m["SourceVolume"] == (string?)scratch["Name"]);
+        });
+        // restate-server writes its journal as the access point's owner.
+        Assert.Equal("1000:1000", (string?)containers.Single(c => (string?)c["Name"] == "restate")["User"]);
+        Assert.Equal(int.Parse((string)task["Memory"]!, System.Globalization.CultureInfo.InvariantCulture), containers.Sum(c => (int)c["Memory"]!));
+    }
+
+    [Fact]
+    public void Cluster_HasContainerInsights_AndTheVpcLogsRejectedTraffic()
+    {
+        App.Restate.HasResourceProperties("AWS::ECS::Cluster", Match.ObjectLike(Props(
+            ("ClusterSettings", new object[] { Props(("Name", "containerInsights"), ("Value", "enabled")) }))));
+        var vpcId = Assert.Single(App.RestateJson.Resources("AWS::EC2::VPC")).Key;
+        var flowLog = Assert.Single(App.RestateJson.Resources("AWS::EC2::FlowLog")).Value.Properties();
+        Assert.Equal("REJECT", (string?)flowLog["TrafficType"]);
+        Assert.Equal([vpcId], flowLog["ResourceId"].ReferencedIds());
+        var logGroupId = Assert.Single(flowLog["LogGroupName"].ReferencedIds());
+        Assert.Equal(30, (int)App.RestateJson.Resource(logGroupId).Properties()["RetentionInDays"]!);
     }
 
     [Fact]

@@ -14,15 +14,23 @@ public sealed class TemplateValidationTests(CdkFixture fixture)
     /// <summary>Every variant is synthesized once, and each validator runs once over all their templates.</summary>
     private static readonly ConditionalWeakTable<CdkFixture, Lazy<Task<ValidationRun>>> Runs = [];
 
-    public static IReadOnlyDictionary<string, IReadOnlyDictionary<string, object>> Variants { get; } =
-        new Dictionary<string, IReadOnlyDictionary<string, object>>
+    /// <summary>A deployment variant: its context overrides, and the region synth targets (null: environment-agnostic).</summary>
+    public sealed record Variant(IReadOnlyDictionary<string, object> Overrides, string? Region = null);
+
+    public static IReadOnlyDictionary<string, Variant> Variants { get; } = new Dictionary<string, Variant>
+    {
+        ["self-hosted"] = new(CdkFixture.SelfHosted),
+        ["prefixed"] = new(new Dictionary<string, object> { [DeploymentContext.PrefixKey] = "demo" }),
+        ["cloud"] = new(CdkFixture.Cloud),
+        ["certificate"] = new(new Dictionary<string, object> { [DeploymentContext.CertificateArnKey] = CdkFixture.CertificateArn }),
+        ["no-collector"] = new(new Dictionary<string, object> { [DeploymentContext.LambdaCollectorLayerKey] = DeploymentContext.NoCollectorLayer }),
+        ["retained-restricted-eu-west-1"] = new(new Dictionary<string, object>
         {
-            ["self-hosted"] = CdkFixture.SelfHosted,
-            ["prefixed"] = new Dictionary<string, object> { [DeploymentContext.PrefixKey] = "demo" },
-            ["cloud"] = CdkFixture.Cloud,
-            ["certificate"] = new Dictionary<string, object> { [DeploymentContext.CertificateArnKey] = CdkFixture.CertificateArn },
-            ["no-collector"] = new Dictionary<string, object> { [DeploymentContext.LambdaCollectorLayerKey] = DeploymentContext.NoCollectorLayer },
-        };
+            [DeploymentContext.RetainDataKey] = "true",
+            [DeploymentContext.IngressAllowedCidrKey] = "203.0.113.0/24",
+        }, "eu-west-1"),
+        ["cloud-eu-central-1"] = new(CdkFixture.Cloud, "eu-central-1"),
+    };
 
     public static TheoryData<string> VariantNames => [.. Variants.Keys];
 
@@ -78,7 +86,7 @@ public sealed class TemplateValidationTests(CdkFixture fixture)
             var acknowledgements = Acknowledgements.Load();
             var templates = Variants.ToDictionary(
                 v => v.Key,
-                v => (IReadOnlyList<string>)[.. Directory.GetFiles(fixture.Synth(v.Value).OutputDirectory, "*.template.json").Order(StringComparer.Ordinal)]);
+                v => (IReadOnlyList<string>)[.. Directory.GetFiles(fixture.Synth(v.Value.Overrides, v.Value.Region).OutputDirectory, "*.template.json").Order(StringComparer.Ordinal)]);
             var findings = await TemplateValidators.RunAllAsync([.. templates.Values.SelectMany(t => t)]);
             return new ValidationRun(templates, findings, acknowledgements);
         }
