@@ -59,7 +59,7 @@ internal static class RestateDiagnostics
         DiagnosticSeverity.Warning,
         HandlerCode + " Durable results are delivered by the invocation's scheduler when the handler is idle at an await. " +
         "Blocking that scheduler (Task.WaitAll/WaitAny, Wait(), Result, GetAwaiter().GetResult()) on a task that awaits a durable future deadlocks the attempt, " +
-        "and GetAwaiter().GetResult() on a durable future returns a default value instead of waiting.");
+        "and GetAwaiter().GetResult() on a durable future without a result throws instead of waiting.");
 
     public static readonly DiagnosticDescriptor OffScheduler = Create(
         "RESTATE106",
@@ -85,6 +85,15 @@ internal static class RestateDiagnostics
         "A RunAsync closure is a side effect whose result is journaled; it runs once on a pool thread and is skipped on replay. The SDK rejects context operations inside it " +
         "(calls, state, timers, awakeables), as every Restate SDK does; ctx.Random and ctx.Logger are not thread-safe there, and drawing from ctx.Random only when the closure runs " +
         "shifts the replayed random sequence. Reading ctx.Key, ctx.InvocationId and ctx.Headers is allowed: they are fixed for the invocation.");
+
+    public static readonly DiagnosticDescriptor SwallowedAttemptEnd = Create(
+        "RESTATE109",
+        "Catch clause swallows the end of the attempt",
+        "This catch clause also catches AttemptEndedException, which unwinds the handler when its attempt ends (it suspended, lost its connection or failed); rethrow it: add 'when (e is not AttemptEndedException)', or a 'catch (AttemptEndedException) { throw; }' before this one",
+        DiagnosticSeverity.Warning,
+        HandlerCode + " When an attempt ends before the handler returns, every pending await throws AttemptEndedException so that finally blocks and using disposals run. " +
+        "A catch of Exception, SystemException or OperationCanceledException (or a bare catch) without a filter and without a throw keeps the handler running code " +
+        "whose results nobody takes; every later use of the context throws again.");
 
     private static DiagnosticDescriptor Create(string id, string title, string message, DiagnosticSeverity severity, string description) =>
         new(id, title, message, Category, severity, isEnabledByDefault: true, description, HelpLinkBase + id.ToLowerInvariant());

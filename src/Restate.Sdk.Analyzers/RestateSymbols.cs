@@ -8,10 +8,11 @@ namespace Restate.Sdk.Analyzers;
 /// </summary>
 internal sealed class RestateSymbols
 {
-    private RestateSymbols(INamedTypeSymbol context, INamedTypeSymbol durableFuture)
+    private RestateSymbols(INamedTypeSymbol context, INamedTypeSymbol durableFuture, INamedTypeSymbol? attemptEnded)
     {
         Context = context;
         DurableFuture = durableFuture;
+        AttemptEnded = attemptEnded;
     }
 
     /// <summary><c>Restate.Sdk.Context</c>, the base of every handler context.</summary>
@@ -20,12 +21,17 @@ internal sealed class RestateSymbols
     /// <summary><c>Restate.Sdk.DurableFuture</c>, the base of every durable result (calls, timers, runs, promises).</summary>
     public INamedTypeSymbol DurableFuture { get; }
 
+    /// <summary><c>Restate.Sdk.AttemptEndedException</c>, which unwinds handler code when its attempt ends (null in older SDKs).</summary>
+    public INamedTypeSymbol? AttemptEnded { get; }
+
     /// <summary>The SDK types, or null when the compilation does not reference Restate.Sdk (then nothing is a handler).</summary>
     public static RestateSymbols? Create(Compilation compilation)
     {
         var context = compilation.GetTypeByMetadataName("Restate.Sdk.Context");
         var durableFuture = compilation.GetTypeByMetadataName("Restate.Sdk.DurableFuture");
-        return context is null || durableFuture is null ? null : new RestateSymbols(context, durableFuture);
+        return context is null || durableFuture is null
+            ? null
+            : new RestateSymbols(context, durableFuture, compilation.GetTypeByMetadataName("Restate.Sdk.AttemptEndedException"));
     }
 
     /// <summary>True for <c>Context</c> and every context derived from it (<c>ObjectContext</c>, <c>WorkflowContext</c>…).</summary>

@@ -37,6 +37,14 @@ public class Context
     /// <summary>Random numbers and UUIDs that are the same on every replay.</summary>
     public RestateRandom Random => Core.Random;
 
+    /// <summary>
+    /// Cancelled when this attempt ends, however it ends: the handler returned or failed, the invocation suspended
+    /// (nearly every await on Lambda), or the connection to the runtime was lost. Pass it to work that should stop with
+    /// the attempt (an HTTP call inside a run gets the same token as its argument). A later attempt replays the journal,
+    /// so stopping loses nothing that was journaled; see <see cref="AttemptEndedException"/>.
+    /// </summary>
+    public CancellationToken AttemptEnded => Core.AttemptEnded;
+
     internal InvocationCore Core { get; }
 
     /// <summary>

@@ -23,9 +23,10 @@ public abstract class DurableFuture
 {
     private bool _cancelledAwait;
 
-    private protected DurableFuture(InvocationCore core) => Core = core;
+    private protected DurableFuture(InvocationCore? core) => Core = core;
 
-    internal InvocationCore Core { get; }
+    /// <summary>The invocation the future belongs to; null only for a future resolved from the start (an empty <see cref="All(DurableFuture[])"/>).</summary>
+    internal InvocationCore? Core { get; }
 
     internal bool IsResolved { get; private protected set; }
 
@@ -34,17 +35,21 @@ public abstract class DurableFuture
     /// <summary>Awaits the future; throws <see cref="TerminalException"/> if it failed or the invocation was cancelled.</summary>
     public DurableFutureAwaiter GetAwaiter() => new(this);
 
-    /// <summary>Completes when every future succeeded, or fails with the first failure.</summary>
+    /// <summary>Completes when every future succeeded, or fails with the first failure; at once when there are none.</summary>
     /// <param name="futures">Futures of the same invocation.</param>
     public static DurableFuture All(params DurableFuture[] futures) =>
-        new CombinatorFuture<Unit>(CheckSameInvocation(futures), CombinatorKind.AllSucceededOrFirstFailed, futures, static _ => Unit.Value);
+        futures.Length == 0
+            ? new ResolvedFuture<Unit>(Unit.Value)
+            : new CombinatorFuture<Unit>(CheckSameInvocation(futures), CombinatorKind.AllSucceededOrFirstFailed, futures, static _ => Unit.Value);
 
-    /// <summary>Completes with every value, in order, when all succeeded; fails with the first failure.</summary>
+    /// <summary>Completes with every value, in order, when all succeeded; fails with the first failure; at once with no values when there are none.</summary>
     /// <typeparam name="T">The value type.</typeparam>
     /// <param name="futures">Futures of the same invocation.</param>
     public static DurableFuture<T[]> All<T>(params DurableFuture<T>[] futures) =>
-        new CombinatorFuture<T[]>(CheckSameInvocation(futures), CombinatorKind.AllSucceededOrFirstFailed, futures,
-            children => [.. children.Cast<DurableFuture<T>>().Select(f => f.Value!)]);
+        futures.Length == 0
+            ? new ResolvedFuture<T[]>([])
+            : new CombinatorFuture<T[]>(CheckSameInvocation(futures), CombinatorKind.AllSucceededOrFirstFailed, futures,
+                children => [.. children.Cast<DurableFuture<T>>().Select(f => f.Value!)]);
 
     /// <summary>Completes with the first successful value (lowest index on ties); fails when all failed.</summary>
     /// <typeparam name="T">The value type.</typeparam>
@@ -66,11 +71,13 @@ public abstract class DurableFuture
         new CombinatorFuture<int>(CheckSameInvocation(futures), CombinatorKind.FirstCompleted, futures,
             children => children.FindIndex(f => f.IsResolved), propagateFailure: false);
 
-    /// <summary>Completes when every future completed, successfully or not; await each one to read its outcome.</summary>
+    /// <summary>Completes when every future completed, successfully or not (at once when there are none); await each one to read its outcome.</summary>
     /// <param name="futures">Futures of the same invocation.</param>
     public static DurableFuture AllSettled(params DurableFuture[] futures) =>
-        new CombinatorFuture<Unit>(CheckSameInvocation(futures), CombinatorKind.AllCompleted, futures, static _ => Unit.Value,
-            propagateFailure: false);
+        futures.Length == 0
+            ? new ResolvedFuture<Unit>(Unit.Value)
+            : new CombinatorFuture<Unit>(CheckSameInvocation(futures), CombinatorKind.AllCompleted, futures, static _ => Unit.Value,
+                propagateFailure: false);
 
     /// <summary>Takes whatever the VM has for this future; true once it is resolved. Only on the invocation's scheduler.</summary>
     internal abstract bool TryComplete();
@@ -83,10 +90,22 @@ public abstract class DurableFuture
 
     internal void ThrowIfFailed()
     {
+        if (!IsResolved && Core is { HasEnded: true } core)
+        {
+            throw new AttemptEndedException(core.AttemptEnded);
+        }
         if (_cancelledAwait)
         {
             _cancelledAwait = false;
             throw new TerminalException("The invocation was cancelled.", TerminalException.CancelledCode);
+        }
+        if (!IsResolved)
+        {
+            // Blocking (GetAwaiter().GetResult()) instead of awaiting: there is no value yet, and a default would be a
+            // silently wrong answer.
+            throw new InvalidOperationException(
+                "This durable future has no result yet: await it (await future) instead of blocking on it with GetAwaiter().GetResult(). " +
+                "Only an await lets the invocation wait for the runtime, or suspend and resume later (analyzer RESTATE105).");
         }
         if (Failure is not null)
         {
@@ -94,26 +113,34 @@ public abstract class DurableFuture
         }
     }
 
-    private static InvocationCore CheckSameInvocation(DurableFuture[] futures)
+    /// <summary>The one invocation of <paramref name="futures"/> (futures resolved from the start belong to none).</summary>
+    private static InvocationCore? CheckSameInvocation(DurableFuture[] futures)
     {
+        ArgumentNullException.ThrowIfNull(futures);
         if (futures.Length == 0)
         {
-            throw new ArgumentException("A combinator needs at least one future.", nameof(futures));
+            throw new ArgumentException("Any and Race need at least one future: with none there is no value to complete with.", nameof(futures));
         }
-        var core = futures[0].Core;
-        if (futures.Any(f => f.Core != core))
+        var cores = futures.Select(f => f.Core).Where(c => c is not null).Distinct().ToList();
+        if (cores.Count > 1)
         {
             throw new ArgumentException("All futures of a combinator must belong to the same invocation.", nameof(futures));
         }
-        return core;
+        return cores.SingleOrDefault();
     }
+
+    /// <summary>Whether the awaiter may continue at once: resolved, or resolvable now (<see cref="InvocationCore.TryCompleteNow"/>).</summary>
+    internal bool IsCompletedForAwait() => IsResolved || (Core is { } core ? core.TryCompleteNow(this) : TryComplete());
+
+    internal void RegisterAwait(Action continuation) =>
+        (Core ?? throw new InvalidOperationException("A future without an invocation is always completed.")).RegisterAwait(this, continuation);
 }
 
 /// <summary>A durable result of type <typeparamref name="T"/>; see <see cref="DurableFuture"/>.</summary>
 /// <typeparam name="T">The value type.</typeparam>
 public abstract class DurableFuture<T> : DurableFuture
 {
-    private protected DurableFuture(InvocationCore core)
+    private protected DurableFuture(InvocationCore? core)
         : base(core)
     {
     }
@@ -135,8 +162,13 @@ public abstract class DurableFuture<T> : DurableFuture
     /// <param name="timeout">How long to wait.</param>
     public DurableFuture<T> WithTimeout(TimeSpan timeout)
     {
-        var timer = Core.Sleep(timeout, "timeout");
-        return new CombinatorFuture<T>(Core, CombinatorKind.FirstCompleted, [this, timer], children =>
+        if (Core is not { } core)
+        {
+            // Resolved from the start: nothing to time out.
+            return this;
+        }
+        var timer = core.Sleep(timeout, "timeout");
+        return new CombinatorFuture<T>(core, CombinatorKind.FirstCompleted, [this, timer], children =>
             children[0].IsResolved
                 ? ((DurableFuture<T>)children[0]).Value!
                 : throw new TerminalException($"Timed out after {timeout}.", 408),
@@ -158,16 +190,16 @@ public readonly struct DurableFutureAwaiter : ICriticalNotifyCompletion
     internal DurableFutureAwaiter(DurableFuture future) => _future = future;
 
     /// <summary>True when the result is available without waiting.</summary>
-    public bool IsCompleted => _future.Core.TryCompleteNow(_future);
+    public bool IsCompleted => _future.IsCompletedForAwait();
 
     /// <summary>Rethrows the failure, if any.</summary>
     public void GetResult() => _future.ThrowIfFailed();
 
     /// <inheritdoc />
-    public void OnCompleted(Action continuation) => _future.Core.RegisterAwait(_future, continuation);
+    public void OnCompleted(Action continuation) => _future.RegisterAwait(continuation);
 
     /// <inheritdoc />
-    public void UnsafeOnCompleted(Action continuation) => _future.Core.RegisterAwait(_future, continuation);
+    public void UnsafeOnCompleted(Action continuation) => _future.RegisterAwait(continuation);
 }
 
 /// <summary>The awaiter of a <see cref="DurableFuture{T}"/>.</summary>
@@ -179,14 +211,14 @@ public readonly struct DurableFutureAwaiter<T> : ICriticalNotifyCompletion
     internal DurableFutureAwaiter(DurableFuture<T> future) => _future = future;
 
     /// <summary>True when the result is available without waiting.</summary>
-    public bool IsCompleted => _future.Core.TryCompleteNow(_future);
+    public bool IsCompleted => _future.IsCompletedForAwait();
 
     /// <summary>The value, or the failure rethrown.</summary>
     public T GetResult() => _future.GetResult();
 
     /// <inheritdoc />
-    public void OnCompleted(Action continuation) => _future.Core.RegisterAwait(_future, continuation);
+    public void OnCompleted(Action continuation) => _future.RegisterAwait(continuation);
 
     /// <inheritdoc />
-    public void UnsafeOnCompleted(Action continuation) => _future.Core.RegisterAwait(_future, continuation);
+    public void UnsafeOnCompleted(Action continuation) => _future.RegisterAwait(continuation);
 }

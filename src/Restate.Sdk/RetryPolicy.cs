@@ -41,15 +41,24 @@ public sealed record RetryPolicy
         return new RetryPolicy(RetryStrategy.Exponential, interval, 1, null);
     }
 
-    /// <summary>Delays growing by <paramref name="factor"/>: <c>initial · factor^(attempt-1)</c>, capped by <paramref name="maxInterval"/>.</summary>
+    /// <summary>The cap of one delay of <see cref="Exponential"/> when none is given (the TypeScript SDK's default too).</summary>
+    public static TimeSpan DefaultMaxInterval { get; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Delays growing by <paramref name="factor"/>: <c>initial · factor^(attempt-1)</c>, capped by
+    /// <paramref name="maxInterval"/> (<see cref="DefaultMaxInterval"/>, 10 s, when null), so a run that keeps failing is
+    /// retried at least that often instead of after hours.
+    /// </summary>
     /// <param name="initialInterval">Delay before the first retry.</param>
     /// <param name="factor">Growth factor, at least 1.</param>
-    /// <param name="maxInterval">Upper bound for a single delay; unbounded when null.</param>
+    /// <param name="maxInterval">Upper bound for a single delay, at least <paramref name="initialInterval"/>; <see cref="DefaultMaxInterval"/> when null.</param>
     public static RetryPolicy Exponential(TimeSpan initialInterval, double factor = 2, TimeSpan? maxInterval = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(initialInterval, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfLessThan(factor, 1);
-        return new RetryPolicy(RetryStrategy.Exponential, initialInterval, factor, maxInterval);
+        var cap = maxInterval ?? (initialInterval > DefaultMaxInterval ? initialInterval : DefaultMaxInterval);
+        ArgumentOutOfRangeException.ThrowIfLessThan(cap, initialInterval, nameof(maxInterval));
+        return new RetryPolicy(RetryStrategy.Exponential, initialInterval, factor, cap);
     }
 
     /// <summary>The most executions of the closure, the first included; unbounded when null.</summary>

@@ -347,6 +347,53 @@ public abstract class SdkFeatureTests(SdkFixture fixture)
             await Task.Delay(20, timeout.Token);
         }
     }
+
+    [Fact]
+    public async Task BlockingOnAFuture_InsteadOfAwaitingIt_ThrowsSayingToAwait()
+    {
+        var response = await fixture.PostAsync("/Unwinding/blockOnRun");
+
+        Assert.Equal(HttpStatusCode.OK, response.Status);
+        var body = JsonNode.Parse(response.Body)!.GetValue<string>();
+        Assert.StartsWith("refused: This durable future has no result yet: await it", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Unwinding_LockHeldAcrossAwaits_IsReleasedWhenEachAttemptEnds()
+    {
+        // Sequential invocations of a handler that holds a process-wide lock across a timer and a run: an attempt that
+        // suspends without unwinding would keep the lock, and its own next attempt would wait for it forever.
+        for (var i = 0; i < 3; i++)
+        {
+            var response = await fixture.PostAsync("/Unwinding/holdLock", $"\"call {i}\"");
+
+            Assert.Equal(HttpStatusCode.OK, response.Status);
+            Assert.Equal($"\"call {i} done\"", response.Body);
+        }
+    }
+
+    [Fact]
+    public async Task Unwinding_UsingScopeAndAttemptToken_EndOncePerAttempt()
+    {
+        var response = await fixture.PostAsync("/Unwinding/countScopes");
+
+        Assert.Equal(HttpStatusCode.OK, response.Status);
+        var id = response.InvocationId;
+        var attempts = fixture.SideEffects.Count($"enter:{id}");
+        // Every attempt that entered the handler disposed its using scope, suspended or not, and every attempt that ended
+        // while the handler was still in it (all but the last, which returned) saw its token cancelled there.
+        Assert.Equal(attempts, fixture.SideEffects.Count($"dispose:{id}"));
+        Assert.Equal(attempts - 1, fixture.SideEffects.Count($"token:{id}"));
+        // Two timers and a run: where every await suspends that takes several attempts; streaming, one.
+        if (fixture.Configuration.Suspends)
+        {
+            Assert.True(attempts > 1, $"{attempts} attempt(s)");
+        }
+        else
+        {
+            Assert.Equal(1, attempts);
+        }
+    }
 }
 
 public sealed class BidiStreamTests(BidiStreamFixture fixture) : SdkFeatureTests(fixture), IClassFixture<BidiStreamFixture>;

@@ -36,6 +36,9 @@ public sealed record ServerConfiguration(
     /// <summary>The server signs every request; the endpoint only accepts its key.</summary>
     public static ServerConfiguration RequestSigningOn { get; } = new("requestSigning", false, Common, RequestSigning: true);
 
+    /// <summary>True when every await that cannot complete at once ends the attempt (request/response, or inactivity timeout 0).</summary>
+    public bool Suspends => UseHttp11 || Environment.GetValueOrDefault("RESTATE_WORKER__INVOKER__INACTIVITY_TIMEOUT") == "0s";
+
     public override string ToString() => Name;
 
     private static Dictionary<string, string> With(Dictionary<string, string> baseline, params (string Key, string Value)[] extra)

@@ -1,10 +1,26 @@
 using System.Runtime.InteropServices;
+using Restate.Sdk.Endpoint;
+using Restate.Sdk.Lambda;
 using Restate.Sdk.TestServices;
 
-// Runs the test services as a separate process (used by the crash test, which kills and restarts it).
-// Usage: Restate.Sdk.TestServices <http2-port> <http1-port>; side effects go to $TEST_SIDE_EFFECT_LOG.
+// Runs the test services as a separate process: over HTTP (the crash test kills and restarts it), or as a Lambda
+// function in the Lambda emulator (the Lambda path of the SDK tests).
+// Usage: Restate.Sdk.TestServices <http2-port> <http1-port> | Restate.Sdk.TestServices lambda;
+// side effects go to $TEST_SIDE_EFFECT_LOG.
 var logPath = Environment.GetEnvironmentVariable(SideEffectLog.PathVariable)
     ?? throw new InvalidOperationException($"Set {SideEffectLog.PathVariable} to the side-effect log file.");
+if (args is ["lambda"])
+{
+    return await RestateLambda.RunAsync(() =>
+    {
+        var endpoint = RestateEndpoint.CreateBuilder();
+        foreach (var service in TestServiceCatalog.All(new SideEffectLog(logPath)))
+        {
+            endpoint.Bind(service);
+        }
+        return endpoint.Build();
+    });
+}
 if (args.Length != 2 || !int.TryParse(args[0], out var http2Port) || !int.TryParse(args[1], out var http1Port))
 {
     Console.Error.WriteLine("usage: Restate.Sdk.TestServices <http2-port> <http1-port>");

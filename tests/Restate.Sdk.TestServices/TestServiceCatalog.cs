@@ -18,8 +18,11 @@ public static class TestServiceCatalog
     public static IReadOnlyList<ServiceDefinition> All(SideEffectLog log) =>
     [
         Counter(), Mailbox(), Greeter(log), Sequencer(log), Caller(), Awaiter(), Signup(), Combinators(log), Determinism(),
-        Blocker(), KillTest(log), Configured(), Signals(), Telemetry(),
+        Blocker(), KillTest(log), Configured(), Signals(), Telemetry(), Unwinding(log),
     ];
+
+    /// <summary>Held by Unwinding/holdLock across its awaits: an attempt that never released it would block the next one.</summary>
+    private static readonly SemaphoreSlim Lock = new(1, 1);
 
     /// <summary>Keyed state: eager/lazy reads, writes, clear, keys, and a terminal failure after a write.</summary>
     public static ServiceDefinition Counter() => ServiceDefinition.ForVirtualObject("Counter")
@@ -414,4 +417,59 @@ public static class TestServiceCatalog
             return $"done:{value}";
         }, Serde.String, Serde.String)
         .Build();
+
+    /// <summary>
+    /// What a handler holds across an await is released when its attempt ends, however it ends: the lock, the
+    /// <c>using</c> scope and the attempt's token, once per attempt. Also: blocking on a future instead of awaiting it.
+    /// </summary>
+    public static ServiceDefinition Unwinding(SideEffectLog log) => ServiceDefinition.ForService("Unwinding")
+        .Handler("holdLock", async (Context ctx, string tag) =>
+        {
+            // A lock an earlier attempt never released would block here: give up with a clear failure instead of hanging.
+            if (!await Lock.WaitAsync(TimeSpan.FromSeconds(20)))
+            {
+                throw new TerminalException($"{tag}: the lock is still held by an attempt that never unwound", 423);
+            }
+            try
+            {
+                await ctx.SleepAsync(TimeSpan.FromMilliseconds(1), "inside the lock");
+                return await ctx.RunAsync("work", _ => Task.FromResult($"{tag} done"), Serde.String);
+            }
+            finally
+            {
+                Lock.Release();
+            }
+        }, Serde.String, Serde.String)
+        .Handler("countScopes", async (Context ctx) =>
+        {
+            var id = ctx.InvocationId;
+            log.Record($"enter:{id}");
+            using var ended = ctx.AttemptEnded.Register(() => log.Record($"token:{id}"));
+            using (new RecordedScope(log, $"dispose:{id}"))
+            {
+                await ctx.SleepAsync(TimeSpan.FromMilliseconds(1), "first");
+                await ctx.RunAsync("step", _ => Task.CompletedTask);
+                await ctx.SleepAsync(TimeSpan.FromMilliseconds(1), "second");
+            }
+            return log.Count($"enter:{id}");
+        }, Serde.Int32)
+        .Handler("blockOnRun", (Context ctx) =>
+        {
+            try
+            {
+                // What RESTATE105 warns about: blocking instead of awaiting.
+                var value = ctx.RunAsync("value", _ => Task.FromResult("42"), Serde.String).GetAwaiter().GetResult();
+                return Task.FromResult($"value is '{value}'");
+            }
+            catch (InvalidOperationException e)
+            {
+                return Task.FromResult($"refused: {e.Message}");
+            }
+        }, Serde.String)
+        .Build();
+
+    private sealed class RecordedScope(SideEffectLog log, string entry) : IDisposable
+    {
+        public void Dispose() => log.Record(entry);
+    }
 }

@@ -38,7 +38,7 @@ public sealed record LambdaFunctionDefinition
 
     /// <summary>
     /// Creates the start info for each instance, for runtimes that need a launcher, e.g.
-    /// <see cref="DotnetAssembly(string)"/> (<c>dotnet app.dll</c>). The emulator sets <c>UseShellExecute</c>,
+    /// <see cref="DotnetAssembly(string, string[])"/> (<c>dotnet app.dll</c>). The emulator sets <c>UseShellExecute</c>,
     /// redirects stdout and stderr, and adds the Lambda environment to <see cref="ProcessStartInfo.Environment"/>;
     /// the factory's own environment entries are kept unless a Lambda variable overrides them.
     /// </summary>
@@ -92,16 +92,23 @@ public sealed record LambdaFunctionDefinition
     /// </summary>
     /// <param name="assemblyPath">The application's <c>.dll</c>; its <c>.runtimeconfig.json</c> must sit next to
     /// it.</param>
+    /// <param name="arguments">Command-line arguments after the assembly.</param>
     /// <returns>The factory.</returns>
-    public static Func<ProcessStartInfo> DotnetAssembly(string assemblyPath)
+    public static Func<ProcessStartInfo> DotnetAssembly(string assemblyPath, params string[] arguments)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(assemblyPath);
+        ArgumentNullException.ThrowIfNull(arguments);
         var fullPath = Path.GetFullPath(assemblyPath);
         var host = DotnetHost();
-        return () => new ProcessStartInfo(host)
+        return () =>
         {
-            ArgumentList = { fullPath },
-            WorkingDirectory = Path.GetDirectoryName(fullPath) ?? AppContext.BaseDirectory,
+            var start = new ProcessStartInfo(host) { WorkingDirectory = Path.GetDirectoryName(fullPath) ?? AppContext.BaseDirectory };
+            start.ArgumentList.Add(fullPath);
+            foreach (var argument in arguments)
+            {
+                start.ArgumentList.Add(argument);
+            }
+            return start;
         };
     }
 

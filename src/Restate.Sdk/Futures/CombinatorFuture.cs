@@ -8,7 +8,7 @@ namespace Restate.Sdk.Futures;
 /// outcome is the same on every replay.
 /// </summary>
 internal sealed class CombinatorFuture<T>(
-    InvocationCore core,
+    InvocationCore? core,
     CombinatorKind kind,
     IReadOnlyList<DurableFuture> children,
     Func<List<DurableFuture>, T> select,

@@ -7,6 +7,8 @@ namespace Restate.Sdk.Futures;
 internal sealed class LeafFuture<T>(InvocationCore core, NotificationHandle handle, Func<NotificationValue, T> map)
     : DurableFuture<T>(core)
 {
+    private readonly InvocationCore _core = core ?? throw new ArgumentNullException(nameof(core));
+
     public NotificationHandle Handle { get; } = handle;
 
     internal override bool TryComplete()
@@ -15,7 +17,7 @@ internal sealed class LeafFuture<T>(InvocationCore core, NotificationHandle hand
         {
             return true;
         }
-        var notification = Core.Vm.TakeNotification(Handle);
+        var notification = _core.Vm.TakeNotification(Handle);
         if (notification is null)
         {
             return false;

@@ -30,6 +30,7 @@ internal sealed partial class InvocationCore
         new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _attemptCancellation = new();
+    private readonly TaskCompletionSource _handlerUnwound = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly List<(DurableFuture Future, Action Continuation)> _awaits = [];
     private readonly Dictionary<uint, RunRegistration> _runs = [];
     private readonly AttemptTrace _trace;
@@ -46,7 +47,17 @@ internal sealed partial class InvocationCore
         LoggerFactory = loggerFactory;
         _trace = trace;
         Scheduler = new InvocationScheduler(OnIdle, OnSchedulerError);
+        AttemptEnded = _attemptCancellation.Token;
     }
+
+    /// <summary>How long an ended attempt waits for the handler's <c>finally</c> blocks before it reports completion anyway.</summary>
+    public static TimeSpan UnwindGrace { get; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Cancelled when the attempt ends, however it ends (<see cref="Context.AttemptEnded"/>).</summary>
+    public CancellationToken AttemptEnded { get; }
+
+    /// <summary>True once the attempt's output is complete; pending awaits then throw <see cref="AttemptEndedException"/>.</summary>
+    public bool HasEnded => _ended;
 
     /// <summary>Where <see cref="Context.Logger"/> writes; null means nowhere.</summary>
     public ILoggerFactory? LoggerFactory { get; }
@@ -67,7 +78,11 @@ internal sealed partial class InvocationCore
     /// <summary>Frames to send to the runtime, in order; completes when the attempt ends.</summary>
     public ChannelReader<ReadOnlyMemory<byte>> Output => _output.Reader;
 
-    /// <summary>Completes when the attempt ended (output written: End, Suspension or Error).</summary>
+    /// <summary>
+    /// Completes when the attempt ended (output written: End, Suspension or Error) and the handler has unwound (its
+    /// <c>finally</c> blocks ran), or <see cref="UnwindGrace"/> after the output if they take longer. A transport that
+    /// may be frozen after answering (Lambda) answers after this.
+    /// </summary>
     public Task Completion => _completion.Task;
 
     public void NotifyInput(ReadOnlyMemory<byte> chunk) => Scheduler.Post(() =>
@@ -95,6 +110,10 @@ internal sealed partial class InvocationCore
     /// <summary>Throws unless called from handler code on this invocation's scheduler.</summary>
     public void EnsureUsable()
     {
+        if (_ended && Scheduler.IsCurrent)
+        {
+            throw new AttemptEndedException(AttemptEnded);
+        }
         if (InsideRun.Value)
         {
             throw new InvalidOperationException(
@@ -109,25 +128,41 @@ internal sealed partial class InvocationCore
         }
     }
 
-    /// <summary>Awaiter fast path: resolved already, or resolvable from results the VM holds.</summary>
+    /// <summary>
+    /// Awaiter fast path: resolved already, or resolvable from results the VM holds. After the attempt ended, every
+    /// await completes at once, and reading the unresolved future throws <see cref="AttemptEndedException"/>.
+    /// </summary>
     public bool TryCompleteNow(DurableFuture future)
     {
-        if (future.IsResolved)
+        if (future.IsResolved || _ended)
         {
             return true;
         }
-        return Scheduler.IsCurrent && !_ended && future.TryComplete();
+        return Scheduler.IsCurrent && future.TryComplete();
     }
 
     public void RegisterAwait(DurableFuture future, Action continuation)
     {
         if (Scheduler.IsCurrent)
         {
-            _awaits.Add((future, continuation));
+            Register();
         }
         else
         {
-            Scheduler.Post(() => _awaits.Add((future, continuation)));
+            Scheduler.Post(Register);
+        }
+
+        void Register()
+        {
+            if (_ended)
+            {
+                // Nothing will resolve it any more: resume at once, to throw AttemptEndedException and unwind.
+                Scheduler.Post(continuation);
+            }
+            else
+            {
+                _awaits.Add((future, continuation));
+            }
         }
     }
 
@@ -187,6 +222,19 @@ internal sealed partial class InvocationCore
     }
 
     private async Task RunHandlerAsync(Context context)
+    {
+        try
+        {
+            await InvokeHandlerAsync(context);
+        }
+        finally
+        {
+            _handlerUnwound.TrySetResult();
+        }
+    }
+
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Restate", "RESTATE109", Justification = "The SDK's own frame around the handler: it takes every outcome, the end of the attempt included.")]
+    private async Task InvokeHandlerAsync(Context context)
     {
         // Started here, so the span is Activity.Current for the handler's code (and the HTTP calls it makes).
         _attempt = RestateTelemetry.StartAttempt(_handler.ServiceName, _handler.Name, Input.InvocationId, Target,
@@ -395,6 +443,11 @@ internal sealed partial class InvocationCore
         }
     }
 
+    /// <summary>
+    /// Ends the attempt: the output is complete, the attempt's token is cancelled, and every continuation still waiting
+    /// for a durable result is resumed, so the handler unwinds (its awaits throw <see cref="AttemptEndedException"/>)
+    /// and its <c>finally</c> blocks run, here and now rather than never.
+    /// </summary>
     private void EndAttempt()
     {
         if (_ended)
@@ -404,10 +457,40 @@ internal sealed partial class InvocationCore
         _ended = true;
         FlushOutput();
         _output.Writer.TryComplete();
+        var pending = _awaits.ToArray();
         _awaits.Clear();
-        _attemptCancellation.Cancel();
-        _attemptCancellation.Dispose();
+        try
+        {
+            _attemptCancellation.Cancel();
+        }
+        catch (AggregateException e)
+        {
+            // A callback the handler registered on AttemptEnded threw: the attempt is over either way.
+            Log.AttemptEndedCallbackFailed(_logger, e, _handler.FullName);
+        }
+        foreach (var (_, continuation) in pending)
+        {
+            Scheduler.Post(continuation);
+        }
+        if (!_started)
+        {
+            _handlerUnwound.TrySetResult();
+        }
+        _ = CompleteWhenUnwoundAsync();
+    }
+
+    private async Task CompleteWhenUnwoundAsync()
+    {
+        try
+        {
+            await _handlerUnwound.Task.WaitAsync(UnwindGrace).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            Log.UnwindTookTooLong(_logger, _handler.FullName, UnwindGrace);
+        }
         _attempt?.Dispose();
+        _attemptCancellation.Dispose();
         _completion.TrySetResult();
     }
 
@@ -439,5 +522,12 @@ internal sealed partial class InvocationCore
 
         [LoggerMessage(Level = LogLevel.Error, Message = "Internal failure while running {Handler}")]
         public static partial void SchedulerFailure(ILogger logger, Exception exception, string handler);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "A callback registered on AttemptEnded of {Handler} threw")]
+        public static partial void AttemptEndedCallbackFailed(ILogger logger, Exception exception, string handler);
+
+        [LoggerMessage(Level = LogLevel.Warning,
+            Message = "{Handler} did not finish unwinding within {Grace} after its attempt ended (a finally block or a catch of AttemptEndedException keeps running); the attempt is reported complete anyway")]
+        public static partial void UnwindTookTooLong(ILogger logger, string handler, TimeSpan grace);
     }
 }

@@ -53,6 +53,7 @@ internal static class AnalyzerHarness
         new TaskCombinatorAnalyzer(),
         new ConfigureAwaitAnalyzer(),
         new RunClosureContextAnalyzer(),
+        new SwallowedAttemptEndAnalyzer(),
     ];
 
     /// <summary>Asserts that the analyzers report exactly the marked diagnostics of <paramref name="markedSource"/>, and nothing else.</summary>

@@ -1,0 +1,87 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Restate.Sdk.Testing;
+using Restate.Sdk.Testing.Lambda;
+using Restate.Sdk.TestServices;
+
+namespace Restate.Sdk.IntegrationTests;
+
+/// <summary>
+/// The test services as a Lambda function (<c>Restate.Sdk.TestServices lambda</c>) in the Lambda emulator, invoked by
+/// the real restate-server: request/response only, so every await that cannot complete at once ends the attempt.
+/// </summary>
+public sealed class LambdaServicesFixture : IAsyncLifetime
+{
+    private readonly string _workDir = Directory.CreateTempSubdirectory("restate-sdk-lambda-it-").FullName;
+    private LambdaEmulator? _lambda;
+
+    public RestateServer Server { get; private set; } = null!;
+
+    public SideEffectLog SideEffects { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        SideEffects = new SideEffectLog(Path.Combine(_workDir, "side-effects.log"));
+        _lambda = await LambdaEmulator.StartAsync();
+        var function = _lambda.AddFunction(new LambdaFunctionDefinition
+        {
+            Name = "sdk-test-services",
+            StartInfoFactory = LambdaFunctionDefinition.DotnetAssembly(Path.Combine(AppContext.BaseDirectory, "Restate.Sdk.TestServices.dll"), "lambda"),
+            Environment = new Dictionary<string, string> { [SideEffectLog.PathVariable] = SideEffects.Path },
+        });
+        var environment = new Dictionary<string, string>(_lambda.ClientEnvironment)
+        {
+            ["RESTATE_DEFAULT_RETRY_POLICY__INITIAL_INTERVAL"] = "20ms",
+            ["RESTATE_DEFAULT_RETRY_POLICY__MAX_INTERVAL"] = "100ms",
+        };
+        Server = await RestateServer.StartAsync(new RestateServerOptions { Environment = environment });
+        await Server.RegisterLambdaAsync(function.Definition.QualifiedArn);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Server.DisposeAsync();
+        if (_lambda is not null)
+        {
+            await _lambda.DisposeAsync();
+        }
+        Directory.Delete(_workDir, recursive: true);
+    }
+}
+
+public sealed class LambdaUnwindingTests(LambdaServicesFixture fixture) : IClassFixture<LambdaServicesFixture>
+{
+    [Fact]
+    public async Task Unwinding_LockHeldAcrossAwaits_IsReleasedBeforeTheNextInvocationNeedsIt()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            var response = await fixture.Server.Ingress.PostJsonAsync("/Unwinding/holdLock", $"\"call {i}\"");
+
+            Assert.Equal(HttpStatusCode.OK, response.Status);
+            Assert.Equal($"\"call {i} done\"", response.Body);
+        }
+    }
+
+    [Fact]
+    public async Task Unwinding_UsingScopeAndAttemptToken_EndOncePerAttempt()
+    {
+        var response = await fixture.Server.Ingress.PostJsonAsync("/Unwinding/countScopes", null);
+
+        Assert.Equal(HttpStatusCode.OK, response.Status);
+        var id = response.InvocationId;
+        var attempts = fixture.SideEffects.Count($"enter:{id}");
+        Assert.True(attempts > 1, $"{attempts} attempt(s): over Lambda every await suspends");
+        Assert.Equal(attempts, fixture.SideEffects.Count($"dispose:{id}"));
+        Assert.Equal(attempts - 1, fixture.SideEffects.Count($"token:{id}"));
+    }
+
+    [Fact]
+    public async Task BlockingOnAFuture_InsteadOfAwaitingIt_ThrowsSayingToAwait()
+    {
+        var response = await fixture.Server.Ingress.PostJsonAsync("/Unwinding/blockOnRun", null);
+
+        Assert.Equal(HttpStatusCode.OK, response.Status);
+        Assert.StartsWith("refused: This durable future has no result yet: await it", JsonNode.Parse(response.Body)!.GetValue<string>(), StringComparison.Ordinal);
+    }
+}
