@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 
@@ -90,7 +92,21 @@ public static class Serde
     {
         public override string ContentType => "application/json";
 
-        public override ReadOnlyMemory<byte> Serialize(T value) => JsonSerializer.SerializeToUtf8Bytes(value, typeInfo);
+        public override ReadOnlyMemory<byte> Serialize(T value)
+        {
+            // Through a writer whose encoder leaves non-ASCII letters and HTML-sensitive characters (ä, ', +, <) as they
+            // are, as the other Restate SDKs write them; the default one would send \u00E4. JSON bodies are never HTML.
+            var buffer = new ArrayBufferWriter<byte>(256);
+            using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions
+            {
+                Encoder = typeInfo.Options.Encoder ?? JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+                Indented = typeInfo.Options.WriteIndented,
+            }))
+            {
+                JsonSerializer.Serialize(writer, value, typeInfo);
+            }
+            return buffer.WrittenMemory;
+        }
 
         public override T Deserialize(ReadOnlyMemory<byte> bytes)
         {
