@@ -348,6 +348,33 @@ public abstract class SdkFeatureTests(SdkFixture fixture)
         }
     }
 
+    [Theory]
+    [InlineData("run")]
+    [InlineData("handler")]
+    public async Task RetryableException_WithRetryAfter_IsRetriedWhenItAsks(string where)
+    {
+        var invocationId = await fixture.SendAsync("/Sequencer/rateLimited", $"\"{where}\"");
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            JsonNode? row;
+            while ((row = (await fixture.Server.QueryAsync(
+                $"select retry_count, next_retry_at, now() as now from sys_invocation where id = '{invocationId}'")).SingleOrDefault()) is null
+                || row["next_retry_at"] is null || row["retry_count"]!.GetValue<long>() < 1)
+            {
+                await Task.Delay(20, timeout.Token);
+            }
+
+            var wait = DateTimeOffset.Parse(row["next_retry_at"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture)
+                - DateTimeOffset.Parse(row["now"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
+            Assert.InRange(wait, TimeSpan.FromMinutes(55), TimeSpan.FromMinutes(61));
+        }
+        finally
+        {
+            using var kill = await fixture.Server.Admin.PatchAsync(new Uri($"/invocations/{invocationId}/kill", UriKind.Relative), null);
+        }
+    }
+
     [Fact]
     public async Task BlockingOnAFuture_InsteadOfAwaitingIt_ThrowsSayingToAwait()
     {

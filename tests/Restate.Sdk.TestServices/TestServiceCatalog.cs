@@ -107,6 +107,16 @@ public static class TestServiceCatalog
                 return $"gave up: {e.Message}";
             }
         }, Serde.Int32, Serde.String)
+        .Handler("rateLimited", async (Context ctx, string where) =>
+        {
+            // Retried after the hour the failure asks for, not after the run policy's 10 ms (nor the server's default).
+            if (where == "handler")
+            {
+                throw new RetryableException("rate limited in the handler", TimeSpan.FromHours(1));
+            }
+            return await ctx.RunAsync("call-api", _ => Task.FromException<string>(new RetryableException("rate limited", TimeSpan.FromHours(1))),
+                Serde.String, new RunOptions { RetryPolicy = RetryPolicy.FixedDelay(TimeSpan.FromMilliseconds(10)) });
+        }, Serde.String, Serde.String)
         .Handler("terminalRun", async (Context ctx) =>
         {
             await ctx.RunAsync("refuses", _ => Task.FromException(new TerminalException("no way", 418)));

@@ -70,7 +70,7 @@ internal sealed partial class InvocationStateMachine
                     if (decision.Retry)
                     {
                         throw new VmException(retryable.Code, retryable.Message,
-                            new RelatedCommand(run.CommandIndex, MessageType.RunCommand, run.Name), retryable.Stacktrace, decision.Delay);
+                            new RelatedCommand(run.CommandIndex, MessageType.RunCommand, run.Name), retryable.Stacktrace, retryable.RetryAfter ?? decision.Delay);
                     }
                     proposal.Failure = ToProto(new TerminalFailure(retryable.Code,
                         $"Run '{run.Name}' failed after {attempts} attempt(s): {retryable.Message}"));

@@ -11,5 +11,6 @@ internal abstract record RunExitResult
 
     public sealed record Terminal(TerminalFailure Failure) : RunExitResult;
 
-    public sealed record Retryable(ushort Code, string Message, string? Stacktrace, TimeSpan AttemptDuration) : RunExitResult;
+    /// <summary>A failure to retry; <c>RetryAfter</c> is the closure's own hint (<see cref="RetryableException.RetryAfter"/>), null for the policy's delay.</summary>
+    public sealed record Retryable(ushort Code, string Message, string? Stacktrace, TimeSpan AttemptDuration, TimeSpan? RetryAfter = null) : RunExitResult;
 }

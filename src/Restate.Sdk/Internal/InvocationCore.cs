@@ -287,7 +287,8 @@ internal sealed partial class InvocationCore
                 default:
                     _attempt?.SetStatus(ActivityStatusCode.Error, exception.Message);
                     Log.HandlerFailed(_logger, exception, Input.InvocationId, _handler.FullName);
-                    Vm.NotifyError(ErrorCodes.Internal, $"{exception.GetType().Name}: {exception.Message}", exception.ToString());
+                    Vm.NotifyError(ErrorCodes.Internal, $"{exception.GetType().Name}: {exception.Message}", exception.ToString(),
+                        nextRetryDelay: (exception as RetryableException)?.RetryAfter);
                     break;
             }
         }
@@ -415,7 +416,8 @@ internal sealed partial class InvocationCore
         {
             activity?.SetStatus(ActivityStatusCode.Error, e.Message);
             Log.RunFailed(_logger, e, run.Name, Input.InvocationId);
-            result = new RunExitResult.Retryable(ErrorCodes.Internal, $"{e.GetType().Name}: {e.Message}", e.ToString(), stopwatch.Elapsed);
+            result = new RunExitResult.Retryable(ErrorCodes.Internal, $"{e.GetType().Name}: {e.Message}", e.ToString(), stopwatch.Elapsed,
+                (e as RetryableException)?.RetryAfter);
         }
         Scheduler.Post(() =>
         {

@@ -530,7 +530,29 @@ public sealed class RunTests
     }
 
     /// <summary>A journaled RunCommand replayed as the first entry after replay, whose closure fails retryably.</summary>
-    private static VmOutput RunFailingOnce(uint retryCount, ulong durationMs, RetryPolicy policy, TimeSpan attempt) =>
+    [Fact]
+    public void ProposeRunCompletion_RetryableWithItsOwnDelay_OverridesThePolicysDelay()
+    {
+        var policy = RetryPolicy.FixedDelay(TimeSpan.FromMilliseconds(10));
+
+        var error = RunFailingOnce(retryCount: 0, durationMs: 0, policy, TimeSpan.FromMilliseconds(1), retryAfter: TimeSpan.FromMinutes(2)).EndsWithError();
+
+        Assert.Equal(120_000ul, error.NextRetryDelay);
+    }
+
+    [Fact]
+    public void ProposeRunCompletion_RetryableWithItsOwnDelayButAttemptsExhausted_IsJournaledAsTerminal()
+    {
+        var policy = RetryPolicy.FixedDelay(TimeSpan.FromMilliseconds(10)) with { MaxAttempts = 1 };
+
+        var output = RunFailingOnce(retryCount: 0, durationMs: 0, policy, TimeSpan.FromMilliseconds(1), retryAfter: TimeSpan.FromMinutes(2));
+
+        Assert.DoesNotContain(output.Frames, f => f.Type == MessageType.Error);
+        var proposal = Assert.Single(output.Frames, f => f.Type == MessageType.ProposeRunCompletion).As<ProposeRunCompletionMessage>();
+        Assert.Equal("Run 'r' failed after 1 attempt(s): boom", proposal.Failure.Message);
+    }
+
+    private static VmOutput RunFailingOnce(uint retryCount, ulong durationMs, RetryPolicy policy, TimeSpan attempt, TimeSpan? retryAfter = null) =>
         VmTestCase.Create()
             .WithInput(
                 Frames.Start(2, retryCount: retryCount, durationMs: durationMs),
@@ -544,7 +566,7 @@ public sealed class RunTests
                 Assert.IsType<AwaitResponse.ExecuteRun>(run.Await(handle.Handle));
                 try
                 {
-                    run.Vm.ProposeRunCompletion(handle.Handle, new RunExitResult.Retryable(500, "boom", "trace", attempt), policy);
+                    run.Vm.ProposeRunCompletion(handle.Handle, new RunExitResult.Retryable(500, "boom", "trace", attempt, retryAfter), policy);
                 }
                 catch (VmException e)
                 {
