@@ -16,8 +16,8 @@ namespace Restate.Sdk;
 /// </remarks>
 public class Context
 {
-    private IReadOnlyDictionary<string, string>? _headers;
     private ReplayAwareLogger? _logger;
+    private InvocationRequest? _request;
 
     internal Context(InvocationCore core) => Core = core;
 
@@ -25,7 +25,7 @@ public class Context
     public string InvocationId => Core.Input.InvocationId;
 
     /// <summary>The headers of the request that started the invocation (names case-insensitive).</summary>
-    public IReadOnlyDictionary<string, string> Headers => _headers ??= Core.HeadersDictionary();
+    public IReadOnlyDictionary<string, string> Headers => Request.Headers;
 
     /// <summary>
     /// A logger (category <c>Restate.Handler.&lt;Service&gt;</c>, from the endpoint's logger factory) that is silent while
@@ -44,6 +44,9 @@ public class Context
     /// so stopping loses nothing that was journaled; see <see cref="AttemptEndedException"/>.
     /// </summary>
     public CancellationToken AttemptEnded => Core.AttemptEnded;
+
+    /// <summary>The invocation this handler serves: target, headers, raw body, idempotency key, retry count.</summary>
+    public InvocationRequest Request => _request ??= new InvocationRequest(Core, keyed: this is SharedObjectContext);
 
     internal InvocationCore Core { get; }
 

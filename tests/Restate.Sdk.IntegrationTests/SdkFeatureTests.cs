@@ -376,6 +376,28 @@ public abstract class SdkFeatureTests(SdkFixture fixture)
     }
 
     [Fact]
+    public async Task Request_OfAService_DescribesTargetRawBodyHeadersAndRetries()
+    {
+        var response = await fixture.PostAsync("/Introspection/describe", "\"zürich\"",
+            new Dictionary<string, string> { ["x-test"] = "abc", ["idempotency-key"] = NewKey() });
+
+        Assert.Equal(HttpStatusCode.OK, response.Status);
+        // Protocol V5/V6 do not carry the idempotency key to the service (V7 does).
+        Assert.Equal("target=Introspection/describe key=- body=\"zürich\" x-test=abc idempotency-key=- retries=0 id-matches=True",
+            JsonNode.Parse(response.Body)!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Request_OfAVirtualObject_HasItsKeyInTheTarget()
+    {
+        var key = NewKey();
+
+        var response = await fixture.PostAsync($"/IntrospectionObject/{key}/describe");
+
+        Assert.StartsWith($"target=IntrospectionObject/{key}/describe key={key} body= x-test=-", JsonNode.Parse(response.Body)!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task BlockingOnAFuture_InsteadOfAwaitingIt_ThrowsSayingToAwait()
     {
         var response = await fixture.PostAsync("/Unwinding/blockOnRun");

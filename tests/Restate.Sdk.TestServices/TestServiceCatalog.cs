@@ -18,7 +18,7 @@ public static class TestServiceCatalog
     public static IReadOnlyList<ServiceDefinition> All(SideEffectLog log) =>
     [
         Counter(), Mailbox(), Greeter(log), Sequencer(log), Caller(), Awaiter(), Signup(), Combinators(log), Determinism(),
-        Blocker(), KillTest(log), Configured(), Signals(), Telemetry(), Unwinding(log),
+        Blocker(), KillTest(log), Configured(), Signals(), Telemetry(), Unwinding(log), Introspection(), IntrospectionObject(),
     ];
 
     /// <summary>Held by Unwinding/holdLock across its awaits: an attempt that never released it would block the next one.</summary>
@@ -482,4 +482,21 @@ public static class TestServiceCatalog
     {
         public void Dispose() => log.Record(entry);
     }
+
+    /// <summary>Describes <see cref="Context.Request"/> as a string: target, raw body, a header, idempotency key, retries.</summary>
+    private static string Describe(Context ctx)
+    {
+        var request = ctx.Request;
+        var header = request.Headers.TryGetValue("x-test", out var value) ? value : "-";
+        return $"target={request.Target} key={request.Target.Key ?? "-"} body={System.Text.Encoding.UTF8.GetString(request.Body.Span)} " +
+            $"x-test={header} idempotency-key={request.IdempotencyKey ?? "-"} retries={request.RetryCountSinceLastStoredEntry} id-matches={request.InvocationId == ctx.InvocationId}";
+    }
+
+    public static ServiceDefinition Introspection() => ServiceDefinition.ForService("Introspection")
+        .Handler("describe", (Context ctx, string input) => Task.FromResult(Describe(ctx)), Serde.String, Serde.String)
+        .Build();
+
+    public static ServiceDefinition IntrospectionObject() => ServiceDefinition.ForVirtualObject("IntrospectionObject")
+        .SharedHandler("describe", (SharedObjectContext ctx) => Task.FromResult(Describe(ctx)), Serde.String)
+        .Build();
 }

@@ -8,7 +8,8 @@ internal sealed record InvocationInput(
     IReadOnlyList<KeyValuePair<string, string>> Headers,
     ReadOnlyMemory<byte> Body,
     ulong RandomSeed,
-    uint RetryCountSinceLastStoredEntry);
+    uint RetryCountSinceLastStoredEntry,
+    string? IdempotencyKey = null);
 
 /// <summary>The two results of a request-response call: the callee's invocation id, then its response.</summary>
 internal readonly record struct CallHandles(NotificationHandle InvocationId, NotificationHandle Result);

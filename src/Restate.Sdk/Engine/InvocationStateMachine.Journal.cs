@@ -30,7 +30,8 @@ internal sealed partial class InvocationStateMachine
                 input.Headers.Select(h => KeyValuePair.Create(h.Key, h.Value)).ToArray(),
                 input.Value?.Content.Memory ?? ReadOnlyMemory<byte>.Empty,
                 ProtocolVersionNumber >= 6 ? start.RandomSeed : SeedFromInvocationId(start.Id.Span),
-                start.RetryCountSinceLastStoredEntry);
+                start.RetryCountSinceLastStoredEntry,
+                start.HasIdempotencyKey ? start.IdempotencyKey : null);
         }
         catch (VmException e)
         {

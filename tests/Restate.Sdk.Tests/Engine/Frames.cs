@@ -54,7 +54,7 @@ internal static class Frames
 
     public static byte[] Start(uint knownEntries, string key = "", IReadOnlyDictionary<string, string>? state = null,
         bool partial = true, uint retryCount = 0, ulong durationMs = 0, ulong seed = 0, byte[]? id = null,
-        string debugId = DebugId)
+        string debugId = DebugId, string? idempotencyKey = null)
     {
         var start = new StartMessage
         {
@@ -67,6 +67,10 @@ internal static class Frames
             DurationSinceLastStoredEntry = durationMs,
             RandomSeed = seed,
         };
+        if (idempotencyKey is not null)
+        {
+            start.IdempotencyKey = idempotencyKey;
+        }
         foreach (var (k, v) in state ?? new Dictionary<string, string>())
         {
             start.StateMap.Add(new StartMessage.Types.StateEntry { Key = ByteString.CopyFromUtf8(k), Value = ByteString.CopyFromUtf8(v) });

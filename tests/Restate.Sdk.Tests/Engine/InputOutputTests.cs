@@ -45,7 +45,17 @@ public sealed class InputOutputTests
                 Assert.Equal("my-key", input.Key);
                 Assert.Equal(3u, input.RetryCountSinceLastStoredEntry);
                 Assert.Equal("{}", Encoding.UTF8.GetString(input.Body.Span));
+                Assert.Null(input.IdempotencyKey);
             });
+    }
+
+    [Fact]
+    public void SysInput_StartWithIdempotencyKey_SurfacesIt()
+    {
+        // Field 12 of StartMessage, which V7 runtimes send; V5/V6 runtimes never set it.
+        VmTestCase.Create()
+            .WithInput(Frames.Start(1, idempotencyKey: "order-42"), Frames.Input("{}"))
+            .Run(run => Assert.Equal("order-42", run.Input().IdempotencyKey));
     }
 
     [Theory]
