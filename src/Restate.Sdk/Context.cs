@@ -17,7 +17,6 @@ namespace Restate.Sdk;
 public class Context
 {
     private ReplayAwareLogger? _logger;
-    private InvocationRequest? _request;
 
     internal Context(InvocationCore core) => Core = core;
 
@@ -46,7 +45,7 @@ public class Context
     public CancellationToken AttemptEnded => Core.AttemptEnded;
 
     /// <summary>The invocation this handler serves: target, headers, raw body, idempotency key, retry count.</summary>
-    public InvocationRequest Request => _request ??= new InvocationRequest(Core, keyed: this is SharedObjectContext);
+    public InvocationRequest Request => Core.Request;
 
     internal InvocationCore Core { get; }
 

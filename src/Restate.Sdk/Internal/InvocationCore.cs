@@ -34,18 +34,22 @@ internal sealed partial class InvocationCore
     private readonly List<(DurableFuture Future, Action Continuation)> _awaits = [];
     private readonly Dictionary<uint, RunRegistration> _runs = [];
     private readonly AttemptTrace _trace;
+    private readonly IReadOnlyList<RestateInterceptor> _interceptors;
+    private InvocationRequest? _request;
+    private bool _keyed;
     private Activity? _attempt;
     private bool _started;
     private bool _ended;
 
     public InvocationCore(InvocationStateMachine vm, HandlerDefinition handler, ILogger logger,
-        ILoggerFactory? loggerFactory = null, AttemptTrace trace = default)
+        ILoggerFactory? loggerFactory = null, AttemptTrace trace = default, IReadOnlyList<RestateInterceptor>? interceptors = null)
     {
         Vm = vm;
         _handler = handler;
         _logger = logger;
         LoggerFactory = loggerFactory;
         _trace = trace;
+        _interceptors = interceptors ?? [];
         Scheduler = new InvocationScheduler(OnIdle, OnSchedulerError);
         AttemptEnded = _attemptCancellation.Token;
     }
@@ -218,7 +222,10 @@ internal sealed partial class InvocationCore
             return;
         }
         Random = new RestateRandom(Input.RandomSeed);
-        _ = RunHandlerAsync(_handler.CreateContext(this));
+        var context = _handler.CreateContext(this);
+        // Objects and workflows are keyed; their contexts derive from SharedObjectContext.
+        _keyed = context is SharedObjectContext;
+        _ = RunHandlerAsync(context);
     }
 
     private async Task RunHandlerAsync(Context context)
@@ -239,10 +246,18 @@ internal sealed partial class InvocationCore
         // Started here, so the span is Activity.Current for the handler's code (and the HTTP calls it makes).
         _attempt = RestateTelemetry.StartAttempt(_handler.ServiceName, _handler.Name, Input.InvocationId, Target,
             _trace.TraceParent, _trace.TraceState);
-        ReadOnlyMemory<byte> output;
+        ReadOnlyMemory<byte> output = default;
         try
         {
-            output = await _handler.Invoke(context, Input.Body);
+            if (_interceptors.Count == 0)
+            {
+                output = await _handler.Invoke(context, Input.Body);
+            }
+            else
+            {
+                await Intercepted(0, async () => output = await _handler.Invoke(context, Input.Body),
+                    static (interceptor, ctx, next) => interceptor.InterceptAttemptAsync(ctx, next), context);
+            }
         }
         catch (Exception e)
         {
@@ -401,7 +416,18 @@ internal sealed partial class InvocationCore
         RunExitResult result;
         try
         {
-            result = new RunExitResult.Success(await run.Closure(cancellation));
+            if (_interceptors.Count == 0)
+            {
+                result = new RunExitResult.Success(await run.Closure(cancellation));
+            }
+            else
+            {
+                ReadOnlyMemory<byte> value = default;
+                await Intercepted(0, async () => value = await run.Closure(cancellation),
+                    static (interceptor, execution, next) => interceptor.InterceptRunAsync(execution, next),
+                    new RunExecution(run.Name, Request, cancellation));
+                result = new RunExitResult.Success(value);
+            }
         }
         catch (TerminalException terminal)
         {
@@ -505,6 +531,15 @@ internal sealed partial class InvocationCore
             EndAttempt();
         }
     }
+
+    /// <summary>The invocation as the handler's <see cref="Context.Request"/> and interceptors see it.</summary>
+    internal InvocationRequest Request => _request ??= new InvocationRequest(this, _keyed);
+
+    /// <summary>Runs <paramref name="innermost"/> inside the interceptors from <paramref name="index"/> on, the first outermost.</summary>
+    private Task Intercepted<TState>(int index, Func<Task> innermost, Func<RestateInterceptor, TState, Func<Task>, Task> intercept, TState state) =>
+        index == _interceptors.Count
+            ? innermost()
+            : intercept(_interceptors[index], state, () => Intercepted(index + 1, innermost, intercept, state));
 
     /// <summary>The W3C trace context restate-server sent with the attempt (headers <c>traceparent</c>, <c>tracestate</c>).</summary>
     internal readonly record struct AttemptTrace(string? TraceParent, string? TraceState);
