@@ -7,5 +7,8 @@ namespace Restate.Sdk;
 [JsonSerializable(typeof(int))]
 [JsonSerializable(typeof(long))]
 [JsonSerializable(typeof(bool))]
+[JsonSerializable(typeof(int?))]
+[JsonSerializable(typeof(long?))]
+[JsonSerializable(typeof(bool?))]
 [JsonSerializable(typeof(DateTimeOffset))]
 internal sealed partial class RestateJsonContext : JsonSerializerContext;

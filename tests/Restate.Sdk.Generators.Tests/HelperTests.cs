@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Restate.Sdk.Generators.Parsing;
 
 namespace Restate.Sdk.Generators.Tests;
@@ -30,25 +29,4 @@ public sealed class HelperTests
     [InlineData("PT10S")]
     [InlineData("99999999999999999d")]
     public void Durations_InvalidText_IsRejected(string text) => Assert.False(Durations.TryParseMilliseconds(text, out _));
-
-    [Theory]
-    [InlineData("Name")]
-    [InlineData("URLValue")]
-    [InlineData("IOStream")]
-    [InlineData("SHA512Hash")]
-    [InlineData("XMLReader")]
-    [InlineData("trip_id")]
-    [InlineData("A")]
-    [InlineData("ABC")]
-    [InlineData("Run Type")]
-    [InlineData("already-kebab")]
-    [InlineData("Value2Go")]
-    public void JsonNaming_EveryKnownPolicy_MatchesSystemTextJson(string name)
-    {
-        Assert.Equal(JsonNamingPolicy.CamelCase.ConvertName(name), JsonNaming.Convert(JsonNaming.CamelCase, name));
-        Assert.Equal(JsonNamingPolicy.SnakeCaseLower.ConvertName(name), JsonNaming.Convert(JsonNaming.SnakeCaseLower, name));
-        Assert.Equal(JsonNamingPolicy.SnakeCaseUpper.ConvertName(name), JsonNaming.Convert(JsonNaming.SnakeCaseUpper, name));
-        Assert.Equal(JsonNamingPolicy.KebabCaseLower.ConvertName(name), JsonNaming.Convert(JsonNaming.KebabCaseLower, name));
-        Assert.Equal(JsonNamingPolicy.KebabCaseUpper.ConvertName(name), JsonNaming.Convert(JsonNaming.KebabCaseUpper, name));
-    }
 }

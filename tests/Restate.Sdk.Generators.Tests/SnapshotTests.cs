@@ -175,7 +175,7 @@ public sealed class SnapshotTests
     }
 
     [Fact]
-    public void Schemas_OfRecordsCollectionsEnumsAndNullables_FollowTheJsonContextOptions()
+    public void Payloads_NullableAndNonNullable_GetSerdesThatReadAnEmptyBodyAsNullOnlyWhenNullable()
     {
         var source = Usings + """
             using System;
@@ -186,50 +186,11 @@ public sealed class SnapshotTests
 
             public enum Color { Red, Green, Blue = 7 }
 
-            [JsonConverter(typeof(JsonStringEnumConverter<Size>))]
-            public enum Size { Small, [JsonStringEnumMemberName("XL")] ExtraLarge }
-
-            public sealed record Dimensions(double Width, double Height);
-
-            public sealed class Category
-            {
-                public string Name { get; set; } = "";
-
-                public List<Category> Children { get; set; } = [];
-            }
-
-            public sealed record Product(
-                Guid Id,
-                string Title,
-                string? Subtitle,
-                int Stock,
-                long? Sold,
-                decimal Price,
-                bool Active,
-                DateTimeOffset Created,
-                Color Color,
-                Size Size,
-                Size? OptionalSize,
-                List<string> Tags,
-                IReadOnlyDictionary<string, int> Counts,
-                Dimensions[] Boxes,
-                Category Category,
-                byte[] Thumbnail,
-                object Extra)
-            {
-                [JsonPropertyName("sku_code")]
-                public required string Sku { get; init; }
-
-                [JsonIgnore]
-                public string Ignored => Title;
-
-                public int HiddenField = 3;
-            }
+            public sealed record Product(Guid Id, string Title, string? Subtitle, Color Color);
 
             [JsonSerializable(typeof(Product))]
             [JsonSerializable(typeof(List<Product>))]
             [JsonSerializable(typeof(Color?), TypeInfoPropertyName = "MaybeColor")]
-            [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
             public sealed partial class CatalogJson : JsonSerializerContext;
 
             [Service]
@@ -242,11 +203,68 @@ public sealed class SnapshotTests
                 public Task<Product?> FindAsync(Context ctx, string? sku) => Task.FromResult<Product?>(null);
 
                 [Handler]
-                public Task<byte[]> ThumbnailAsync(Context ctx, Guid id) => Task.FromResult(Array.Empty<byte>());
+                public Task<Product> AddAsync(Context ctx, Product? product) => Task.FromResult(product!);
+
+                [Handler]
+                public Task<int?> StockAsync(Context ctx, int? warehouse) => Task.FromResult<int?>(null);
+
+                [Handler]
+                public Task<long?> SoldAsync(Context ctx, long? since) => Task.FromResult<long?>(null);
+
+                [Handler]
+                public Task<bool?> ActiveAsync(Context ctx, bool? filter) => Task.FromResult<bool?>(null);
+
+                [Handler]
+                public Task<byte[]?> ThumbnailAsync(Context ctx, byte[]? fallback) => Task.FromResult(fallback);
+
+                [Handler]
+                public Task<byte[]> ImageAsync(Context ctx, Guid id) => Task.FromResult(Array.Empty<byte>());
+
+                [Handler]
+                public Task<bool> RenameAsync(Context ctx, string title) => Task.FromResult(true);
+
+                [Handler]
+                public Task<long> CountAsync(Context ctx, int page) => Task.FromResult(0L);
             }
             """;
 
-        AssertGenerates(source, "Catalog.Products.g.cs", "Schemas.g.cs");
+        AssertGenerates(source, "Catalog.Products.g.cs", "Payloads.g.cs");
+    }
+
+    [Theory]
+    [InlineData("string?", "global::Restate.Sdk.Serde.NullableString")]
+    [InlineData("int?", "global::Restate.Sdk.Serde.NullableInt32")]
+    [InlineData("long?", "global::Restate.Sdk.Serde.NullableInt64")]
+    [InlineData("bool?", "global::Restate.Sdk.Serde.NullableBoolean")]
+    [InlineData("byte[]?", "global::Restate.Sdk.Serde.NullableBytes")]
+    [InlineData("Item?", "global::Restate.Sdk.Serde.NullableJson(global::ItemJson.Default.Item)")]
+    [InlineData("Level?", "global::Restate.Sdk.Serde.NullableJson(global::ItemJson.Default.NullableLevel)")]
+    [InlineData("string", "global::Restate.Sdk.Serde.String")]
+    [InlineData("int", "global::Restate.Sdk.Serde.Int32")]
+    [InlineData("Item", "global::Restate.Sdk.Serde.Json(global::ItemJson.Default.Item)")]
+    public void Payload_OfEachKind_UsesTheSerdeForItsNullability(string type, string serde)
+    {
+        var run = GeneratorHarness.Run(Usings + $$"""
+            public sealed record Item(string Name);
+
+            public enum Level { Low, High }
+
+            [JsonSerializable(typeof(Item))]
+            [JsonSerializable(typeof(Level?))]
+            public sealed partial class ItemJson : JsonSerializerContext;
+
+            [Service(Serializer = typeof(ItemJson))]
+            public partial class Orders
+            {
+                [Handler] public Task<{{type}}> EchoAsync(Context ctx, {{type}} value) => Task.FromResult(value);
+            }
+            """);
+
+        AssertClean(run);
+        var source = run.GeneratedSources["Orders.g.cs"];
+        Assert.Contains($"EchoAsyncInput =\n        {serde};", source, StringComparison.Ordinal);
+        Assert.Contains($"EchoAsyncOutput =\n        {serde};", source, StringComparison.Ordinal);
+        Assert.DoesNotContain("WithJsonSchema", source, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -27,6 +27,30 @@ public sealed class ManifestOptionsTests(BidiStreamFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task BuilderHandlerWithJsonSerdes_AfterRegistration_ReportsTheSchemasSystemTextJsonExports()
+    {
+        var counter = JsonNode.Parse(await fixture.Server.Admin.GetStringAsync("/services/Counter"))!;
+        var add = counter["handlers"]!.AsArray().Single(h => h!["name"]!.GetValue<string>() == "add")!;
+
+        Assert.Equal("""{"type":"integer"}""", add["input_json_schema"]!.ToJsonString());
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""
+            {"type":"object","properties":{"oldValue":{"type":"integer"},"newValue":{"type":"integer"}},"required":["oldValue","newValue"]}
+            """), add["output_json_schema"]), add["output_json_schema"]?.ToJsonString());
+    }
+
+    [Fact]
+    public async Task RecursiveJsonPayload_AfterRegistration_IsPublishedWithItsSelfReferenceInTheOpenApi()
+    {
+        var trees = JsonNode.Parse(await fixture.Server.Admin.GetStringAsync("/services/Trees"))!;
+        var openApi = JsonNode.Parse(await fixture.Server.Admin.GetStringAsync("/services/Trees/openapi"))!;
+
+        var input = trees["handlers"]![0]!["input_json_schema"]!;
+        Assert.Equal("#", input["properties"]!["children"]!["items"]!["$ref"]!.GetValue<string>());
+        var request = openApi["components"]!["schemas"]!["countRequest"]!;
+        Assert.Equal("#/components/schemas/countRequest", request["properties"]!["children"]!["items"]!["$ref"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task IngressPrivateHandler_CalledThroughTheIngress_IsRefused()
     {
         var response = await fixture.PostAsync("/Configured/k/internal");

@@ -8,10 +8,14 @@ public sealed record CallRequest(string Key, long Value, string? IdempotencyKey 
 
 public sealed record SignupResult(string Email, string Status);
 
+/// <summary>A recursive payload: its JSON schema refers back to itself.</summary>
+public sealed record TreeNode(string Name, List<TreeNode> Children);
+
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
 [JsonSerializable(typeof(AddResult))]
 [JsonSerializable(typeof(CallRequest))]
 [JsonSerializable(typeof(SignupResult))]
+[JsonSerializable(typeof(TreeNode))]
 [JsonSerializable(typeof(string[]))]
 [JsonSerializable(typeof(Dictionary<string, string>))]
 public sealed partial class TestJson : JsonSerializerContext;

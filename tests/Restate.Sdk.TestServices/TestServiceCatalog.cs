@@ -18,7 +18,7 @@ public static class TestServiceCatalog
     public static IReadOnlyList<ServiceDefinition> All(SideEffectLog log) =>
     [
         Counter(), Mailbox(), Greeter(log), Sequencer(log), Caller(), Awaiter(), Signup(), Combinators(log), Determinism(),
-        Blocker(), KillTest(log), Configured(), Signals(), Telemetry(), Unwinding(log), Introspection(), IntrospectionObject(),
+        Blocker(), KillTest(log), Configured(), Signals(), Telemetry(), Unwinding(log), Introspection(), IntrospectionObject(), Trees(),
     ];
 
     /// <summary>Held by Unwinding/holdLock across its awaits: an attempt that never released it would block the next one.</summary>
@@ -384,6 +384,13 @@ public static class TestServiceCatalog
             return Task.CompletedTask;
         }, Serde.String)
         .Build();
+
+    /// <summary>A recursive JSON payload, whose schema (with a $ref to itself) the server must accept and publish.</summary>
+    public static ServiceDefinition Trees() => ServiceDefinition.ForService("Trees")
+        .Handler("count", (Context ctx, TreeNode tree) => Task.FromResult(CountNodes(tree)), Serde.Json(TestJson.Default.TreeNode), Serde.Int32)
+        .Build();
+
+    private static int CountNodes(TreeNode tree) => 1 + tree.Children.Sum(CountNodes);
 
     /// <summary>Every manifest option, to prove the server accepts the fields and applies them.</summary>
     public static ServiceDefinition Configured() => ServiceDefinition.ForVirtualObject("Configured", new HandlerOptions

@@ -62,9 +62,10 @@ internal sealed record HandlerModel(
 
 /// <summary>An input or output type and the serde expression that encodes it.</summary>
 /// <param name="TypeName">Fully qualified C# type, with nullable annotations.</param>
-/// <param name="SerdeExpression">C# expression of type <c>Serde&lt;T&gt;</c>.</param>
-/// <param name="JsonSchema">The JSON Schema text, or null when the type does not allow one.</param>
-internal sealed record PayloadModel(string TypeName, string SerdeExpression, string? JsonSchema);
+/// <param name="SerdeExpression">
+/// C# expression of type <c>Serde&lt;T&gt;</c>; its JSON schema comes from System.Text.Json at run time, not from here.
+/// </param>
+internal sealed record PayloadModel(string TypeName, string SerdeExpression);
 
 /// <summary>The pipeline's output for one class: the model to emit (null when nothing can be), and diagnostics.</summary>
 internal sealed record ServiceResult(ServiceModel? Model, EquatableArray<DiagnosticInfo> Diagnostics);

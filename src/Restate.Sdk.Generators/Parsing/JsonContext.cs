@@ -17,7 +17,6 @@ internal sealed class JsonContext
 
     private readonly Dictionary<ITypeSymbol, string> _rootNames = new(SymbolEqualityComparer.Default);
     private readonly HashSet<ITypeSymbol> _types = new(SymbolEqualityComparer.Default);
-    private readonly HashSet<ITypeSymbol> _stringEnums = new(SymbolEqualityComparer.Default);
 
     private JsonContext(INamedTypeSymbol type)
     {
@@ -45,14 +44,8 @@ internal sealed class JsonContext
     /// <summary>The context class, fully qualified.</summary>
     public string Expression { get; }
 
-    /// <summary>The <c>JsonKnownNamingPolicy</c> for property names.</summary>
-    public int NamingPolicy { get; private set; }
-
-    /// <summary>Whether public fields are serialized too.</summary>
+    /// <summary>Whether public fields are serialized too (they then reach more types).</summary>
     public bool IncludeFields { get; private set; }
-
-    /// <summary>Whether all enums are written as strings.</summary>
-    public bool UseStringEnumConverter { get; private set; }
 
     /// <summary>The context for <paramref name="type"/>, or null when it does not derive from <c>JsonSerializerContext</c>.</summary>
     public static JsonContext? Create(INamedTypeSymbol type)
@@ -78,9 +71,6 @@ internal sealed class JsonContext
         var name = _rootNames.TryGetValue(key, out var rootName) ? rootName : TypeInfoPropertyName(key);
         return $"{Expression}.Default.{(SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name : name)}";
     }
-
-    /// <summary>Whether a converter registered on the context writes <paramref name="enumType"/> as a string.</summary>
-    public bool WritesEnumAsString(ITypeSymbol enumType) => UseStringEnumConverter || _stringEnums.Contains(enumType);
 
     /// <summary>System.Text.Json's property name for a type: its name, then its type arguments' names; <c>Array</c> suffix for arrays.</summary>
     private static string TypeInfoPropertyName(ITypeSymbol type)
@@ -113,40 +103,13 @@ internal sealed class JsonContext
 
     private void ReadOptions(AttributeData attribute)
     {
-        // JsonSerializerDefaults.Web (1) implies camelCase property names.
-        if (attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is 1)
-        {
-            NamingPolicy = JsonNaming.CamelCase;
-        }
+        // Only what decides which types the context covers; everything about the JSON itself (names, converters,
+        // schemas) is System.Text.Json's own business at run time.
         foreach (var argument in attribute.NamedArguments)
         {
-            switch (argument.Key)
+            if (argument.Key == "IncludeFields" && argument.Value.Value is bool include)
             {
-                case "PropertyNamingPolicy" when argument.Value.Value is int policy:
-                    NamingPolicy = policy;
-                    break;
-                case "IncludeFields" when argument.Value.Value is bool include:
-                    IncludeFields = include;
-                    break;
-                case "UseStringEnumConverter" when argument.Value.Value is bool useString:
-                    UseStringEnumConverter = useString;
-                    break;
-                case "Converters" when !argument.Value.IsNull:
-                    foreach (var converter in argument.Value.Values.Select(v => v.Value).OfType<INamedTypeSymbol>())
-                    {
-                        if (converter.Name == "JsonStringEnumConverter" && converter.ContainingNamespace.ToDisplayString() == JsonNamespace)
-                        {
-                            if (converter.IsGenericType)
-                            {
-                                _stringEnums.Add(converter.TypeArguments[0]);
-                            }
-                            else
-                            {
-                                UseStringEnumConverter = true;
-                            }
-                        }
-                    }
-                    break;
+                IncludeFields = include;
             }
         }
     }

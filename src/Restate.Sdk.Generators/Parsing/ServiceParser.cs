@@ -68,7 +68,6 @@ internal static class ServiceParser
         }
 
         var serializer = ResolveSerializer(attribute, context.SemanticModel.Compilation, diagnostics);
-        var schemas = new JsonSchemas(serializer.Context);
         var classOptions = Options.Read(attribute, Documentation.Summary(type), diagnostics, kind == ServiceKind.Workflow ? OptionsScope.WorkflowClass : OptionsScope.Class);
         var serviceOptions = classOptions with { WorkflowCompletionRetention = null };
 
@@ -104,7 +103,7 @@ internal static class ServiceParser
             {
                 runHandlers.Add(methodLocation);
             }
-            var handler = ParseHandler(method, handlerAttribute, handlerKind, shared, kind, className, serializer, schemas, classOptions,
+            var handler = ParseHandler(method, handlerAttribute, handlerKind, shared, kind, className, serializer, classOptions,
                 methodLocation, diagnostics, cancellation);
             if (handler is null)
             {
@@ -183,7 +182,7 @@ internal static class ServiceParser
     }
 
     private static HandlerModel? ParseHandler(IMethodSymbol method, AttributeData attribute, HandlerKind kind, bool shared, ServiceKind serviceKind,
-        string className, Serializer serializer, JsonSchemas schemas, OptionsModel classOptions, LocationInfo? methodLocation,
+        string className, Serializer serializer, OptionsModel classOptions, LocationInfo? methodLocation,
         List<DiagnosticInfo> diagnostics, CancellationToken cancellation)
     {
         var name = method.Name;
@@ -246,14 +245,13 @@ internal static class ServiceParser
         var inputParameter = method.Parameters.Length == 2 ? method.Parameters[1] : null;
         if (inputParameter is not null)
         {
-            input = Payload(inputParameter.Type, isInput: true, name, serializer, schemas,
-                ParameterTypeLocation(inputParameter, cancellation) ?? methodLocation, diagnostics);
+            input = Payload(inputParameter.Type, name, serializer, ParameterTypeLocation(inputParameter, cancellation) ?? methodLocation, diagnostics);
             valid &= input is not null;
         }
         PayloadModel? output = null;
         if (outputType is not null)
         {
-            output = Payload(outputType, isInput: false, name, serializer, schemas, LocationInfo.From(declaration?.ReturnType) ?? methodLocation, diagnostics);
+            output = Payload(outputType, name, serializer, LocationInfo.From(declaration?.ReturnType) ?? methodLocation, diagnostics);
             valid &= output is not null;
         }
 
@@ -280,14 +278,20 @@ internal static class ServiceParser
             "the run handler of a workflow (its only handler without [Shared]) takes WorkflowContext; mark other handlers [Shared] to take SharedWorkflowContext"),
     };
 
-    private static PayloadModel? Payload(ITypeSymbol type, bool isInput, string method, Serializer serializer, JsonSchemas schemas,
-        LocationInfo? location, List<DiagnosticInfo> diagnostics)
+    /// <summary>
+    /// The serde of a payload: a built-in one for <c>string</c>, <c>int</c>, <c>long</c>, <c>bool</c> and <c>byte[]</c>,
+    /// otherwise JSON through the context's type info. A nullable payload (<c>T?</c>, reference or value type) gets the
+    /// nullable variant, which reads an empty body as null; a non-nullable one rejects an empty body.
+    /// </summary>
+    private static PayloadModel? Payload(ITypeSymbol type, string method, Serializer serializer, LocationInfo? location,
+        List<DiagnosticInfo> diagnostics)
     {
         var typeName = type.ToDisplayString(TypeFormat);
-        var isNullable = type.NullableAnnotation == NullableAnnotation.Annotated;
-        var schema = schemas.For(type);
-        var described = schema is null ? "" : $".WithJsonSchema({SymbolDisplay.FormatLiteral(schema, quote: true)})";
-        var builtIn = type switch
+        var underlying = type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullableValue
+            ? nullableValue.TypeArguments[0]
+            : null;
+        var isNullable = underlying is not null || (type.IsReferenceType && type.NullableAnnotation == NullableAnnotation.Annotated);
+        var builtIn = (underlying ?? type) switch
         {
             { SpecialType: SpecialType.System_String } => "String",
             { SpecialType: SpecialType.System_Int32 } => "Int32",
@@ -298,7 +302,7 @@ internal static class ServiceParser
         };
         if (builtIn is not null)
         {
-            return new PayloadModel(typeName, "global::Restate.Sdk.Serde." + builtIn + (builtIn == "Bytes" ? "" : described), schema);
+            return new PayloadModel(typeName, "global::Restate.Sdk.Serde." + (isNullable ? "Nullable" : "") + builtIn);
         }
         var display = type.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat);
         if (serializer.Broken)
@@ -317,9 +321,7 @@ internal static class ServiceParser
                 method, serializer.Context.Name));
             return null;
         }
-        // A nullable input reads an empty body as null instead of rejecting it.
-        var whenEmpty = isInput && isNullable ? ", static () => null" : "";
-        return new PayloadModel(typeName, $"global::Restate.Sdk.Serde.Json({typeInfo}{whenEmpty}){described}", schema);
+        return new PayloadModel(typeName, $"global::Restate.Sdk.Serde.{(isNullable ? "NullableJson" : "Json")}({typeInfo})");
     }
 
     private static Serializer ResolveSerializer(AttributeData attribute, Compilation compilation, List<DiagnosticInfo> diagnostics)

@@ -5,8 +5,12 @@ namespace Restate.Sdk.Definitions;
 /// <summary>One handler: its Restate name and kind, payload content types, options, and the delegate that runs it.</summary>
 public sealed class HandlerDefinition
 {
+    // Read from the serdes when asked (discovery), so defining a service never exports a schema; the serdes keep them.
+    private readonly Func<string?>? _inputJsonSchema;
+    private readonly Func<string?>? _outputJsonSchema;
+
     internal HandlerDefinition(string service, string name, HandlerKind kind, string? inputContentType, string? outputContentType,
-        string? inputJsonSchema, string? outputJsonSchema, HandlerOptions? options, Func<InvocationCore, Context> createContext,
+        Func<string?>? inputJsonSchema, Func<string?>? outputJsonSchema, HandlerOptions? options, Func<InvocationCore, Context> createContext,
         Func<Context, ReadOnlyMemory<byte>, Task<ReadOnlyMemory<byte>>> invoke)
     {
         ServiceName = service;
@@ -14,8 +18,8 @@ public sealed class HandlerDefinition
         Kind = kind;
         InputContentType = inputContentType;
         OutputContentType = outputContentType;
-        InputJsonSchema = inputJsonSchema;
-        OutputJsonSchema = outputJsonSchema;
+        _inputJsonSchema = inputJsonSchema;
+        _outputJsonSchema = outputJsonSchema;
         Options = options;
         CreateContext = createContext;
         Invoke = invoke;
@@ -37,11 +41,11 @@ public sealed class HandlerDefinition
     /// <summary>The output content type, or null when the handler returns nothing.</summary>
     public string? OutputContentType { get; }
 
-    /// <summary>The JSON Schema of the input (from its serde's <see cref="Serde{T}.JsonSchema"/>), or null.</summary>
-    public string? InputJsonSchema { get; }
+    /// <summary>The JSON Schema of the input (its serde's <see cref="Serde{T}.JsonSchema"/>), or null.</summary>
+    public string? InputJsonSchema => _inputJsonSchema?.Invoke();
 
-    /// <summary>The JSON Schema of the output (from its serde's <see cref="Serde{T}.JsonSchema"/>), or null.</summary>
-    public string? OutputJsonSchema { get; }
+    /// <summary>The JSON Schema of the output (its serde's <see cref="Serde{T}.JsonSchema"/>), or null.</summary>
+    public string? OutputJsonSchema => _outputJsonSchema?.Invoke();
 
     /// <summary>Handler-level runtime settings.</summary>
     public HandlerOptions? Options { get; }

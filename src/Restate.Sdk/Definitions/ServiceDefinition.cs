@@ -128,8 +128,8 @@ public abstract class ServiceBuilderBase<TSelf>
             throw new ArgumentException($"Service '{Name}' already has a handler named '{name}'.", nameof(name));
         }
         var fullName = $"{Name}/{name}";
-        _handlers.Add(new HandlerDefinition(Name, name, kind, input?.ContentType, output?.ContentType, input?.JsonSchema,
-            output?.JsonSchema, options, createContext,
+        _handlers.Add(new HandlerDefinition(Name, name, kind, input?.ContentType, output?.ContentType,
+            input is null ? null : () => input.JsonSchema, output is null ? null : () => output.JsonSchema, options, createContext,
             async (context, body) =>
             {
                 var request = input is null ? default! : DecodeInput(fullName, input, body);

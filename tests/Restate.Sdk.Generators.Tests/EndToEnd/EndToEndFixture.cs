@@ -27,6 +27,7 @@ public sealed class EndToEndFixture : IAsyncLifetime
             .Bind(Bank.Definition(() => new Bank("c0de")))
             .Bind(Accounts.Definition())
             .Bind(SignupFlow.Definition())
+            .Bind(Nullables.Definition())
             .Build());
         await _app.StartAsync();
         await Server.RegisterDeploymentAsync(new Uri(_app.Urls.Single()));

@@ -74,3 +74,14 @@ public static partial class SignupFlow
     [Handler("confirm")]
     public static async Task ConfirmAsync(SharedWorkflowContext ctx, string code) => await ctx.Promise("code", Serde.String).ResolveAsync(code);
 }
+
+/// <summary>Hands nullable built-in inputs back as they were read, so an empty request body shows up as null.</summary>
+[Service("nullables")]
+public static partial class Nullables
+{
+    [Handler("text")]
+    public static Task<string?> TextAsync(Context ctx, string? text) => Task.FromResult(text);
+
+    [Handler("number")]
+    public static Task<int?> NumberAsync(Context ctx, int? number) => Task.FromResult(number);
+}

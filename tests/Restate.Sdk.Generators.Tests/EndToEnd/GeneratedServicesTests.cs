@@ -51,20 +51,58 @@ public sealed class GeneratedServicesTests(EndToEndFixture fixture) : IClassFixt
         Assert.Equal($"\"{email} confirmed with c0de\"", output);
     }
 
+    [Theory]
+    [InlineData("/nullables/text")]
+    [InlineData("/nullables/number")]
+    public async Task NullableBuiltInInput_EmptyBody_IsReadAsNull(string path)
+    {
+        var (status, body) = await PostAsync(path, null);
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("null", body);
+    }
+
+    [Theory]
+    [InlineData("/nullables/text", "\"hi\"")]
+    [InlineData("/nullables/number", "7")]
+    public async Task NullableBuiltInInput_JsonBody_IsReadAsTheValue(string path, string json)
+    {
+        var (status, body) = await PostAsync(path, json);
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(json, body);
+    }
+
     [Fact]
-    public async Task Registration_GeneratedSchemasAndDocs_AreWhatTheAdminApiReports()
+    public async Task NonNullableInput_EmptyBody_AnswersBadRequestNamingTheProblem()
+    {
+        var (status, body) = await PostAsync("/bank/confirmSignup", null);
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains("Invalid input for bank/confirmSignup", JsonNode.Parse(body)!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("the payload is empty", JsonNode.Parse(body)!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Registration_SchemasFromSystemTextJsonAndDocs_AreWhatTheAdminApiReports()
     {
         var bank = JsonNode.Parse(await fixture.Server.Admin.GetStringAsync("/services/bank"))!;
         var transfer = bank["handlers"]!.AsArray().Single(h => h!["name"]!.GetValue<string>() == "transfer")!;
         var accounts = JsonNode.Parse(await fixture.Server.Admin.GetStringAsync("/services/accounts"))!;
         var balance = accounts["handlers"]!.AsArray().Single(h => h!["name"]!.GetValue<string>() == "balance")!;
+        var nullables = JsonNode.Parse(await fixture.Server.Admin.GetStringAsync("/services/nullables"))!["handlers"]!.AsArray();
 
         Assert.Equal("Moves money through the typed client of Accounts.", bank["documentation"]!.GetValue<string>());
         Assert.Equal("Deposits now (a call) and later (a delayed send).", transfer["documentation"]!.GetValue<string>());
         var input = transfer["input_json_schema"]!;
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(Serde.Json(BankJson.Default.Transfer).JsonSchema!), input), input.ToJsonString());
         Assert.Equal("object", input["type"]!.GetValue<string>());
         Assert.Equal(["account", "amount", "delayMilliseconds", "laterAmount"], input["properties"]!.AsObject().Select(p => p.Key).Order());
-        Assert.Equal("integer", transfer["output_json_schema"]!["properties"]!["balanceRead"]!["type"]!.GetValue<string>());
+        Assert.Equal(["account", "amount", "delayMilliseconds", "laterAmount"], input["required"]!.AsArray().Select(n => n!.GetValue<string>()).Order());
+        // BankJson uses JsonSerializerDefaults.Web, whose number handling also reads numbers written as strings.
+        Assert.Equal(["string", "integer"], transfer["output_json_schema"]!["properties"]!["balanceRead"]!["type"]!.AsArray().Select(n => n!.GetValue<string>()));
+        Assert.Equal("""{"type":["string","null"]}""", nullables.Single(h => h!["name"]!.GetValue<string>() == "text")!["input_json_schema"]!.ToJsonString());
+        Assert.Equal("""{"type":["integer","null"]}""", nullables.Single(h => h!["name"]!.GetValue<string>() == "number")!["input_json_schema"]!.ToJsonString());
         Assert.Equal("Shared", balance["ty"]!.GetValue<string>());
     }
 

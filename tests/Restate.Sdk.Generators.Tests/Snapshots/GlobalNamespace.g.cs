@@ -95,11 +95,11 @@ internal sealed class VaultSendClient
 file static class VaultSerdes
 {
     internal static readonly global::Restate.Sdk.Serde<global::Secret> StoreAsyncInput =
-        global::Restate.Sdk.Serde.Json(global::GlobalJson.Default.Secret).WithJsonSchema("{\"type\":\"object\",\"properties\":{\"Value\":{\"type\":\"string\"}}}");
+        global::Restate.Sdk.Serde.Json(global::GlobalJson.Default.Secret);
 
     internal static readonly global::Restate.Sdk.Serde<int> classInput =
-        global::Restate.Sdk.Serde.Int32.WithJsonSchema("{\"type\":\"integer\"}");
+        global::Restate.Sdk.Serde.Int32;
 
     internal static readonly global::Restate.Sdk.Serde<int> classOutput =
-        global::Restate.Sdk.Serde.Int32.WithJsonSchema("{\"type\":\"integer\"}");
+        global::Restate.Sdk.Serde.Int32;
 }

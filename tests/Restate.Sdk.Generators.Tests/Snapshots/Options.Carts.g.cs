@@ -124,11 +124,11 @@ public sealed class CartsSendClient
 file static class CartsSerdes
 {
     internal static readonly global::Restate.Sdk.Serde<string> AddAsyncInput =
-        global::Restate.Sdk.Serde.String.WithJsonSchema("{\"type\":\"string\"}");
+        global::Restate.Sdk.Serde.String;
 
     internal static readonly global::Restate.Sdk.Serde<int> AddAsyncOutput =
-        global::Restate.Sdk.Serde.Int32.WithJsonSchema("{\"type\":\"integer\"}");
+        global::Restate.Sdk.Serde.Int32;
 
     internal static readonly global::Restate.Sdk.Serde<int> CountAsyncOutput =
-        global::Restate.Sdk.Serde.Int32.WithJsonSchema("{\"type\":\"integer\"}");
+        global::Restate.Sdk.Serde.Int32;
 }

@@ -139,17 +139,17 @@ public sealed class OrdersSendClient
 file static class OrdersSerdes
 {
     internal static readonly global::Restate.Sdk.Serde<global::Shop.Order> PlaceAsyncInput =
-        global::Restate.Sdk.Serde.Json(global::Shop.ShopJson.Default.Order).WithJsonSchema("{\"type\":\"object\",\"properties\":{\"Id\":{\"type\":\"string\"},\"Quantity\":{\"type\":\"integer\"}}}");
+        global::Restate.Sdk.Serde.Json(global::Shop.ShopJson.Default.Order);
 
     internal static readonly global::Restate.Sdk.Serde<global::Shop.Confirmation> PlaceAsyncOutput =
-        global::Restate.Sdk.Serde.Json(global::Shop.ShopJson.Default.Confirmation).WithJsonSchema("{\"type\":\"object\",\"properties\":{\"OrderId\":{\"type\":\"string\"},\"Accepted\":{\"type\":\"boolean\"}}}");
+        global::Restate.Sdk.Serde.Json(global::Shop.ShopJson.Default.Confirmation);
 
     internal static readonly global::Restate.Sdk.Serde<string> PingAsyncOutput =
-        global::Restate.Sdk.Serde.String.WithJsonSchema("{\"type\":\"string\"}");
+        global::Restate.Sdk.Serde.String;
 
     internal static readonly global::Restate.Sdk.Serde<string> ForgetAsyncInput =
-        global::Restate.Sdk.Serde.String.WithJsonSchema("{\"type\":\"string\"}");
+        global::Restate.Sdk.Serde.String;
 
     internal static readonly global::Restate.Sdk.Serde<long> CountAsyncOutput =
-        global::Restate.Sdk.Serde.Int64.WithJsonSchema("{\"type\":\"integer\"}");
+        global::Restate.Sdk.Serde.Int64;
 }

@@ -101,8 +101,8 @@ public sealed class CounterSendClient
 file static class CounterSerdes
 {
     internal static readonly global::Restate.Sdk.Serde<long> AddAsyncInput =
-        global::Restate.Sdk.Serde.Int64.WithJsonSchema("{\"type\":\"integer\"}");
+        global::Restate.Sdk.Serde.Int64;
 
     internal static readonly global::Restate.Sdk.Serde<long> AddAsyncOutput =
-        global::Restate.Sdk.Serde.Int64.WithJsonSchema("{\"type\":\"integer\"}");
+        global::Restate.Sdk.Serde.Int64;
 }

@@ -72,8 +72,8 @@ public sealed class GreeterSendClient
 file static class GreeterSerdes
 {
     internal static readonly global::Restate.Sdk.Serde<string> GreetAsyncInput =
-        global::Restate.Sdk.Serde.String.WithJsonSchema("{\"type\":\"string\"}");
+        global::Restate.Sdk.Serde.String;
 
     internal static readonly global::Restate.Sdk.Serde<string> GreetAsyncOutput =
-        global::Restate.Sdk.Serde.String.WithJsonSchema("{\"type\":\"string\"}");
+        global::Restate.Sdk.Serde.String;
 }

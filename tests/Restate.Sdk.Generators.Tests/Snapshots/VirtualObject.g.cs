@@ -129,20 +129,20 @@ public sealed class FlightsSendClient
 file static class FlightsSerdes
 {
     internal static readonly global::Restate.Sdk.Serde<global::Holiday.FlightRequest> ReserveAsyncInput =
-        global::Restate.Sdk.Serde.Json(global::Holiday.FlightJson.Default.FlightRequest).WithJsonSchema("{\"type\":\"object\",\"properties\":{\"BookingId\":{\"type\":\"string\"},\"RunType\":{\"type\":[\"string\",\"null\"]}}}");
+        global::Restate.Sdk.Serde.Json(global::Holiday.FlightJson.Default.FlightRequest);
 
     internal static readonly global::Restate.Sdk.Serde<global::Holiday.Booking> ReserveAsyncOutput =
-        global::Restate.Sdk.Serde.Json(global::Holiday.FlightJson.Default.Booking).WithJsonSchema("{\"type\":\"object\",\"properties\":{\"Id\":{\"type\":\"string\"}}}");
+        global::Restate.Sdk.Serde.Json(global::Holiday.FlightJson.Default.Booking);
 
     internal static readonly global::Restate.Sdk.Serde<global::Holiday.Booking?> CancelAsyncInput =
-        global::Restate.Sdk.Serde.Json(global::Holiday.FlightJson.Default.Booking, static () => null).WithJsonSchema("{\"type\":[\"object\",\"null\"],\"properties\":{\"Id\":{\"type\":\"string\"}}}");
+        global::Restate.Sdk.Serde.NullableJson(global::Holiday.FlightJson.Default.Booking);
 
     internal static readonly global::Restate.Sdk.Serde<global::Holiday.Booking?> GetAsyncOutput =
-        global::Restate.Sdk.Serde.Json(global::Holiday.FlightJson.Default.Booking).WithJsonSchema("{\"type\":[\"object\",\"null\"],\"properties\":{\"Id\":{\"type\":\"string\"}}}");
+        global::Restate.Sdk.Serde.NullableJson(global::Holiday.FlightJson.Default.Booking);
 
     internal static readonly global::Restate.Sdk.Serde<bool> CountKeysAsyncInput =
-        global::Restate.Sdk.Serde.Boolean.WithJsonSchema("{\"type\":\"boolean\"}");
+        global::Restate.Sdk.Serde.Boolean;
 
     internal static readonly global::Restate.Sdk.Serde<int> CountKeysAsyncOutput =
-        global::Restate.Sdk.Serde.Int32.WithJsonSchema("{\"type\":\"integer\"}");
+        global::Restate.Sdk.Serde.Int32;
 }

@@ -115,14 +115,14 @@ internal sealed class SignupSendClient
 file static class SignupSerdes
 {
     internal static readonly global::Restate.Sdk.Serde<global::Signups.User> RunAsyncInput =
-        global::Restate.Sdk.Serde.Json(global::Signups.SignupJson.Default.User).WithJsonSchema("{\"type\":\"object\",\"properties\":{\"Email\":{\"type\":\"string\"},\"Name\":{\"type\":\"string\"}}}");
+        global::Restate.Sdk.Serde.Json(global::Signups.SignupJson.Default.User);
 
     internal static readonly global::Restate.Sdk.Serde<bool> RunAsyncOutput =
-        global::Restate.Sdk.Serde.Boolean.WithJsonSchema("{\"type\":\"boolean\"}");
+        global::Restate.Sdk.Serde.Boolean;
 
     internal static readonly global::Restate.Sdk.Serde<string> ApproveAsyncInput =
-        global::Restate.Sdk.Serde.String.WithJsonSchema("{\"type\":\"string\"}");
+        global::Restate.Sdk.Serde.String;
 
     internal static readonly global::Restate.Sdk.Serde<string> StatusAsyncOutput =
-        global::Restate.Sdk.Serde.String.WithJsonSchema("{\"type\":\"string\"}");
+        global::Restate.Sdk.Serde.String;
 }

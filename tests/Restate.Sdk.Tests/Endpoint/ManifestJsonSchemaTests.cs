@@ -22,16 +22,44 @@ public sealed class ManifestJsonSchemaTests
     }
 
     [Fact]
+    public void Write_BuilderHandlerWithJsonSerdes_WritesTheSchemasSystemTextJsonExports()
+    {
+        var service = ServiceDefinition.ForService("Shapes")
+            .Handler("area", (Context _, Shape shape) => Task.FromResult<long?>(null), Serde.Json(SchemaJson.Default.Shape), Serde.NullableInt64)
+            .Build();
+
+        var handler = Handler(service);
+
+        Assert.Equal(Serde.Json(SchemaJson.Default.Shape).JsonSchema, handler["input"]!["jsonSchema"]!.ToJsonString());
+        Assert.Equal("""{"type":["integer","null"]}""", handler["output"]!["jsonSchema"]!.ToJsonString());
+    }
+
+    [Fact]
     public void Write_SerdesWithoutSchemas_WritesNoJsonSchema()
     {
-        var service = ServiceDefinition.ForService("Greeter")
-            .Handler("greet", (Context _, string name) => Task.FromResult(name), Serde.String, Serde.String)
+        var service = ServiceDefinition.ForService("Blobs")
+            .Handler("copy", (Context _, byte[] blob) => Task.FromResult(blob), Serde.Bytes, new CountingSerde())
             .Build();
 
         var handler = Handler(service);
 
         Assert.Null(handler["input"]!["jsonSchema"]);
         Assert.Null(handler["output"]!["jsonSchema"]);
+    }
+
+    [Fact]
+    public void Build_ThenWrite_ReadsTheSerdesSchemaOnlyForTheManifest()
+    {
+        var output = new CountingSerde();
+        var service = ServiceDefinition.ForService("Blobs")
+            .Handler("copy", (Context _, byte[] blob) => Task.FromResult(blob), Serde.Bytes, output)
+            .Build();
+        var readsWhenBuilt = output.SchemaReads;
+
+        _ = Handler(service);
+
+        Assert.Equal(0, readsWhenBuilt);
+        Assert.Equal(1, output.SchemaReads);
     }
 
     [Fact]
@@ -56,5 +84,26 @@ public sealed class ManifestJsonSchemaTests
     {
         var manifest = JsonNode.Parse(ManifestWriter.Write([service], ProtocolMode.BidiStream))!;
         return manifest["services"]![0]!["handlers"]![0]!;
+    }
+
+    /// <summary>Raw bytes without a schema, counting how often its schema is asked for.</summary>
+    private sealed class CountingSerde : Serde<byte[]>
+    {
+        public int SchemaReads { get; private set; }
+
+        public override string? ContentType => "application/octet-stream";
+
+        public override string? JsonSchema
+        {
+            get
+            {
+                SchemaReads++;
+                return null;
+            }
+        }
+
+        public override ReadOnlyMemory<byte> Serialize(byte[] value) => value;
+
+        public override byte[] Deserialize(ReadOnlyMemory<byte> bytes) => bytes.ToArray();
     }
 }
