@@ -6,12 +6,12 @@ using Restate.Sdk.Internal;
 namespace Restate.Sdk;
 
 /// <summary>
-/// What a handler of a plain service can do durably: side effects (<see cref="RunAsync{T}"/>), timers, calls and
+/// What a handler of a plain service can do durably: side effects (<see cref="RunAsync{T}(string, Func{CancellationToken, Task{T}}, RunOptions?)"/>), timers, calls and
 /// sends, awakeables, deterministic randomness and time.
 /// </summary>
 /// <remarks>
 /// Every method issues its command when called, so the journal records commands in call order. Use the context
-/// only from the handler's own code: never inside a <see cref="RunAsync{T}"/> closure, after
+/// only from the handler's own code: never inside a <see cref="RunAsync{T}(string, Func{CancellationToken, Task{T}}, RunOptions?)"/> closure, after
 /// <c>ConfigureAwait(false)</c>, or from another thread (those uses throw <see cref="InvalidOperationException"/>).
 /// </remarks>
 public class Context
@@ -63,7 +63,19 @@ public class Context
     public DurableFuture<T> RunAsync<T>(string name, Func<CancellationToken, Task<T>> action, Serde<T> serde, RunOptions? options = null) =>
         Core.Run(name, action, serde, options);
 
-    /// <summary>Runs a side effect without a result once; see <see cref="RunAsync{T}"/>.</summary>
+    /// <summary>
+    /// Runs a side effect once and journals its result, serialized through the serde the endpoint finds for
+    /// <typeparamref name="T"/> (built-in, or from a registered JSON context); see <see cref="RunAsync{T}(string, Func{CancellationToken, Task{T}}, Serde{T}, RunOptions?)"/>.
+    /// </summary>
+    /// <typeparam name="T">The result type.</typeparam>
+    /// <param name="name">A name for the journal and observability.</param>
+    /// <param name="action">The side effect; it gets a token cancelled when the attempt ends.</param>
+    /// <param name="options">Retry policy.</param>
+    /// <exception cref="InvalidOperationException">No serde is known for <typeparamref name="T"/> (the message says how to register one).</exception>
+    public DurableFuture<T> RunAsync<T>(string name, Func<CancellationToken, Task<T>> action, RunOptions? options = null) =>
+        Core.Run(name, action, Core.Serdes.Get<T>($"the result of run '{name}'"), options);
+
+    /// <summary>Runs a side effect without a result once; see <see cref="RunAsync{T}(string, Func{CancellationToken, Task{T}}, RunOptions?)"/>.</summary>
     /// <param name="name">A name for the journal and observability.</param>
     /// <param name="action">The side effect; it gets a token cancelled when the attempt ends.</param>
     /// <param name="options">Retry policy.</param>
@@ -94,6 +106,16 @@ public class Context
     public CallFuture<TRes> CallAsync<TReq, TRes>(Target target, TReq request, Serde<TReq> requestSerde, Serde<TRes> responseSerde,
         CallOptions? options = null) =>
         Core.Call(target, request, requestSerde, responseSerde, options);
+
+    /// <summary>Calls a handler and awaits its response durably; request and response serdes are found for their types.</summary>
+    /// <typeparam name="TReq">Request type.</typeparam>
+    /// <typeparam name="TRes">Response type.</typeparam>
+    /// <param name="target">Service, handler and key.</param>
+    /// <param name="request">The request.</param>
+    /// <param name="options">Idempotency key and headers.</param>
+    /// <exception cref="InvalidOperationException">No serde is known for one of the types.</exception>
+    public CallFuture<TRes> CallAsync<TReq, TRes>(Target target, TReq request, CallOptions? options = null) =>
+        Core.Call(target, request, Core.Serdes.Get<TReq>($"the request to {target}"), Core.Serdes.Get<TRes>($"the response of {target}"), options);
 
     /// <summary>Calls a handler that takes no input and awaits its response durably.</summary>
     /// <typeparam name="TRes">Response type.</typeparam>
@@ -126,6 +148,15 @@ public class Context
     /// <param name="options">Delay, idempotency key and headers.</param>
     public InvocationHandle Send<TReq>(Target target, TReq request, Serde<TReq> requestSerde, SendOptions? options = null) =>
         Core.Send(target, request, requestSerde, options);
+
+    /// <summary>Starts a handler without waiting for it, now or after a delay; the request's serde is found for its type.</summary>
+    /// <typeparam name="TReq">Request type.</typeparam>
+    /// <param name="target">Service, handler and key.</param>
+    /// <param name="request">The request.</param>
+    /// <param name="options">Delay, idempotency key and headers.</param>
+    /// <exception cref="InvalidOperationException">No serde is known for <typeparamref name="TReq"/>.</exception>
+    public InvocationHandle Send<TReq>(Target target, TReq request, SendOptions? options = null) =>
+        Core.Send(target, request, Core.Serdes.Get<TReq>($"the request to {target}"), options);
 
     /// <summary>Starts a handler that takes no input without waiting for it, now or after a delay.</summary>
     /// <param name="target">Service, handler and key.</param>
@@ -165,12 +196,24 @@ public class Context
     /// <param name="serde">How the value is decoded.</param>
     public Awakeable<T> Awakeable<T>(Serde<T> serde) => Core.Awakeable(serde);
 
+    /// <summary>Creates an awakeable whose value's serde is found for <typeparamref name="T"/>.</summary>
+    /// <typeparam name="T">The value type.</typeparam>
+    /// <exception cref="InvalidOperationException">No serde is known for <typeparamref name="T"/>.</exception>
+    public Awakeable<T> Awakeable<T>() => Core.Awakeable(Core.Serdes.Get<T>("an awakeable's value"));
+
     /// <summary>Completes an awakeable with a value.</summary>
     /// <typeparam name="T">The value type.</typeparam>
     /// <param name="id">The awakeable id.</param>
     /// <param name="value">The value.</param>
     /// <param name="serde">How the value is encoded.</param>
     public void ResolveAwakeable<T>(string id, T value, Serde<T> serde) => Core.CompleteAwakeable(id, InvocationCore.Success(value, serde));
+
+    /// <summary>Completes an awakeable with a value, serialized through the serde found for <typeparamref name="T"/>.</summary>
+    /// <typeparam name="T">The value type.</typeparam>
+    /// <param name="id">The awakeable id.</param>
+    /// <param name="value">The value.</param>
+    /// <exception cref="InvalidOperationException">No serde is known for <typeparamref name="T"/>.</exception>
+    public void ResolveAwakeable<T>(string id, T value) => ResolveAwakeable(id, value, Core.Serdes.Get<T>("an awakeable's value"));
 
     /// <summary>Fails an awakeable: its awaiter gets a <see cref="TerminalException"/> with <paramref name="reason"/>.</summary>
     /// <param name="id">The awakeable id.</param>
@@ -185,6 +228,12 @@ public class Context
     /// <param name="serde">How the value is decoded.</param>
     public DurableFuture<T> Signal<T>(string name, Serde<T> serde) => Core.Signal(name, serde);
 
+    /// <summary>Awaits the named signal <paramref name="name"/>, reading its value through the serde found for <typeparamref name="T"/>.</summary>
+    /// <typeparam name="T">The value type.</typeparam>
+    /// <param name="name">The signal name.</param>
+    /// <exception cref="InvalidOperationException">No serde is known for <typeparamref name="T"/>.</exception>
+    public DurableFuture<T> Signal<T>(string name) => Core.Signal(name, Core.Serdes.Get<T>($"signal '{name}'"));
+
     /// <summary>Sends the named signal <paramref name="name"/> with a value to another invocation.</summary>
     /// <typeparam name="T">The value type.</typeparam>
     /// <param name="invocationId">The receiving invocation.</param>
@@ -193,6 +242,15 @@ public class Context
     /// <param name="serde">How the value is encoded.</param>
     public void ResolveSignal<T>(string invocationId, string name, T value, Serde<T> serde) =>
         Core.CompleteSignal(invocationId, name, InvocationCore.Success(value, serde));
+
+    /// <summary>Sends the named signal <paramref name="name"/> with a value, serialized through the serde found for <typeparamref name="T"/>.</summary>
+    /// <typeparam name="T">The value type.</typeparam>
+    /// <param name="invocationId">The receiving invocation.</param>
+    /// <param name="name">The signal name.</param>
+    /// <param name="value">The value.</param>
+    /// <exception cref="InvalidOperationException">No serde is known for <typeparamref name="T"/>.</exception>
+    public void ResolveSignal<T>(string invocationId, string name, T value) =>
+        ResolveSignal(invocationId, name, value, Core.Serdes.Get<T>($"signal '{name}'"));
 
     /// <summary>Sends the named signal <paramref name="name"/> as a failure to another invocation.</summary>
     /// <param name="invocationId">The receiving invocation.</param>
@@ -212,12 +270,26 @@ public class Context
     public DurableFuture<T> AttachInvocation<T>(string invocationId, Serde<T> serde) =>
         Core.Attach(new Engine.InvocationTarget.ById(invocationId), serde);
 
+    /// <summary>Waits for another invocation to finish and returns its output, read through the serde found for <typeparamref name="T"/>.</summary>
+    /// <typeparam name="T">The output type.</typeparam>
+    /// <param name="invocationId">The invocation.</param>
+    /// <exception cref="InvalidOperationException">No serde is known for <typeparamref name="T"/>.</exception>
+    public DurableFuture<T> AttachInvocation<T>(string invocationId) =>
+        AttachInvocation(invocationId, Core.Serdes.Get<T>($"the output of {invocationId}"));
+
     /// <summary>Reads another invocation's output if it has finished, without waiting for it.</summary>
     /// <typeparam name="T">The output type.</typeparam>
     /// <param name="invocationId">The invocation.</param>
     /// <param name="serde">How the output is decoded.</param>
     public DurableFuture<InvocationOutput<T>> GetInvocationOutputAsync<T>(string invocationId, Serde<T> serde) =>
         Core.GetOutput(new Engine.InvocationTarget.ById(invocationId), serde);
+
+    /// <summary>Reads another invocation's output if it has finished, through the serde found for <typeparamref name="T"/>.</summary>
+    /// <typeparam name="T">The output type.</typeparam>
+    /// <param name="invocationId">The invocation.</param>
+    /// <exception cref="InvalidOperationException">No serde is known for <typeparamref name="T"/>.</exception>
+    public DurableFuture<InvocationOutput<T>> GetInvocationOutputAsync<T>(string invocationId) =>
+        GetInvocationOutputAsync(invocationId, Core.Serdes.Get<T>($"the output of {invocationId}"));
 
     private sealed class UnitSerde : Serde<Unit>
     {
@@ -286,6 +358,12 @@ public class SharedWorkflowContext : SharedObjectContext
     /// <param name="name">The promise name.</param>
     /// <param name="serde">How the value is encoded.</param>
     public DurablePromise<T> Promise<T>(string name, Serde<T> serde) => new(Core, name, serde);
+
+    /// <summary>The workflow's durable promise <paramref name="name"/>, its value read and written through the serde found for <typeparamref name="T"/>.</summary>
+    /// <typeparam name="T">The value type.</typeparam>
+    /// <param name="name">The promise name.</param>
+    /// <exception cref="InvalidOperationException">No serde is known for <typeparamref name="T"/>.</exception>
+    public DurablePromise<T> Promise<T>(string name) => new(Core, name, Core.Serdes.Get<T>($"promise '{name}'"));
 }
 
 /// <summary>The run handler of a workflow (runs once per workflow id): promises and state writes.</summary>

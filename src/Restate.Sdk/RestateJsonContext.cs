@@ -11,4 +11,10 @@ namespace Restate.Sdk;
 [JsonSerializable(typeof(long?))]
 [JsonSerializable(typeof(bool?))]
 [JsonSerializable(typeof(DateTimeOffset))]
+[JsonSerializable(typeof(DateTimeOffset?))]
+[JsonSerializable(typeof(double))]
+[JsonSerializable(typeof(double?))]
+[JsonSerializable(typeof(Guid))]
+[JsonSerializable(typeof(Guid?))]
+[JsonSerializable(typeof(TimeSpan))]
 internal sealed partial class RestateJsonContext : JsonSerializerContext;

@@ -398,6 +398,85 @@ public abstract class SdkFeatureTests(SdkFixture fixture)
     }
 
     [Fact]
+    public async Task SerdesFound_StateRunCallAndHandlerTypes_ComeFromTheServicesJsonContext()
+    {
+        var key = NewKey();
+
+        var first = await fixture.PostAsync($"/Inferred/{key}/visit", """{"key":"k","value":21}""");
+        var second = await fixture.PostAsync($"/Inferred/{key}/visit", """{"key":"k","value":1}""");
+        var visits = await fixture.PostAsync($"/Inferred/{key}/visits");
+        var last = await fixture.PostAsync($"/Inferred/{key}/lastRequest");
+
+        Assert.Equal("""{"oldValue":-1,"newValue":42}""", first.Body);
+        Assert.Equal("""{"oldValue":1,"newValue":44}""", second.Body);
+        Assert.Equal("2", visits.Body);
+        Assert.Equal("""{"key":"k","value":1,"idempotencyKey":null,"delayMillis":0}""", last.Body);
+    }
+
+    [Fact]
+    public async Task SerdesFound_NullableState_TellsAbsentFromZero()
+    {
+        var key = NewKey();
+
+        var absent = await fixture.PostAsync($"/Inferred/{key}/visits");
+        await fixture.PostAsync($"/Inferred/{key}/setVisits", "0");
+        var zero = await fixture.PostAsync($"/Inferred/{key}/visits");
+
+        Assert.Equal("null", absent.Body);
+        Assert.Equal("0", zero.Body);
+    }
+
+    [Fact]
+    public async Task SerdesFound_AwakeableValue_ComesFromTheEndpointsJsonContext()
+    {
+        var mailbox = NewKey();
+        var waiting = await fixture.SendAsync("/InferredAtEndpoint/awaitSignup", $"\"{mailbox}\"");
+
+        await fixture.PostAsync("/InferredAtEndpoint/resolveSignup", $"\"{await fixture.WaitForMailboxAsync(mailbox)}\"");
+        var result = await fixture.AttachAsync(waiting);
+
+        Assert.Equal("\"ada@example.com:confirmed\"", result.Body);
+    }
+
+    [Fact]
+    public async Task Interceptor_SeesEveryAttemptAndRunExecution_AndMapsAnExceptionToATerminalError()
+    {
+        var found = await fixture.PostAsync("/Intercepted/find", "\"ada\"");
+        var missing = await fixture.PostAsync("/Intercepted/find", "\"bob\"");
+
+        Assert.Equal("\"found ada\"", found.Body);
+        Assert.Equal(HttpStatusCode.NotFound, missing.Status);
+        Assert.Equal("not found: bob", JsonNode.Parse(missing.Body)!["message"]!.GetValue<string>());
+        foreach (var (response, outcome) in new[] { (found, "ok"), (missing, "mapped") })
+        {
+            var id = response.InvocationId;
+            // The run executes once; every attempt but the last ended by suspending (where every await suspends).
+            Assert.Equal(1, fixture.SideEffects.Count($"run:{id}:lookup"));
+            Assert.Equal(1, fixture.SideEffects.Count($"attempt:{id}:{outcome}"));
+            var ended = fixture.SideEffects.Count($"attempt:{id}:ended");
+            Assert.True(fixture.Configuration.Suspends ? ended > 0 : ended == 0, $"{ended} attempt(s) ended by suspending");
+        }
+    }
+
+    [Theory]
+    [InlineData("parse")]
+    [InlineData("parseInRun")]
+    public async Task MappedException_FromHandlerOrRun_FailsTerminallyWithoutRetrying(string handler)
+    {
+        var ok = await fixture.PostAsync($"/Mapped/{handler}", "\"42\"");
+        var bad = await fixture.PostAsync($"/Mapped/{handler}", "\"forty-two\"");
+
+        Assert.Equal("42", ok.Body);
+        Assert.Equal((HttpStatusCode)422, bad.Status);
+        Assert.StartsWith("bad format: The input string 'forty-two' was not in a correct format.", JsonNode.Parse(bad.Body)!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        if (handler == "parseInRun")
+        {
+            // Journaled as a terminal failure on its first execution: never retried.
+            Assert.Equal(1, fixture.SideEffects.Count($"parse:{bad.InvocationId}"));
+        }
+    }
+
+    [Fact]
     public async Task BlockingOnAFuture_InsteadOfAwaitingIt_ThrowsSayingToAwait()
     {
         var response = await fixture.PostAsync("/Unwinding/blockOnRun");

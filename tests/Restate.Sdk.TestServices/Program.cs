@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Restate.Sdk;
 using Restate.Sdk.Endpoint;
 using Restate.Sdk.Lambda;
 using Restate.Sdk.TestServices;
@@ -13,8 +14,12 @@ if (args is ["lambda"])
 {
     return await RestateLambda.RunAsync(() =>
     {
-        var endpoint = RestateEndpoint.CreateBuilder();
-        foreach (var service in TestServiceCatalog.All(new SideEffectLog(logPath)))
+        var log = new SideEffectLog(logPath);
+        var endpoint = RestateEndpoint.CreateBuilder()
+            .WithJsonContext(TestJson.Default)
+            .WithInterceptor(new RecordingInterceptor(log))
+            .MapExceptionToTerminal<FormatException>(e => new TerminalException($"bad format: {e.Message}", 422));
+        foreach (var service in TestServiceCatalog.All(log))
         {
             endpoint.Bind(service);
         }

@@ -19,6 +19,7 @@ public static class TestServiceCatalog
     [
         Counter(), Mailbox(), Greeter(log), Sequencer(log), Caller(), Awaiter(), Signup(), Combinators(log), Determinism(),
         Blocker(), KillTest(log), Configured(), Signals(), Telemetry(), Unwinding(log), Introspection(), IntrospectionObject(), Trees(),
+        Inferred(), InferredAtEndpoint(), Intercepted(), Mapped(log),
     ];
 
     /// <summary>Held by Unwinding/holdLock across its awaits: an attempt that never released it would block the next one.</summary>
@@ -505,5 +506,68 @@ public static class TestServiceCatalog
 
     public static ServiceDefinition IntrospectionObject() => ServiceDefinition.ForVirtualObject("IntrospectionObject")
         .SharedHandler("describe", (SharedObjectContext ctx) => Task.FromResult(Describe(ctx)), Serde.String)
+        .Build();
+
+    private static readonly StateKey<int?> Visits = new("visits");
+    private static readonly StateKey<CallRequest> LastRequest = new("lastRequest");
+
+    /// <summary>
+    /// No serde anywhere: handler input and output, state (a record and an <c>int?</c> that tells absent from 0), a run's
+    /// result and a call all find theirs in the service's JSON context or the built-ins.
+    /// </summary>
+    public static ServiceDefinition Inferred() => ServiceDefinition.ForVirtualObject("Inferred")
+        .WithJsonContext(TestJson.Default)
+        .Handler("visit", async (ObjectContext ctx, CallRequest request) =>
+        {
+            var before = await ctx.GetAsync(Visits);
+            ctx.Set(Visits, (before ?? 0) + 1);
+            ctx.Set(LastRequest, request);
+            var echoed = await ctx.RunAsync("echo", _ => Task.FromResult(request with { Value = request.Value * 2 }));
+            var added = await ctx.CallAsync<long, AddResult>(Target.ForObject("Counter", ctx.Key, "add"), echoed.Value);
+            return new AddResult(before ?? -1, added.NewValue);
+        })
+        .Handler("setVisits", (ObjectContext ctx, int? visits) =>
+        {
+            ctx.Set(Visits, visits);
+            return Task.CompletedTask;
+        })
+        .SharedHandler("visits", async (SharedObjectContext ctx) => await ctx.GetAsync(Visits))
+        .SharedHandler("lastRequest", async (SharedObjectContext ctx) => await ctx.GetAsync(LastRequest))
+        .Build();
+
+    /// <summary>Serdes from the endpoint's JSON context only: the service registers none.</summary>
+    public static ServiceDefinition InferredAtEndpoint() => ServiceDefinition.ForService("InferredAtEndpoint")
+        .Handler("awaitSignup", async (Context ctx, string mailbox) =>
+        {
+            var awakeable = ctx.Awakeable<SignupResult>();
+            ctx.Send(Target.ForObject("Mailbox", mailbox, "put"), awakeable.Id);
+            var result = await awakeable.Value;
+            return $"{result.Email}:{result.Status}";
+        })
+        .Handler("resolveSignup", (Context ctx, string id) =>
+        {
+            ctx.ResolveAwakeable(id, new SignupResult("ada@example.com", "confirmed"));
+            return Task.CompletedTask;
+        })
+        .Build();
+
+    /// <summary>The service <see cref="RecordingInterceptor"/> records: a run, a timer, and a lookup that can fail.</summary>
+    public static ServiceDefinition Intercepted() => ServiceDefinition.ForService(RecordingInterceptor.Service)
+        .Handler("find", async (Context ctx, string name) =>
+        {
+            var found = await ctx.RunAsync("lookup", _ => Task.FromResult(name == "ada"));
+            await ctx.SleepAsync(TimeSpan.FromMilliseconds(1));
+            return found ? "found ada" : throw new KeyNotFoundException(name);
+        })
+        .Build();
+
+    /// <summary>A FormatException is terminal at this endpoint (MapExceptionToTerminal): from the handler and from a run.</summary>
+    public static ServiceDefinition Mapped(SideEffectLog log) => ServiceDefinition.ForService("Mapped")
+        .Handler("parse", (Context ctx, string text) => Task.FromResult(int.Parse(text, System.Globalization.CultureInfo.InvariantCulture)))
+        .Handler("parseInRun", async (Context ctx, string text) => await ctx.RunAsync("parse", _ =>
+        {
+            log.Record($"parse:{ctx.InvocationId}");
+            return Task.FromResult(int.Parse(text, System.Globalization.CultureInfo.InvariantCulture));
+        }))
         .Build();
 }

@@ -46,7 +46,11 @@ public sealed class TestServicesHost : IAsyncDisposable
             kestrel.Listen(IPAddress.Loopback, http1Port, listen => listen.Protocols = HttpProtocols.Http1);
         });
         var app = builder.Build();
-        var endpoint = RestateEndpoint.CreateBuilder();
+        // Values that handler code passes without a serde find theirs in the test JSON context.
+        var endpoint = RestateEndpoint.CreateBuilder()
+            .WithJsonContext(TestJson.Default)
+            .WithInterceptor(new RecordingInterceptor(log))
+            .MapExceptionToTerminal<FormatException>(e => new TerminalException($"bad format: {e.Message}", 422));
         foreach (var service in TestServiceCatalog.All(log))
         {
             endpoint.Bind(service);

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using System.Text.RegularExpressions;
 using Restate.Sdk.Futures;
 using Restate.Sdk.Internal;
@@ -11,12 +13,14 @@ namespace Restate.Sdk.Definitions;
 /// </remarks>
 public sealed partial class ServiceDefinition
 {
-    internal ServiceDefinition(string name, ServiceKind kind, IReadOnlyList<HandlerDefinition> handlers, HandlerOptions? options)
+    internal ServiceDefinition(string name, ServiceKind kind, IReadOnlyList<HandlerDefinition> handlers, HandlerOptions? options,
+        SerdeResolver? serdes = null)
     {
         Name = name;
         Kind = kind;
         Handlers = handlers;
         Options = options;
+        Serdes = serdes ?? SerdeResolver.BuiltIns;
         HandlersByName = handlers.ToDictionary(h => h.Name, StringComparer.Ordinal);
     }
 
@@ -33,6 +37,9 @@ public sealed partial class ServiceDefinition
     public HandlerOptions? Options { get; }
 
     internal IReadOnlyDictionary<string, HandlerDefinition> HandlersByName { get; }
+
+    /// <summary>The serdes the service's own JSON contexts give (then the built-ins), for values passed without a serde.</summary>
+    internal SerdeResolver Serdes { get; }
 
     /// <summary>Starts a stateless service.</summary>
     /// <param name="name">The Restate name.</param>
@@ -87,7 +94,8 @@ public sealed partial class ServiceDefinition
 public abstract class ServiceBuilderBase<TSelf>
     where TSelf : ServiceBuilderBase<TSelf>
 {
-    private readonly List<HandlerDefinition> _handlers = [];
+    private readonly List<(string Name, HandlerKind Kind, Func<SerdeResolver, HandlerDefinition> Create)> _handlers = [];
+    private readonly List<Func<Type, JsonTypeInfo?>> _jsonSources = [];
     private readonly ServiceKind _kind;
     private readonly HandlerOptions? _options;
 
@@ -102,8 +110,32 @@ public abstract class ServiceBuilderBase<TSelf>
     /// <summary>The service name being built.</summary>
     public string Name { get; }
 
-    /// <summary>Finishes the definition.</summary>
-    /// <exception cref="InvalidOperationException">A workflow without exactly one run handler, or a service without handlers.</exception>
+    /// <summary>
+    /// Serializes through <paramref name="context"/> the values of this service that come without a serde: handler
+    /// inputs and outputs, and state, runs, calls, awakeables, signals and promises in its handlers. Contexts registered
+    /// first are asked first, after the built-in serdes (strings, numbers, booleans, bytes, <see cref="Guid"/>, times)
+    /// and before those registered on the endpoint. Native AOT safe.
+    /// </summary>
+    /// <param name="context">A source-generated <c>JsonSerializerContext</c>, e.g. <c>AppJson.Default</c>.</param>
+    public TSelf WithJsonContext(JsonSerializerContext context)
+    {
+        _jsonSources.Add(SerdeResolver.From(context));
+        return (TSelf)this;
+    }
+
+    /// <summary>Like <see cref="WithJsonContext"/>, for any <see cref="IJsonTypeInfoResolver"/> (with default options).</summary>
+    /// <param name="resolver">The resolver, e.g. a combination of contexts.</param>
+    public TSelf WithJsonTypeInfoResolver(IJsonTypeInfoResolver resolver)
+    {
+        _jsonSources.Add(SerdeResolver.From(resolver));
+        return (TSelf)this;
+    }
+
+    /// <summary>Finishes the definition, finding the serdes of handlers registered without them.</summary>
+    /// <exception cref="InvalidOperationException">
+    /// A workflow without exactly one run handler, a service without handlers, or a handler input or output type no
+    /// registered JSON context knows (the message names the handler and the type).
+    /// </exception>
     public ServiceDefinition Build()
     {
         if (_handlers.Count == 0)
@@ -114,7 +146,8 @@ public abstract class ServiceBuilderBase<TSelf>
         {
             throw new InvalidOperationException($"Workflow '{Name}' must have exactly one run handler (added with Run).");
         }
-        return new ServiceDefinition(Name, _kind, [.. _handlers], _options);
+        var serdes = SerdeResolver.Create([.. _jsonSources]);
+        return new ServiceDefinition(Name, _kind, [.. _handlers.Select(h => h.Create(serdes))], _options, serdes);
     }
 
     private protected TSelf Add<TCtx, TIn, TOut>(string name, HandlerKind kind, Func<InvocationCore, TCtx> createContext,
@@ -128,14 +161,22 @@ public abstract class ServiceBuilderBase<TSelf>
             throw new ArgumentException($"Service '{Name}' already has a handler named '{name}'.", nameof(name));
         }
         var fullName = $"{Name}/{name}";
-        _handlers.Add(new HandlerDefinition(Name, name, kind, input?.ContentType, output?.ContentType,
-            input is null ? null : () => input.JsonSchema, output is null ? null : () => output.JsonSchema, options, createContext,
-            async (context, body) =>
-            {
-                var request = input is null ? default! : DecodeInput(fullName, input, body);
-                var response = await handler((TCtx)context, request);
-                return output is null ? ReadOnlyMemory<byte>.Empty : output.Serialize(response);
-            }));
+        // Unit marks "no input" / "no output"; any other type without a serde is found when the service is built.
+        var hasInput = typeof(TIn) != typeof(Unit);
+        var hasOutput = typeof(TOut) != typeof(Unit);
+        _handlers.Add((name, kind, serdes =>
+        {
+            var inputSerde = hasInput ? input ?? serdes.Get<TIn>($"the input of {fullName}") : null;
+            var outputSerde = hasOutput ? output ?? serdes.Get<TOut>($"the output of {fullName}") : null;
+            return new HandlerDefinition(Name, name, kind, inputSerde?.ContentType, outputSerde?.ContentType,
+                inputSerde is null ? null : () => inputSerde.JsonSchema, outputSerde is null ? null : () => outputSerde.JsonSchema, options, createContext,
+                async (context, body) =>
+                {
+                    var request = inputSerde is null ? default! : DecodeInput(fullName, inputSerde, body);
+                    var response = await handler((TCtx)context, request);
+                    return outputSerde is null ? ReadOnlyMemory<byte>.Empty : outputSerde.Serialize(response);
+                });
+        }));
         return (TSelf)this;
     }
 

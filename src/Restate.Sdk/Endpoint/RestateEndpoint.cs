@@ -19,13 +19,22 @@ public sealed class RestateEndpoint
     public const string ServerHeaderValue = "restate-sdk-dotnet/0.1.0";
 
     private readonly Dictionary<string, ServiceDefinition> _services;
+    private readonly Dictionary<string, SerdeResolver> _serdes;
+    private readonly IReadOnlyList<RestateInterceptor> _interceptors;
+    private readonly IReadOnlyList<Func<Exception, TerminalException?>> _terminalMappings;
     private readonly ILogger _logger;
     private readonly ILoggerFactory _loggerFactory;
 
-    internal RestateEndpoint(IReadOnlyList<ServiceDefinition> services, RequestIdentityVerifier identity, ILoggerFactory loggerFactory)
+    internal RestateEndpoint(IReadOnlyList<ServiceDefinition> services, RequestIdentityVerifier identity, ILoggerFactory loggerFactory,
+        SerdeResolver? serdes = null, IReadOnlyList<RestateInterceptor>? interceptors = null,
+        IReadOnlyList<Func<Exception, TerminalException?>>? terminalMappings = null)
     {
         Services = services;
         _services = services.ToDictionary(s => s.Name, StringComparer.Ordinal);
+        var endpointSerdes = serdes ?? SerdeResolver.BuiltIns;
+        _serdes = services.ToDictionary(s => s.Name, s => s.Serdes.Then(endpointSerdes), StringComparer.Ordinal);
+        _interceptors = interceptors ?? [];
+        _terminalMappings = terminalMappings ?? [];
         Identity = identity;
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger("Restate.Sdk.Invocation");
@@ -72,7 +81,7 @@ public sealed class RestateEndpoint
                 $"Unsupported service protocol content type '{contentType}': this SDK speaks {ProtocolVersion.ContentType(ProtocolVersion.Min)} to {ProtocolVersion.ContentType(ProtocolVersion.Max)}.");
         }
         var trace = new InvocationCore.AttemptTrace(request.GetHeader("traceparent"), request.GetHeader("tracestate"));
-        var core = new InvocationCore(new InvocationStateMachine(version), handler, _logger, _loggerFactory, trace);
+        var core = new InvocationCore(new InvocationStateMachine(version), handler, _logger, _loggerFactory, trace, _interceptors, _serdes[serviceName], _terminalMappings);
         return new EndpointResult.Invocation(core, ProtocolVersion.ContentType(version));
     }
 
@@ -117,6 +126,9 @@ public sealed class RestateEndpointBuilder
 {
     private readonly List<ServiceDefinition> _services = [];
     private readonly List<string> _identityKeys = [];
+    private readonly List<Func<Type, System.Text.Json.Serialization.Metadata.JsonTypeInfo?>> _jsonSources = [];
+    private readonly List<RestateInterceptor> _interceptors = [];
+    private readonly List<Func<Exception, TerminalException?>> _terminalMappings = [];
     private ILoggerFactory _loggerFactory = NullLoggerFactory.Instance;
 
     internal RestateEndpointBuilder()
@@ -155,6 +167,53 @@ public sealed class RestateEndpointBuilder
         return this;
     }
 
+    /// <summary>
+    /// Serializes through <paramref name="context"/> the values that handler code passes without a serde (state, runs,
+    /// calls, sends, awakeables, signals, promises), in every bound service, after the built-in serdes and the
+    /// service's own contexts. Native AOT safe.
+    /// </summary>
+    /// <param name="context">A source-generated <c>JsonSerializerContext</c>, e.g. <c>AppJson.Default</c>.</param>
+    public RestateEndpointBuilder WithJsonContext(System.Text.Json.Serialization.JsonSerializerContext context)
+    {
+        _jsonSources.Add(SerdeResolver.From(context));
+        return this;
+    }
+
+    /// <summary>Like <see cref="WithJsonContext"/>, for any <see cref="System.Text.Json.Serialization.Metadata.IJsonTypeInfoResolver"/> (with default options).</summary>
+    /// <param name="resolver">The resolver, e.g. a combination of contexts.</param>
+    public RestateEndpointBuilder WithJsonTypeInfoResolver(System.Text.Json.Serialization.Metadata.IJsonTypeInfoResolver resolver)
+    {
+        _jsonSources.Add(SerdeResolver.From(resolver));
+        return this;
+    }
+
+    /// <summary>
+    /// Treats exceptions of type <typeparamref name="TException"/> (and derived types) as terminal errors instead of
+    /// retrying them: thrown from handler code, the invocation fails with the mapped <see cref="TerminalException"/>;
+    /// thrown from a <c>RunAsync</c> closure, the run's failure is journaled at once (awaiting it throws the mapped
+    /// exception). For failures retrying cannot fix, such as a DynamoDB <c>ConditionalCheckFailedException</c>. The
+    /// first mapping that matches wins; a <see cref="TerminalException"/> needs none.
+    /// </summary>
+    /// <typeparam name="TException">The exception type.</typeparam>
+    /// <param name="map">Builds the terminal error; null: its message, with code 500.</param>
+    public RestateEndpointBuilder MapExceptionToTerminal<TException>(Func<TException, TerminalException>? map = null)
+        where TException : Exception
+    {
+        _terminalMappings.Add(exception => exception is TException matched
+            ? map is null ? new TerminalException(matched.Message) : map(matched)
+            : null);
+        return this;
+    }
+
+    /// <summary>Adds code around every handler attempt and run closure of the endpoint; the first added is the outermost.</summary>
+    /// <param name="interceptor">The interceptor.</param>
+    public RestateEndpointBuilder WithInterceptor(RestateInterceptor interceptor)
+    {
+        ArgumentNullException.ThrowIfNull(interceptor);
+        _interceptors.Add(interceptor);
+        return this;
+    }
+
     /// <summary>Creates the endpoint.</summary>
     /// <exception cref="InvalidOperationException">No services are bound.</exception>
     /// <exception cref="ArgumentException">An identity key is malformed (the message names it).</exception>
@@ -164,6 +223,7 @@ public sealed class RestateEndpointBuilder
         {
             throw new InvalidOperationException("Bind at least one service before building the endpoint.");
         }
-        return new RestateEndpoint([.. _services], RequestIdentityVerifier.Create(_identityKeys), _loggerFactory);
+        return new RestateEndpoint([.. _services], RequestIdentityVerifier.Create(_identityKeys), _loggerFactory,
+            SerdeResolver.Create([.. _jsonSources]), [.. _interceptors], [.. _terminalMappings]);
     }
 }

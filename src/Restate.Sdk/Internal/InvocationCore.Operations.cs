@@ -88,10 +88,13 @@ internal sealed partial class InvocationCore
     public DurableFuture<T?> GetState<T>(StateKey<T> key)
     {
         EnsureUsable();
+        var serde = SerdeOf(key);
         return new LeafFuture<T?>(this, Vm.SysStateGet(key.Name), value => value is NotificationValue.Void
             ? default
-            : Deserialize(value, key.Serde));
+            : Deserialize(value, serde));
     }
+
+    private Serde<T> SerdeOf<T>(StateKey<T> key) => key.Serde ?? Serdes.Get<T>($"state '{key.Name}'");
 
     public DurableFuture<IReadOnlyList<string>> GetStateKeys()
     {
@@ -107,7 +110,7 @@ internal sealed partial class InvocationCore
     public void SetState<T>(StateKey<T> key, T value)
     {
         EnsureUsable();
-        Vm.SysStateSet(key.Name, key.Serde.Serialize(value));
+        Vm.SysStateSet(key.Name, SerdeOf(key).Serialize(value));
     }
 
     public void ClearState(string name)

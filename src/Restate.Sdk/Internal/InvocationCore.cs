@@ -35,6 +35,7 @@ internal sealed partial class InvocationCore
     private readonly Dictionary<uint, RunRegistration> _runs = [];
     private readonly AttemptTrace _trace;
     private readonly IReadOnlyList<RestateInterceptor> _interceptors;
+    private readonly IReadOnlyList<Func<Exception, TerminalException?>> _terminalMappings;
     private InvocationRequest? _request;
     private bool _keyed;
     private Activity? _attempt;
@@ -42,7 +43,8 @@ internal sealed partial class InvocationCore
     private bool _ended;
 
     public InvocationCore(InvocationStateMachine vm, HandlerDefinition handler, ILogger logger,
-        ILoggerFactory? loggerFactory = null, AttemptTrace trace = default, IReadOnlyList<RestateInterceptor>? interceptors = null)
+        ILoggerFactory? loggerFactory = null, AttemptTrace trace = default, IReadOnlyList<RestateInterceptor>? interceptors = null,
+        SerdeResolver? serdes = null, IReadOnlyList<Func<Exception, TerminalException?>>? terminalMappings = null)
     {
         Vm = vm;
         _handler = handler;
@@ -50,6 +52,8 @@ internal sealed partial class InvocationCore
         LoggerFactory = loggerFactory;
         _trace = trace;
         _interceptors = interceptors ?? [];
+        Serdes = serdes ?? SerdeResolver.BuiltIns;
+        _terminalMappings = terminalMappings ?? [];
         Scheduler = new InvocationScheduler(OnIdle, OnSchedulerError);
         AttemptEnded = _attemptCancellation.Token;
     }
@@ -70,6 +74,9 @@ internal sealed partial class InvocationCore
     public string Target => RestateTelemetry.Target(_handler.ServiceName, Input.Key, _handler.Name);
 
     public InvocationStateMachine Vm { get; }
+
+    /// <summary>Where values passed without a serde find theirs: the service's JSON contexts, then the endpoint's.</summary>
+    public SerdeResolver Serdes { get; }
 
     public InvocationScheduler Scheduler { get; }
 
@@ -282,6 +289,10 @@ internal sealed partial class InvocationCore
 
     private void OnHandlerFailed(Exception exception)
     {
+        if (exception is not (TerminalException or VmException or AttemptEndedException) && MapToTerminal(exception) is { } mapped)
+        {
+            exception = mapped;
+        }
         if (_ended || Vm.IsClosed)
         {
             EndAttempt();
@@ -434,6 +445,11 @@ internal sealed partial class InvocationCore
             activity?.SetStatus(ActivityStatusCode.Error, terminal.Message);
             result = new RunExitResult.Terminal(ToFailure(terminal));
         }
+        catch (Exception e) when (!cancellation.IsCancellationRequested && MapToTerminal(e) is { } mapped)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, mapped.Message);
+            result = new RunExitResult.Terminal(ToFailure(mapped));
+        }
         catch (Exception) when (cancellation.IsCancellationRequested)
         {
             return;
@@ -534,6 +550,19 @@ internal sealed partial class InvocationCore
 
     /// <summary>The invocation as the handler's <see cref="Context.Request"/> and interceptors see it.</summary>
     internal InvocationRequest Request => _request ??= new InvocationRequest(this, _keyed);
+
+    /// <summary>The terminal error the endpoint's mappings make of <paramref name="exception"/>, or null to retry it.</summary>
+    private TerminalException? MapToTerminal(Exception exception)
+    {
+        foreach (var mapping in _terminalMappings)
+        {
+            if (mapping(exception) is { } terminal)
+            {
+                return terminal;
+            }
+        }
+        return null;
+    }
 
     /// <summary>Runs <paramref name="innermost"/> inside the interceptors from <paramref name="index"/> on, the first outermost.</summary>
     private Task Intercepted<TState>(int index, Func<Task> innermost, Func<RestateInterceptor, TState, Func<Task>, Task> intercept, TState state) =>
