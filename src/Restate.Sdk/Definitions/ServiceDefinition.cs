@@ -176,7 +176,8 @@ public abstract class ServiceBuilderBase<TSelf>
                     var response = await handler((TCtx)context, request);
                     return outputSerde is null ? ReadOnlyMemory<byte>.Empty : outputSerde.Serialize(response);
                 });
-        }));
+        }
+        ));
         return (TSelf)this;
     }
 
