@@ -103,8 +103,22 @@ public abstract class ServiceBuilderBase<TSelf>
     public string Name { get; }
 
     /// <summary>Finishes the definition.</summary>
-    /// <exception cref="InvalidOperationException">A workflow without exactly one run handler, or a service without handlers.</exception>
+    /// <exception cref="InvalidOperationException">
+    /// A workflow without exactly one run handler, a service without handlers, or an option restate-server would refuse
+    /// at registration: the message names the option and where it belongs (see <see cref="HandlerOptions"/>).
+    /// </exception>
     public ServiceDefinition Build()
+    {
+        var definition = BuildUnvalidated();
+        OptionRules.Validate(Name, _kind, _options, definition.Handlers);
+        return definition;
+    }
+
+    /// <summary>
+    /// <see cref="Build"/> without the option checks: only for tests that show restate-server refusing what the checks
+    /// catch.
+    /// </summary>
+    internal ServiceDefinition BuildUnvalidated()
     {
         if (_handlers.Count == 0)
         {
