@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Restate.Sdk.Endpoint;
 
 namespace Restate.Sdk.AspNetCore;
@@ -8,9 +10,12 @@ namespace Restate.Sdk.AspNetCore;
 public static class RestateEndpointRouteBuilderExtensions
 {
     /// <summary>
-    /// Serves Restate's discovery (<c>GET {prefix}/discover</c>) and invocations
-    /// (<c>POST {prefix}/invoke/{service}/{handler}</c>). Over HTTP/2 the deployment announces bidirectional streaming;
-    /// over HTTP/1.1 request/response.
+    /// Serves Restate's discovery (<c>GET {prefix}/discover</c>), invocations
+    /// (<c>POST {prefix}/invoke/{service}/{handler}</c>) and a health check for load balancers (<c>GET {prefix}/health</c>,
+    /// 200 without request-identity verification). Over HTTP/2 the deployment announces bidirectional streaming (unless
+    /// the endpoint was built with <see cref="RestateEndpointBuilder.WithProtocolMode"/> request/response); over
+    /// HTTP/1.1 request/response. An endpoint built without <see cref="RestateEndpointBuilder.WithLoggerFactory"/> logs
+    /// (<see cref="Context.Logger"/>, the SDK's retry warnings) to the app's <see cref="ILoggerFactory"/>.
     /// </summary>
     /// <param name="endpoints">The route builder (the <c>WebApplication</c>).</param>
     /// <param name="endpoint">The services to serve.</param>
@@ -24,6 +29,10 @@ public static class RestateEndpointRouteBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         ArgumentNullException.ThrowIfNull(endpoint);
+        if (!endpoint.HasLoggerFactory && endpoints.ServiceProvider.GetService<ILoggerFactory>() is { } loggerFactory)
+        {
+            endpoint = endpoint.WithDefaultLoggerFactory(loggerFactory);
+        }
         var handler = new RestateHttpHandler(endpoint);
         return endpoints.Map($"{prefix.TrimEnd('/')}/{{**restatePath}}", handler.HandleAsync)
             .WithDisplayName("Restate endpoint");

@@ -18,7 +18,8 @@ internal sealed class RestateHttpHandler(RestateEndpoint endpoint)
     {
         var request = context.Request;
         var response = context.Response;
-        var mode = HttpProtocol.IsHttp2(request.Protocol) ? ProtocolMode.BidiStream : ProtocolMode.RequestResponse;
+        // HTTP/2 can stream both ways unless the endpoint forces request/response (proxies that cannot); HTTP/1.1 cannot.
+        var mode = endpoint.ModeFor(HttpProtocol.IsHttp2(request.Protocol) ? ProtocolMode.BidiStream : ProtocolMode.RequestResponse);
         var headers = request.Headers;
         var result = endpoint.Handle(new EndpointRequest(request.Method, request.Path.Value ?? "/",
             name => headers.TryGetValue(name, out var value) ? value.ToString() : null, mode));
@@ -28,7 +29,10 @@ internal sealed class RestateHttpHandler(RestateEndpoint endpoint)
             case EndpointResult.Reply reply:
                 response.StatusCode = reply.Status;
                 response.ContentType = reply.ContentType;
-                await response.Body.WriteAsync(reply.Body, context.RequestAborted);
+                if (!HttpMethods.IsHead(request.Method))
+                {
+                    await response.Body.WriteAsync(reply.Body, context.RequestAborted);
+                }
                 break;
             case EndpointResult.Invocation invocation:
                 await InvokeAsync(context, invocation.Core, invocation.ContentType, mode);

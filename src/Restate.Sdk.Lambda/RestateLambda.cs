@@ -9,6 +9,8 @@ namespace Restate.Sdk.Lambda;
 /// <code>
 /// return await RestateLambda.RunAsync(() => RestateEndpoint.CreateBuilder().Bind(greeter).WithIdentityKeysFromEnvironment().Build());
 /// </code>
+/// An endpoint built without <see cref="RestateEndpointBuilder.WithLoggerFactory"/> logs to stdout, which Lambda sends to
+/// CloudWatch Logs (see <see cref="RestateLambdaHandler(RestateEndpoint)"/>).
 /// </summary>
 public static class RestateLambda
 {

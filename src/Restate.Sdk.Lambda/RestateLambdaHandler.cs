@@ -12,6 +12,7 @@ namespace Restate.Sdk.Lambda;
 /// All protocol logic stays in the endpoint; this type only moves bytes.
 /// </summary>
 /// <remarks>
+/// <c>GET /health</c> (also under a prefix) answers 200 without request-identity verification, for load balancers.
 /// Lambda is always request/response: the journal arrives complete, and every await that cannot be satisfied from it
 /// suspends the invocation. Discovery advertises <c>"lambdaCompression":"zstd"</c>, so the server compresses large
 /// request bodies and accepts compressed responses; responses of <see cref="CompressionThreshold"/> bytes or more are
@@ -24,12 +25,22 @@ public sealed class RestateLambdaHandler
 
     private const string Zstd = "zstd";
 
+    /// <summary>One console logger factory per process, created on first use.</summary>
+    private static readonly Lazy<LambdaConsoleLoggerFactory> DefaultLoggerFactory = new(LambdaConsoleLoggerFactory.FromEnvironment);
+
     private readonly RestateEndpoint _endpoint;
 
     /// <summary>Creates a handler for <paramref name="endpoint"/>.</summary>
-    /// <param name="endpoint">The services to serve.</param>
-    public RestateLambdaHandler(RestateEndpoint endpoint) =>
-        _endpoint = endpoint ?? throw new ArgumentNullException(nameof(endpoint));
+    /// <param name="endpoint">
+    /// The services to serve. Built without <see cref="RestateEndpointBuilder.WithLoggerFactory"/>, it logs
+    /// (<see cref="Context.Logger"/>, the SDK's retry warnings) to stdout, one line per entry, which Lambda sends to
+    /// CloudWatch Logs; the minimum level is <c>AWS_LAMBDA_LOG_LEVEL</c>, <c>INFO</c> when unset.
+    /// </param>
+    public RestateLambdaHandler(RestateEndpoint endpoint)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        _endpoint = endpoint.HasLoggerFactory ? endpoint : endpoint.WithDefaultLoggerFactory(DefaultLoggerFactory.Value);
+    }
 
     /// <summary>Handles one event: discovery, or one invocation attempt.</summary>
     /// <param name="request">The event restate-server sent.</param>

@@ -19,17 +19,21 @@ public sealed class EndpointHttpTests : IAsyncLifetime, IDisposable
     private readonly HttpClient _http1 = new();
     private TestServicesHost _host = null!;
     private TestServicesHost _signedHost = null!;
+    private TestServicesHost _prefixedSignedHost = null!;
 
     public async Task InitializeAsync()
     {
         _host = await TestServicesHost.StartAsync(new SideEffectLog(_logPath));
         _signedHost = await TestServicesHost.StartAsync(new SideEffectLog(_logPath), identityKeys: [ServerConfiguration.SigningPublicKey]);
+        _prefixedSignedHost = await TestServicesHost.StartAsync(new SideEffectLog(_logPath), identityKeys: [ServerConfiguration.SigningPublicKey],
+            prefix: "/restate");
     }
 
     public async Task DisposeAsync()
     {
         await _host.DisposeAsync();
         await _signedHost.DisposeAsync();
+        await _prefixedSignedHost.DisposeAsync();
         File.Delete(_logPath);
     }
 
@@ -131,6 +135,35 @@ public sealed class EndpointHttpTests : IAsyncLifetime, IDisposable
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Contains("Request identity check failed", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(false, "health")]
+    [InlineData(true, "health")]
+    [InlineData(false, "restate/health")]
+    [InlineData(true, "restate/health")]
+    public async Task Health_SignedEndpointWithoutSignature_Answers200(bool http2, string path)
+    {
+        var host = path.StartsWith("restate/", StringComparison.Ordinal) ? _prefixedSignedHost : _signedHost;
+        var client = http2 ? _http2 : _http1;
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(http2 ? host.Http2Uri : host.Http1Uri, path))
+        {
+            Version = client.DefaultRequestVersion,
+            VersionPolicy = client.DefaultVersionPolicy,
+        };
+
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("OK", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Discover_UnderPrefixWithoutSignature_StillAnswers401()
+    {
+        using var response = await DiscoverAsync(_http1, new Uri(_prefixedSignedHost.Http1Uri, "restate/"), AllManifestVersions);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }
 
     private static async Task<HttpResponseMessage> DiscoverAsync(HttpClient client, Uri baseUri, string accept)

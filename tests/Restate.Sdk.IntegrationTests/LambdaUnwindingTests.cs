@@ -19,11 +19,14 @@ public sealed class LambdaServicesFixture : IAsyncLifetime
 
     public SideEffectLog SideEffects { get; private set; } = null!;
 
+    /// <summary>The function; its <see cref="LambdaFunction.RecentLog"/> is what Lambda would send to CloudWatch.</summary>
+    public LambdaFunction Function { get; private set; } = null!;
+
     public async Task InitializeAsync()
     {
         SideEffects = new SideEffectLog(Path.Combine(_workDir, "side-effects.log"));
         _lambda = await LambdaEmulator.StartAsync();
-        var function = _lambda.AddFunction(new LambdaFunctionDefinition
+        var function = Function = _lambda.AddFunction(new LambdaFunctionDefinition
         {
             Name = "sdk-test-services",
             StartInfoFactory = LambdaFunctionDefinition.DotnetAssembly(Path.Combine(AppContext.BaseDirectory, "Restate.Sdk.TestServices.dll"), "lambda"),
@@ -74,6 +77,26 @@ public sealed class LambdaUnwindingTests(LambdaServicesFixture fixture) : IClass
         Assert.True(attempts > 1, $"{attempts} attempt(s): over Lambda every await suspends");
         Assert.Equal(attempts, fixture.SideEffects.Count($"dispose:{id}"));
         Assert.Equal(attempts - 1, fixture.SideEffects.Count($"token:{id}"));
+    }
+
+    [Fact]
+    public async Task RunAsync_EndpointWithoutLoggerFactory_HandlerLogLinesReachTheFunctionsStdout()
+    {
+        // Restate.Sdk.TestServices lambda builds its endpoint without WithLoggerFactory.
+        var tag = Guid.NewGuid().ToString("N");
+
+        var response = await fixture.Server.Ingress.PostJsonAsync("/Telemetry/logAroundSleep", $"\"{tag}\"");
+
+        Assert.Equal(HttpStatusCode.OK, response.Status);
+        // Written before the response was posted; the emulator reads the process's stdout on its own, so allow it to catch up.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (!fixture.Function.RecentLog.Any(line => line.Contains($"after sleep {tag}", StringComparison.Ordinal)))
+        {
+            await Task.Delay(20, timeout.Token);
+        }
+        var lines = fixture.Function.RecentLog.Where(line => line.Contains(tag, StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, lines.Count);
+        Assert.Contains($"info: Restate.Handler.Telemetry => {response.InvocationId} Telemetry/logAroundSleep: before sleep {tag}", lines[0], StringComparison.Ordinal);
     }
 
     [Fact]

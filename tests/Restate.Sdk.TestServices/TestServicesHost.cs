@@ -2,9 +2,9 @@ using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Restate.Sdk.AspNetCore;
+using Restate.Sdk.Definitions;
 using Restate.Sdk.Endpoint;
 
 namespace Restate.Sdk.TestServices;
@@ -25,8 +25,18 @@ public sealed class TestServicesHost : IAsyncDisposable
 
     public Uri Http1Uri { get; }
 
+    /// <summary>Starts the host.</summary>
+    /// <param name="log">Where the services record their side effects.</param>
+    /// <param name="http2Port">The HTTP/2 (h2c) port; 0 for a free one.</param>
+    /// <param name="http1Port">The HTTP/1.1 port; 0 for a free one.</param>
+    /// <param name="identityKeys">Request-identity keys the endpoint requires, if any.</param>
+    /// <param name="handlerLogs">Receives handler logs (ctx.Logger) at Information through the app's logging.</param>
+    /// <param name="services">The services to bind instead of <see cref="TestServiceCatalog.All"/>.</param>
+    /// <param name="configure">More endpoint settings (protocol mode, logger factory).</param>
+    /// <param name="prefix">The deployment prefix <c>MapRestate</c> serves under.</param>
     public static async Task<TestServicesHost> StartAsync(SideEffectLog log, int http2Port = 0, int http1Port = 0,
-        IReadOnlyList<string>? identityKeys = null, ILoggerProvider? handlerLogs = null)
+        IReadOnlyList<string>? identityKeys = null, ILoggerProvider? handlerLogs = null,
+        IReadOnlyList<ServiceDefinition>? services = null, Action<RestateEndpointBuilder>? configure = null, string prefix = "")
     {
         http2Port = http2Port == 0 ? FreePort() : http2Port;
         http1Port = http1Port == 0 ? FreePort() : http1Port;
@@ -51,7 +61,7 @@ public sealed class TestServicesHost : IAsyncDisposable
             .WithJsonContext(TestJson.Default)
             .WithInterceptor(new RecordingInterceptor(log))
             .MapExceptionToTerminal<FormatException>(e => new TerminalException($"bad format: {e.Message}", 422));
-        foreach (var service in TestServiceCatalog.All(log))
+        foreach (var service in services ?? TestServiceCatalog.All(log))
         {
             endpoint.Bind(service);
         }
@@ -59,8 +69,9 @@ public sealed class TestServicesHost : IAsyncDisposable
         {
             endpoint.WithIdentityKeys(identityKeys);
         }
-        endpoint.WithLoggerFactory(app.Services.GetRequiredService<ILoggerFactory>());
-        app.MapRestate(endpoint.Build());
+        configure?.Invoke(endpoint);
+        // No WithLoggerFactory: MapRestate logs to the app's ILoggerFactory by itself.
+        app.MapRestate(endpoint.Build(), prefix);
         await app.StartAsync();
         return new TestServicesHost(app, http2Port, http1Port);
     }

@@ -332,7 +332,7 @@ internal static class SourceEmitter
         }
         if (options.RetryOnMaxAttempts is { } onMax)
         {
-            members.Add("RetryOnMaxAttempts = " + Definitions + "OnMaxAttempts." + (onMax == 1 ? "Kill" : "Pause"));
+            members.Add("RetryOnMaxAttempts = global::Restate.Sdk.OnMaxAttempts." + (onMax == 1 ? "Kill" : "Pause"));
         }
         source.Append(", new ").Append(Definitions).Append("HandlerOptions\n").Append(indent).Append("{\n");
         foreach (var member in members)

@@ -4,6 +4,13 @@ namespace Restate.Sdk.Definitions;
 /// Runtime settings published in the discovery manifest. Given to a service they apply to all its handlers; given
 /// to a handler they override the service's. Unset values leave the server's defaults.
 /// </summary>
+/// <remarks>
+/// Some settings belong in one place only, as restate-server requires; <c>Build()</c> of the service builders throws
+/// <see cref="InvalidOperationException"/> naming the setting and where it belongs otherwise:
+/// <see cref="WorkflowCompletionRetention"/> only on a workflow's run handler; <see cref="IdempotencyRetention"/> not on
+/// a run handler; <see cref="IngressPrivate"/> not <c>false</c> on a handler of an ingress-private service. Durations
+/// are zero or more, <see cref="RetryMaxAttempts"/> and <see cref="RetryExponentiationFactor"/> at least 1.
+/// </remarks>
 public sealed record HandlerOptions
 {
     /// <summary>Shown in the Restate UI and OpenAPI.</summary>
@@ -21,16 +28,22 @@ public sealed record HandlerOptions
     /// <summary>How long the journal is kept after completion.</summary>
     public TimeSpan? JournalRetention { get; init; }
 
-    /// <summary>How long results of idempotent requests are kept (not for workflow run handlers).</summary>
+    /// <summary>
+    /// How long results of idempotent requests are kept. Not on a workflow's run handler; on a workflow's service
+    /// options it applies to the shared handlers.
+    /// </summary>
     public TimeSpan? IdempotencyRetention { get; init; }
 
-    /// <summary>How long a workflow's result is kept (workflow run handlers only).</summary>
+    /// <summary>How long a workflow's result is kept: only in the options of a workflow's run handler (<c>WorkflowBuilder.Run</c>).</summary>
     public TimeSpan? WorkflowCompletionRetention { get; init; }
 
     /// <summary>Fetch state on demand instead of receiving it with each invocation.</summary>
     public bool? EnableLazyState { get; init; }
 
-    /// <summary>Hide from the ingress: only other handlers can call it.</summary>
+    /// <summary>
+    /// Hide from the ingress: only other handlers can call it. A handler of an ingress-private service cannot set it to
+    /// <c>false</c>: make the service public and hide handlers one by one instead.
+    /// </summary>
     public bool? IngressPrivate { get; init; }
 
     /// <summary>Delay before the runtime's first retry of a failed attempt.</summary>
@@ -39,10 +52,10 @@ public sealed record HandlerOptions
     /// <summary>Upper bound of the runtime's retry delay.</summary>
     public TimeSpan? RetryMaxInterval { get; init; }
 
-    /// <summary>Attempts before <see cref="RetryOnMaxAttempts"/> applies.</summary>
+    /// <summary>Attempts before <see cref="RetryOnMaxAttempts"/> applies; at least 1.</summary>
     public int? RetryMaxAttempts { get; init; }
 
-    /// <summary>Growth factor of the runtime's retry delay.</summary>
+    /// <summary>Growth factor of the runtime's retry delay; a finite number of at least 1.</summary>
     public double? RetryExponentiationFactor { get; init; }
 
     /// <summary>What happens when <see cref="RetryMaxAttempts"/> is exhausted.</summary>

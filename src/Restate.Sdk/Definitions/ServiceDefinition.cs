@@ -134,9 +134,21 @@ public abstract class ServiceBuilderBase<TSelf>
     /// <summary>Finishes the definition, finding the serdes of handlers registered without them.</summary>
     /// <exception cref="InvalidOperationException">
     /// A workflow without exactly one run handler, a service without handlers, or a handler input or output type no
-    /// registered JSON context knows (the message names the handler and the type).
+    /// registered JSON context knows (the message names the handler and the type), or an option restate-server would refuse
+    /// at registration: the message names the option and where it belongs (see <see cref="HandlerOptions"/>).
     /// </exception>
     public ServiceDefinition Build()
+    {
+        var definition = BuildUnvalidated();
+        OptionRules.Validate(Name, _kind, _options, definition.Handlers);
+        return definition;
+    }
+
+    /// <summary>
+    /// <see cref="Build"/> without the option checks: only for tests that show restate-server refusing what the checks
+    /// catch.
+    /// </summary>
+    internal ServiceDefinition BuildUnvalidated()
     {
         if (_handlers.Count == 0)
         {

@@ -25,13 +25,3 @@ public enum HandlerKind
     /// <summary>The workflow's run handler.</summary>
     Workflow,
 }
-
-/// <summary>What the runtime does when a handler's server-side retry policy is exhausted.</summary>
-public enum OnMaxAttempts
-{
-    /// <summary>Pause the invocation until an operator resumes it.</summary>
-    Pause,
-
-    /// <summary>Kill the invocation.</summary>
-    Kill,
-}

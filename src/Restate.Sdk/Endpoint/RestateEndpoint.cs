@@ -10,8 +10,8 @@ namespace Restate.Sdk.Endpoint;
 
 /// <summary>
 /// The services a deployment exposes, and the transport-independent handling of Restate's requests: discovery,
-/// request-identity checks, routing by the <c>/invoke/{service}/{handler}</c> path suffix and protocol negotiation.
-/// Hosts (ASP.NET Core, Lambda) only move bytes.
+/// request-identity checks, routing by the <c>/invoke/{service}/{handler}</c> path suffix, protocol negotiation and the
+/// <c>/health</c> check. Hosts (ASP.NET Core, Lambda) only move bytes.
 /// </summary>
 public sealed class RestateEndpoint
 {
@@ -25,8 +25,8 @@ public sealed class RestateEndpoint
     private readonly ILogger _logger;
     private readonly ILoggerFactory _loggerFactory;
 
-    internal RestateEndpoint(IReadOnlyList<ServiceDefinition> services, RequestIdentityVerifier identity, ILoggerFactory loggerFactory,
-        SerdeResolver? serdes = null, IReadOnlyList<RestateInterceptor>? interceptors = null,
+    internal RestateEndpoint(IReadOnlyList<ServiceDefinition> services, RequestIdentityVerifier identity, ILoggerFactory? loggerFactory,
+        ProtocolMode protocolMode = ProtocolMode.BidiStream, SerdeResolver? serdes = null, IReadOnlyList<RestateInterceptor>? interceptors = null,
         IReadOnlyList<Func<Exception, TerminalException?>>? terminalMappings = null)
     {
         Services = services;
@@ -36,20 +36,53 @@ public sealed class RestateEndpoint
         _interceptors = interceptors ?? [];
         _terminalMappings = terminalMappings ?? [];
         Identity = identity;
-        _loggerFactory = loggerFactory;
-        _logger = loggerFactory.CreateLogger("Restate.Sdk.Invocation");
+        HasLoggerFactory = loggerFactory is not null;
+        _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
+        _logger = _loggerFactory.CreateLogger("Restate.Sdk.Invocation");
+        ProtocolMode = protocolMode;
     }
 
     /// <summary>The bound services.</summary>
     public IReadOnlyList<ServiceDefinition> Services { get; }
 
+    /// <summary>
+    /// <see cref="Endpoint.ProtocolMode.BidiStream"/> (the default) streams in both directions wherever the transport can
+    /// (HTTP/2); <see cref="Endpoint.ProtocolMode.RequestResponse"/> when the builder forced request/response with
+    /// <see cref="RestateEndpointBuilder.WithProtocolMode"/>. HTTP/1.1 and Lambda are request/response either way.
+    /// </summary>
+    public ProtocolMode ProtocolMode { get; }
+
     internal RequestIdentityVerifier Identity { get; }
+
+    /// <summary>
+    /// Whether the builder was given a logger factory (<see cref="RestateEndpointBuilder.WithLoggerFactory"/>). Hosts
+    /// supply their own (the app's, a console one) when it was not, through <see cref="WithDefaultLoggerFactory"/>.
+    /// </summary>
+    internal bool HasLoggerFactory { get; }
+
+    /// <summary>This endpoint when it has a logger factory of its own, otherwise a copy that logs to <paramref name="loggerFactory"/>.</summary>
+    internal RestateEndpoint WithDefaultLoggerFactory(ILoggerFactory loggerFactory) =>
+        HasLoggerFactory ? this : new RestateEndpoint(Services, Identity, loggerFactory, ProtocolMode);
+
+    /// <summary>
+    /// The protocol mode of a request that arrived over a transport able to offer <paramref name="transportMode"/>:
+    /// request/response when either the transport or this endpoint's <see cref="ProtocolMode"/> says so.
+    /// </summary>
+    internal ProtocolMode ModeFor(ProtocolMode transportMode) =>
+        ProtocolMode == ProtocolMode.RequestResponse ? ProtocolMode.RequestResponse : transportMode;
 
     /// <summary>Starts an endpoint definition.</summary>
     public static RestateEndpointBuilder CreateBuilder() => new();
 
     internal EndpointResult Handle(EndpointRequest request)
     {
+        // Load balancers and orchestrators probe health without a Restate signature, so this comes before the identity check.
+        if (IsHealthPath(request.Path))
+        {
+            return IsGetOrHead(request.Method)
+                ? Text(200, "OK")
+                : Text(405, "The health check is a GET request.");
+        }
         var identity = Identity.Verify(request.Path, request.GetHeader, DateTimeOffset.UtcNow);
         if (!identity.IsValid)
         {
@@ -101,8 +134,20 @@ public sealed class RestateEndpoint
         }
         // lambdaCompression is a v4 field: a server that only accepts older manifests gets none rather than a failure.
         var lambdaCompression = request.LambdaCompression && version >= ManifestWriter.LambdaCompressionVersion;
-        return new EndpointResult.Reply(200, ManifestWriter.ContentType(version), ManifestWriter.Write(Services, request.Mode, lambdaCompression));
+        return new EndpointResult.Reply(200, ManifestWriter.ContentType(version),
+            ManifestWriter.Write(Services, ModeFor(request.Mode), lambdaCompression));
     }
+
+    /// <summary>
+    /// <c>/health</c>, alone or under a deployment prefix (<c>/restate/health</c>), but not a handler named <c>health</c>
+    /// (<c>/invoke/{service}/health</c>).
+    /// </summary>
+    internal static bool IsHealthPath(string path) =>
+        (path == "/health" || path.EndsWith("/health", StringComparison.Ordinal))
+        && !TryParseInvokePath(RequestIdentityVerifier.NormalizePath(path), out _, out _);
+
+    private static bool IsGetOrHead(string method) =>
+        string.Equals(method, "GET", StringComparison.OrdinalIgnoreCase) || string.Equals(method, "HEAD", StringComparison.OrdinalIgnoreCase);
 
     private static bool TryParseInvokePath(string path, out string service, out string handler)
     {
@@ -129,7 +174,8 @@ public sealed class RestateEndpointBuilder
     private readonly List<Func<Type, System.Text.Json.Serialization.Metadata.JsonTypeInfo?>> _jsonSources = [];
     private readonly List<RestateInterceptor> _interceptors = [];
     private readonly List<Func<Exception, TerminalException?>> _terminalMappings = [];
-    private ILoggerFactory _loggerFactory = NullLoggerFactory.Instance;
+    private ILoggerFactory? _loggerFactory;
+    private ProtocolMode _protocolMode = ProtocolMode.BidiStream;
 
     internal RestateEndpointBuilder()
     {
@@ -161,6 +207,11 @@ public sealed class RestateEndpointBuilder
 
     /// <summary>Where the SDK logs handler failures and retries, and where <see cref="Context.Logger"/> writes.</summary>
     /// <param name="loggerFactory">The logger factory.</param>
+    /// <remarks>
+    /// Without this call the host decides: <c>MapRestate</c> (Restate.Sdk.AspNetCore) logs to the app's
+    /// <see cref="ILoggerFactory"/>, <c>RestateLambda.RunAsync</c> to the console (which Lambda sends to CloudWatch), and
+    /// an endpoint used any other way logs nowhere. Pass <c>NullLoggerFactory.Instance</c> to silence the SDK.
+    /// </remarks>
     public RestateEndpointBuilder WithLoggerFactory(ILoggerFactory loggerFactory)
     {
         _loggerFactory = loggerFactory ?? throw new ArgumentNullException(nameof(loggerFactory));
@@ -214,6 +265,27 @@ public sealed class RestateEndpointBuilder
         return this;
     }
 
+    /// <summary>
+    /// Chooses how the deployment talks to restate-server. <see cref="ProtocolMode.BidiStream"/> (the default) streams in
+    /// both directions wherever the transport can (HTTP/2) and falls back to request/response elsewhere (HTTP/1.1,
+    /// Lambda). <see cref="ProtocolMode.RequestResponse"/> forces request/response even over HTTP/2, for deployments
+    /// behind proxies or load balancers that cannot stream HTTP/2 both ways: discovery announces
+    /// <c>REQUEST_RESPONSE</c>, and every await that cannot complete at once suspends the invocation.
+    /// </summary>
+    /// <param name="mode">The mode.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="mode"/> is not a <see cref="ProtocolMode"/> value.</exception>
+    /// <remarks>A registered deployment keeps the mode it announced: register it again after changing this.</remarks>
+    public RestateEndpointBuilder WithProtocolMode(ProtocolMode mode)
+    {
+        if (!Enum.IsDefined(mode))
+        {
+            throw new ArgumentOutOfRangeException(nameof(mode), mode,
+                $"{(int)mode} is not a protocol mode: use ProtocolMode.BidiStream or ProtocolMode.RequestResponse.");
+        }
+        _protocolMode = mode;
+        return this;
+    }
+
     /// <summary>Creates the endpoint.</summary>
     /// <exception cref="InvalidOperationException">No services are bound.</exception>
     /// <exception cref="ArgumentException">An identity key is malformed (the message names it).</exception>
@@ -223,7 +295,7 @@ public sealed class RestateEndpointBuilder
         {
             throw new InvalidOperationException("Bind at least one service before building the endpoint.");
         }
-        return new RestateEndpoint([.. _services], RequestIdentityVerifier.Create(_identityKeys), _loggerFactory,
+        return new RestateEndpoint([.. _services], RequestIdentityVerifier.Create(_identityKeys), _loggerFactory, _protocolMode,
             SerdeResolver.Create([.. _jsonSources]), [.. _interceptors], [.. _terminalMappings]);
     }
 }

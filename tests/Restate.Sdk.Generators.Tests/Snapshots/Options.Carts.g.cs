@@ -34,7 +34,7 @@ partial class Carts
                 RetryMaxInterval = global::System.TimeSpan.FromMilliseconds(5000),
                 RetryMaxAttempts = 7,
                 RetryExponentiationFactor = 1.5,
-                RetryOnMaxAttempts = global::Restate.Sdk.Definitions.OnMaxAttempts.Kill,
+                RetryOnMaxAttempts = global::Restate.Sdk.OnMaxAttempts.Kill,
             })
             .Handler<string, int>("Add", (context, input) => factory().AddAsync(context, input), CartsSerdes.AddAsyncInput, CartsSerdes.AddAsyncOutput, new global::Restate.Sdk.Definitions.HandlerOptions
             {
@@ -46,7 +46,7 @@ partial class Carts
             .SharedHandler<int>("Count", context => factory().CountAsync(context), CartsSerdes.CountAsyncOutput, new global::Restate.Sdk.Definitions.HandlerOptions
             {
                 EnableLazyState = false,
-                RetryOnMaxAttempts = global::Restate.Sdk.Definitions.OnMaxAttempts.Pause,
+                RetryOnMaxAttempts = global::Restate.Sdk.OnMaxAttempts.Pause,
             })
             .Build();
     }
