@@ -3,7 +3,7 @@ using Microsoft.CodeAnalysis;
 namespace Restate.Sdk.Analyzers;
 
 /// <summary>
-/// The diagnostics of the Restate analyzers, RESTATE100 onwards (RESTATE001–019 belong to the source generator).
+/// The diagnostics of the Restate analyzers, RESTATE100 onwards (RESTATE001–022 belong to the source generator).
 /// Each is documented in <c>docs/analyzers.md</c>, one section per id.
 /// </summary>
 internal static class RestateDiagnostics

@@ -2,7 +2,7 @@ using Microsoft.CodeAnalysis;
 
 namespace Restate.Sdk.Generators;
 
-/// <summary>The generator's diagnostics (RESTATE001–RESTATE019); docs/generator.md explains each one.</summary>
+/// <summary>The generator's diagnostics (RESTATE001–RESTATE022); docs/generator.md explains each one.</summary>
 internal static class Diagnostics
 {
     private const string Category = "Restate";
@@ -63,6 +63,15 @@ internal static class Diagnostics
 
     public static readonly DiagnosticDescriptor ClientNameClash = Error("RESTATE019", "Handler method clashes in the generated client",
         "Handler method '{0}' clashes with {1} in the generated client: rename the method");
+
+    public static readonly DiagnosticDescriptor InvalidContentType = Error("RESTATE020", "Invalid handler content type",
+        "Invalid {0} '{1}' on handler '{2}': {3}");
+
+    public static readonly DiagnosticDescriptor SerdeMismatch = Error("RESTATE021", "Serde does not fit the payload",
+        "'{0}' cannot serialize the {1} of handler '{2}': {3}");
+
+    public static readonly DiagnosticDescriptor SerdeNotCreatable = Error("RESTATE022", "Serde cannot be created",
+        "'{0}' cannot be created by the generated code: {1}. A [Serde] type is a class the generated code can reach, neither abstract nor an open generic type, with a public parameterless constructor.");
 
     private static DiagnosticDescriptor Error(string id, string title, string message) =>
         new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true);

@@ -10,7 +10,7 @@ namespace Restate.Sdk.Generators;
 /// <summary>
 /// Generates, for each <c>[Service]</c>, <c>[VirtualObject]</c> and <c>[Workflow]</c> class, a <c>Definition</c>
 /// factory built through the SDK's <c>ServiceDefinition</c> builders, a typed client and send client, and JSON
-/// schemas of the payloads; and reports mistakes (RESTATE001–RESTATE019) at compile time.
+/// schemas of the payloads; and reports mistakes (RESTATE001–RESTATE022) at compile time.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class RestateGenerator : IIncrementalGenerator

@@ -110,6 +110,13 @@ public static class Serde
     /// <summary>Raw bytes or null (<c>application/octet-stream</c>): null is written as, and an empty payload read as, null.</summary>
     public static Serde<byte[]?> NullableBytes { get; } = new BytesSerde(emptyIsNull: true)!;
 
+    /// <summary>
+    /// Raw bytes as <see cref="ReadOnlyMemory{T}"/>, passed through untouched and without a copy
+    /// (<c>application/octet-stream</c>); an empty payload is empty memory. A handler input read this way is the
+    /// request body exactly as it arrived, e.g. to check a signature over it.
+    /// </summary>
+    public static Serde<ReadOnlyMemory<byte>> ReadOnlyMemory { get; } = new MemorySerde();
+
     /// <summary>JSON via a source-generated type info.</summary>
     /// <typeparam name="T">The value type.</typeparam>
     /// <param name="typeInfo">From a <c>JsonSerializerContext</c>, e.g. <c>AppJson.Default.Booking</c>.</param>
@@ -179,6 +186,15 @@ public static class Serde
             }
             return JsonSerializer.Deserialize(bytes.Span, typeInfo)!;
         }
+    }
+
+    private sealed class MemorySerde : Serde<ReadOnlyMemory<byte>>
+    {
+        public override string ContentType => "application/octet-stream";
+
+        public override ReadOnlyMemory<byte> Serialize(ReadOnlyMemory<byte> value) => value;
+
+        public override ReadOnlyMemory<byte> Deserialize(ReadOnlyMemory<byte> bytes) => bytes;
     }
 
     private sealed class BytesSerde(bool emptyIsNull) : Serde<byte[]>

@@ -95,6 +95,7 @@ internal sealed class SerdeResolver
         var t when t == typeof(bool) => Serde.Boolean,
         var t when t == typeof(bool?) => Serde.NullableBoolean,
         var t when t == typeof(byte[]) => Serde.Bytes,
+        var t when t == typeof(ReadOnlyMemory<byte>) => Serde.ReadOnlyMemory,
         var t when t == typeof(double) => Serde.Json(RestateJsonContext.Default.Double),
         var t when t == typeof(double?) => Serde.NullableJson(RestateJsonContext.Default.NullableDouble),
         var t when t == typeof(Guid) => Serde.Json(RestateJsonContext.Default.Guid),

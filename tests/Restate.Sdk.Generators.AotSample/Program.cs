@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Builder;
@@ -13,6 +15,7 @@ app.MapRestate(RestateEndpoint.CreateBuilder()
     .Bind(Restate.Sdk.Generators.AotSample.Counter.Definition())
     .Bind(Restate.Sdk.Generators.AotSample.CounterCaller.Definition())
     .Bind(Restate.Sdk.Generators.AotSample.Tickets.Definition(new Restate.Sdk.Generators.AotSample.Tickets(limit: 3)))
+    .Bind(Restate.Sdk.Generators.AotSample.Hooks.Definition())
     .Build());
 app.Run();
 
@@ -86,5 +89,27 @@ namespace Restate.Sdk.Generators.AotSample
             var total = await ctx.ObjectClient<CounterClient>("my-counter").AddAsync(5);
             return total;
         }
+    }
+
+    /// <summary>A signed webhook: raw body, declared content types, and a custom serde for its text answer.</summary>
+    [Service("hooks")]
+    public static partial class Hooks
+    {
+        [Handler("event", Accept = "application/json", ContentType = "text/plain")]
+        [return: Serde(typeof(TextSerde))]
+        public static Task<string> EventAsync(Context ctx, ReadOnlyMemory<byte> body)
+        {
+            var expected = Convert.ToHexStringLower(HMACSHA256.HashData("sample-key"u8, body.Span));
+            return Task.FromResult(ctx.Request.Headers.GetValueOrDefault("x-signature") == expected ? "ok" : "bad signature");
+        }
+    }
+
+    public sealed class TextSerde : Serde<string>
+    {
+        public override string ContentType => "text/plain";
+
+        public override ReadOnlyMemory<byte> Serialize(string value) => Encoding.UTF8.GetBytes(value);
+
+        public override string Deserialize(ReadOnlyMemory<byte> bytes) => Encoding.UTF8.GetString(bytes.Span);
     }
 }

@@ -449,6 +449,159 @@ public sealed class DiagnosticTests
         Assert.Equal($"Handler method '{method}' clashes with {clash} in the generated client: rename the method", Message(diagnostic));
     }
 
+    [Theory]
+    [InlineData("Accept", "json", "use one media type such as \"application/json\", or a wildcard \"text/*\" or \"*/*\"")]
+    [InlineData("Accept", "*/json", "restate-server has no wildcard \"*/subtype\": use \"type/*\" or \"*/*\"")]
+    [InlineData("Accept", "application/json; charset=utf-8", "restate-server compares type and subtype only, so a parameter would never match: drop it")]
+    [InlineData("Accept", "application/json, text/plain", "restate-server takes one media type per handler, not a list")]
+    [InlineData("Accept", "Application/JSON",
+        "write it in lower case (\"application/json\"): restate-server compares media types case-sensitively, and clients send them in lower case")]
+    [InlineData("ContentType", "text/*", "a response has one media type, not a wildcard")]
+    [InlineData("ContentType", "text plain", "use a media type such as \"text/plain\" or \"application/json; charset=utf-8\"")]
+    [InlineData("ContentType", "text/plain; charset", "use a media type such as \"text/plain\" or \"application/json; charset=utf-8\"")]
+    public void InvalidContentType_Reports020AtTheProperty(string option, string value, string why)
+    {
+        var diagnostic = AssertSingle("RESTATE020", $$"""
+            [Service]
+            public partial class Webhooks
+            {
+                [Handler([|{{option}} = "{{value}}"|])] public Task<byte[]> A(Context ctx, byte[] body) => Task.FromResult(body);
+            }
+            """);
+
+        Assert.Equal($"Invalid {option} '{value}' on handler 'A': {why}", Message(diagnostic));
+    }
+
+    [Theory]
+    [InlineData("Accept = \"application/json\"", "Task<byte[]> A(Context ctx)", "Accept", "application/json",
+        "the handler takes no input, so there is no request body to accept")]
+    [InlineData("ContentType = \"text/plain\"", "Task A(Context ctx, byte[] body)", "ContentType", "text/plain",
+        "the handler returns no value (Task or ValueTask), so there is no response body to label")]
+    public void ContentTypeWithoutThePayload_Reports020AtTheProperty(string argument, string signature, string option, string value, string why)
+    {
+        var diagnostic = AssertSingle("RESTATE020", $$"""
+            [Service]
+            public partial class Webhooks
+            {
+                [Handler([|{{argument}}|])] public {{signature}} => throw null!;
+            }
+            """);
+
+        Assert.Equal($"Invalid {option} '{value}' on handler 'A': {why}", Message(diagnostic));
+    }
+
+    [Theory]
+    [InlineData("Task A(Context ctx, [Serde([|typeof(ItemSerde)|])] string text)", "ItemSerde", "input", "it derives from Serde<Item>, but the input is string")]
+    [InlineData("[return: Serde([|typeof(ItemSerde)|])] public Task<int?> A(Context ctx)", "ItemSerde", "output",
+        "it derives from Serde<Item>, but the output is int?")]
+    [InlineData("Task A(Context ctx, [Serde([|typeof(Item)|])] Item item)", "Item", "input",
+        "it does not derive from Restate.Sdk.Serde<T>; a [Serde] type derives from Serde<Item>")]
+    [InlineData("Task A([Serde([|typeof(ItemSerde)|])] Context ctx)", "ItemSerde", "context parameter",
+        "only the input parameter and the return value ([return: Serde(…)]) have serdes")]
+    [InlineData("[return: Serde([|typeof(ItemSerde)|])] public Task A(Context ctx, string text)", "ItemSerde", "output",
+        "the handler returns no value (Task or ValueTask)")]
+    public void SerdeThatDoesNotFitThePayload_Reports021AtTheType(string signature, string serde, string role, string why)
+    {
+        var declaration = signature.StartsWith("[return:", StringComparison.Ordinal) ? signature : "public " + signature;
+        var diagnostic = AssertSingle("RESTATE021", $$"""
+            public sealed class ItemSerde : Serde<Item>
+            {
+                public override string ContentType => "application/json";
+                public override System.ReadOnlyMemory<byte> Serialize(Item value) => default;
+                public override Item Deserialize(System.ReadOnlyMemory<byte> bytes) => new("");
+            }
+
+            [Service]
+            public partial class Orders
+            {
+                [Handler] {{declaration}} => throw null!;
+            }
+            """);
+
+        Assert.Equal($"'{serde}' cannot serialize the {role} of handler 'A': {why}", Message(diagnostic));
+    }
+
+    [Theory]
+    [InlineData("AbstractSerde", "AbstractSerde", "it is abstract")]
+    [InlineData("KeyedSerde", "KeyedSerde", "it has no public parameterless constructor")]
+    [InlineData("SingletonSerde", "SingletonSerde", "it has no public parameterless constructor")]
+    [InlineData("GenericSerde<>", "GenericSerde<>", "it is an open generic type; name a closed one, such as typeof(MySerde<Item>)")]
+    [InlineData("Orders.HiddenSerde", "Orders.HiddenSerde", "it is not accessible outside the type that declares it; make it internal or public")]
+    public void SerdeTheGeneratedCodeCannotCreate_Reports022AtTheType(string serde, string shown, string why)
+    {
+        var diagnostic = AssertSingle("RESTATE022", $$"""
+            public abstract class AbstractSerde : Serde<Item>
+            {
+                public override string ContentType => "application/json";
+                public override System.ReadOnlyMemory<byte> Serialize(Item value) => default;
+                public override Item Deserialize(System.ReadOnlyMemory<byte> bytes) => new("");
+            }
+
+            public sealed class KeyedSerde(string key) : AbstractSerde
+            {
+                public string Key => key;
+            }
+
+            public sealed class SingletonSerde : AbstractSerde
+            {
+                private SingletonSerde()
+                {
+                }
+
+                public static SingletonSerde Instance { get; } = new();
+            }
+
+            public sealed class GenericSerde<T> : Serde<T>
+            {
+                public override string ContentType => "application/json";
+                public override System.ReadOnlyMemory<byte> Serialize(T value) => default;
+                public override T Deserialize(System.ReadOnlyMemory<byte> bytes) => default!;
+            }
+
+            [Service]
+            public partial class Orders
+            {
+                [Handler] public Task A(Context ctx, [Serde([|typeof({{serde}})|])] Item item) => Task.CompletedTask;
+
+                private sealed class HiddenSerde : AbstractSerde;
+            }
+            """);
+
+        Assert.Equal($"'{shown}' cannot be created by the generated code: {why}. A [Serde] type is a class the generated code can reach, neither abstract "
+            + "nor an open generic type, with a public parameterless constructor.", Message(diagnostic));
+    }
+
+    [Fact]
+    public void CustomSerde_TypeOutsideAnyJsonContext_ReportsNothingAndCompiles()
+    {
+        var run = GeneratorHarness.Run(Usings + """
+            public sealed class UnlistedSerde : Serde<Unlisted>
+            {
+                public override string ContentType => "application/json";
+                public override System.ReadOnlyMemory<byte> Serialize(Unlisted value) => default;
+                public override Unlisted Deserialize(System.ReadOnlyMemory<byte> bytes) => new(0);
+            }
+
+            [Service(Serializer = typeof(ItemJson))]
+            public partial class Typed
+            {
+                [Handler]
+                [return: Serde(typeof(UnlistedSerde))]
+                public Task<Unlisted> A(Context ctx, [Serde(typeof(UnlistedSerde))] Unlisted value) => Task.FromResult(value);
+            }
+
+            [Service]
+            public partial class WithoutContext
+            {
+                [Handler] public Task A(Context ctx, [Serde(typeof(UnlistedSerde))] Unlisted value) => Task.CompletedTask;
+            }
+            """ + Types);
+
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Empty(run.CompilationDiagnostics.Where(d => d.Severity == DiagnosticSeverity.Error));
+        Assert.Contains("AOutput =\n        new global::UnlistedSerde();", run.GeneratedSources["Typed.g.cs"], StringComparison.Ordinal);
+    }
+
     [Fact]
     public void InvalidHandler_OtherHandlersStillGenerated_SoCallersCompile()
     {

@@ -231,7 +231,62 @@ public sealed class SnapshotTests
         AssertGenerates(source, "Catalog.Products.g.cs", "Payloads.g.cs");
     }
 
+    [Fact]
+    public void RawBodiesAndCustomSerdes_WithAcceptContentTypeAndSerde_GenerateOptionsAndSerdeInstances()
+    {
+        var source = Usings + """
+            using System;
+            using System.Text;
+
+            namespace Hooks;
+
+            public sealed record Order(string Id);
+
+            /// <summary>Orders as "id" text, no JSON context needed.</summary>
+            public sealed class OrderSerde : Serde<Order>
+            {
+                public override string ContentType => "application/vnd.hooks.order";
+
+                public override ReadOnlyMemory<byte> Serialize(Order value) => Encoding.UTF8.GetBytes(value.Id);
+
+                public override Order Deserialize(ReadOnlyMemory<byte> bytes) => new(Encoding.UTF8.GetString(bytes.Span));
+            }
+
+            public sealed class TextSerde : Serde<string>
+            {
+                public override string ContentType => "text/plain";
+
+                public override ReadOnlyMemory<byte> Serialize(string value) => Encoding.UTF8.GetBytes(value);
+
+                public override string Deserialize(ReadOnlyMemory<byte> bytes) => Encoding.UTF8.GetString(bytes.Span);
+            }
+
+            [Service("webhooks")]
+            public static partial class Webhooks
+            {
+                /// <summary>A signed JSON event, read as the exact bytes that were signed.</summary>
+                [Handler("stripe", Accept = "application/json", ContentType = "text/plain; charset=utf-8")]
+                [return: Serde(typeof(TextSerde))]
+                public static Task<string> StripeAsync(Context ctx, ReadOnlyMemory<byte> body) => Task.FromResult(body.Length.ToString());
+
+                [Handler(Accept = "*/*", ContentType = "application/pdf")]
+                public static Task<byte[]> RenderAsync(Context ctx, byte[] document) => Task.FromResult(document);
+
+                [Handler(Accept = "text/*")]
+                [return: Serde(typeof(OrderSerde))]
+                public static Task<Order> PlaceAsync(Context ctx, [Serde(typeof(OrderSerde))] Order order) => Task.FromResult(order);
+
+                [Handler]
+                [return: Serde(typeof(OrderSerde))]
+                public static Task<Order?> FindAsync(Context ctx, [Serde(typeof(TextSerde))] string id) => Task.FromResult<Order?>(null);
+            }
+            """;
+
+        AssertGenerates(source, "Hooks.Webhooks.g.cs", "RawBodies.g.cs");
+    }
+
     [Theory]
+    [InlineData("System.ReadOnlyMemory<byte>", "global::Restate.Sdk.Serde.ReadOnlyMemory")]
     [InlineData("string?", "global::Restate.Sdk.Serde.NullableString")]
     [InlineData("int?", "global::Restate.Sdk.Serde.NullableInt32")]
     [InlineData("long?", "global::Restate.Sdk.Serde.NullableInt64")]

@@ -24,6 +24,7 @@ public sealed class SerdeResolverTests
         Assert.Same(Serde.Int64, serdes.Get<long>("test"));
         Assert.Same(Serde.NullableInt32, serdes.Get<int?>("test"));
         Assert.Same(Serde.Bytes, serdes.Get<byte[]>("test"));
+        Assert.Same(Serde.ReadOnlyMemory, serdes.Get<ReadOnlyMemory<byte>>("test"));
         var id = Guid.NewGuid();
         Assert.Equal(id, serdes.Get<Guid>("test").Deserialize(serdes.Get<Guid>("test").Serialize(id)));
         Assert.Null(serdes.Get<double?>("test").Deserialize(ReadOnlyMemory<byte>.Empty));

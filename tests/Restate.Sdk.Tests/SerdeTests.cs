@@ -76,4 +76,17 @@ public sealed class SerdeTests
 
     [Fact]
     public void Bytes_EmptyPayload_ReadsAsAnEmptyArray() => Assert.Empty(Serde.Bytes.Deserialize(ReadOnlyMemory<byte>.Empty));
+
+    [Fact]
+    public void ReadOnlyMemory_Payload_PassesTheSameMemoryThroughBothWays()
+    {
+        var body = new byte[] { 0x7B, 0x20, 0x7D, 0xFF };
+        ReadOnlyMemory<byte> memory = body;
+
+        Assert.True(Serde.ReadOnlyMemory.Deserialize(memory).Span == body.AsSpan());
+        Assert.True(Serde.ReadOnlyMemory.Serialize(memory).Span == body.AsSpan());
+        Assert.True(Serde.ReadOnlyMemory.Deserialize(ReadOnlyMemory<byte>.Empty).IsEmpty);
+        Assert.Equal("application/octet-stream", Serde.ReadOnlyMemory.ContentType);
+        Assert.Null(Serde.ReadOnlyMemory.JsonSchema);
+    }
 }

@@ -334,6 +334,14 @@ internal static class SourceEmitter
         {
             members.Add("RetryOnMaxAttempts = global::Restate.Sdk.OnMaxAttempts." + (onMax == 1 ? "Kill" : "Pause"));
         }
+        if (options.Accept is not null)
+        {
+            members.Add("Accept = " + Literal(options.Accept));
+        }
+        if (options.ContentType is not null)
+        {
+            members.Add("ContentType = " + Literal(options.ContentType));
+        }
         source.Append(", new ").Append(Definitions).Append("HandlerOptions\n").Append(indent).Append("{\n");
         foreach (var member in members)
         {

@@ -1,6 +1,9 @@
 namespace Restate.Sdk.Generators.Model;
 
-/// <summary>The <c>HandlerOptions</c> of a service or handler, durations in milliseconds; null members stay unset.</summary>
+/// <summary>
+/// The <c>HandlerOptions</c> of a service or handler, durations in milliseconds; null members stay unset.
+/// <see cref="Accept"/> and <see cref="ContentType"/> are set on handlers only.
+/// </summary>
 internal sealed record OptionsModel(
     string? Documentation,
     long? InactivityTimeout,
@@ -14,9 +17,11 @@ internal sealed record OptionsModel(
     long? RetryMaxInterval,
     int? RetryMaxAttempts,
     double? RetryExponentiationFactor,
-    int? RetryOnMaxAttempts)
+    int? RetryOnMaxAttempts,
+    string? Accept,
+    string? ContentType)
 {
-    public static OptionsModel Empty { get; } = new(null, null, null, null, null, null, null, null, null, null, null, null, null);
+    public static OptionsModel Empty { get; } = new(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
 
     public bool IsEmpty => this == Empty;
 }

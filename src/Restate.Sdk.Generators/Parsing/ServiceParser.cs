@@ -19,6 +19,8 @@ internal static class ServiceParser
     public const string HandlerAttribute = "Restate.Sdk.HandlerAttribute";
     public const string SharedAttribute = "Restate.Sdk.SharedAttribute";
     public const string SerializerAttribute = "Restate.Sdk.RestateSerializerAttribute";
+    public const string SerdeAttribute = "Restate.Sdk.SerdeAttribute";
+    private const string SerdeBase = "Restate.Sdk.Serde<T>";
 
     private static readonly SymbolDisplayFormat TypeFormat = SymbolDisplayFormat.FullyQualifiedFormat
         .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
@@ -104,7 +106,7 @@ internal static class ServiceParser
                 runHandlers.Add(methodLocation);
             }
             var handler = ParseHandler(method, handlerAttribute, handlerKind, shared, kind, className, serializer, classOptions,
-                methodLocation, diagnostics, cancellation);
+                methodLocation, context.SemanticModel.Compilation, diagnostics, cancellation);
             if (handler is null)
             {
                 continue;
@@ -182,7 +184,7 @@ internal static class ServiceParser
     }
 
     private static HandlerModel? ParseHandler(IMethodSymbol method, AttributeData attribute, HandlerKind kind, bool shared, ServiceKind serviceKind,
-        string className, Serializer serializer, OptionsModel classOptions, LocationInfo? methodLocation,
+        string className, Serializer serializer, OptionsModel classOptions, LocationInfo? methodLocation, Compilation compilation,
         List<DiagnosticInfo> diagnostics, CancellationToken cancellation)
     {
         var name = method.Name;
@@ -241,18 +243,38 @@ internal static class ServiceParser
                 return null;
         }
 
+        if (SerdeAttributeOf(contextParameter.GetAttributes()) is { } contextSerde)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(Diagnostics.SerdeMismatch, AttributeLocation(contextSerde) ?? methodLocation,
+                SerdeDisplay(contextSerde), "context parameter", name,
+                "only the input parameter and the return value ([return: Serde(…)]) have serdes"));
+            valid = false;
+        }
         PayloadModel? input = null;
         var inputParameter = method.Parameters.Length == 2 ? method.Parameters[1] : null;
         if (inputParameter is not null)
         {
-            input = Payload(inputParameter.Type, name, serializer, ParameterTypeLocation(inputParameter, cancellation) ?? methodLocation, diagnostics);
+            var location = ParameterTypeLocation(inputParameter, cancellation) ?? methodLocation;
+            input = SerdeAttributeOf(inputParameter.GetAttributes()) is { } inputSerde
+                ? CustomPayload(inputParameter.Type, inputSerde, "input", name, compilation, location, diagnostics)
+                : Payload(inputParameter.Type, name, serializer, location, diagnostics);
             valid &= input is not null;
         }
         PayloadModel? output = null;
+        var returnSerde = SerdeAttributeOf(method.GetReturnTypeAttributes());
         if (outputType is not null)
         {
-            output = Payload(outputType, name, serializer, LocationInfo.From(declaration?.ReturnType) ?? methodLocation, diagnostics);
+            var location = LocationInfo.From(declaration?.ReturnType) ?? methodLocation;
+            output = returnSerde is not null
+                ? CustomPayload(outputType, returnSerde, "output", name, compilation, location, diagnostics)
+                : Payload(outputType, name, serializer, location, diagnostics);
             valid &= output is not null;
+        }
+        else if (returnSerde is not null)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(Diagnostics.SerdeMismatch, AttributeLocation(returnSerde) ?? methodLocation,
+                SerdeDisplay(returnSerde), "output", name, "the handler returns no value (Task or ValueTask)"));
+            valid = false;
         }
 
         var scope = kind == HandlerKind.WorkflowRun ? OptionsScope.WorkflowRunHandler : OptionsScope.Handler;
@@ -261,6 +283,15 @@ internal static class ServiceParser
         {
             options = options with { WorkflowCompletionRetention = classOptions.WorkflowCompletionRetention };
         }
+        options = options with
+        {
+            Accept = ContentTypeOption(attribute, "Accept", name, diagnostics,
+                accept => inputParameter is null ? "the handler takes no input, so there is no request body to accept" : MediaTypes.AcceptProblem(accept)),
+            ContentType = ContentTypeOption(attribute, "ContentType", name, diagnostics,
+                contentType => outputType is null
+                    ? "the handler returns no value (Task or ValueTask), so there is no response body to label"
+                    : MediaTypes.ContentTypeProblem(contentType)),
+        };
 
         return valid
             ? new HandlerModel(name, WithoutAsyncSuffix(name), handlerName, kind, method.IsStatic, input, inputParameter?.Name, output, returnsValueTask, options)
@@ -279,9 +310,10 @@ internal static class ServiceParser
     };
 
     /// <summary>
-    /// The serde of a payload: a built-in one for <c>string</c>, <c>int</c>, <c>long</c>, <c>bool</c> and <c>byte[]</c>,
-    /// otherwise JSON through the context's type info. A nullable payload (<c>T?</c>, reference or value type) gets the
-    /// nullable variant, which reads an empty body as null; a non-nullable one rejects an empty body.
+    /// The serde of a payload without <c>[Serde]</c>: a built-in one for <c>string</c>, <c>int</c>, <c>long</c>,
+    /// <c>bool</c>, <c>byte[]</c> and <c>ReadOnlyMemory&lt;byte&gt;</c>, otherwise JSON through the context's type
+    /// info. A nullable payload (<c>T?</c>, reference or value type) gets the nullable variant, which reads an empty
+    /// body as null; a non-nullable one rejects an empty body.
     /// </summary>
     private static PayloadModel? Payload(ITypeSymbol type, string method, Serializer serializer, LocationInfo? location,
         List<DiagnosticInfo> diagnostics)
@@ -300,6 +332,11 @@ internal static class ServiceParser
             IArrayTypeSymbol { Rank: 1, ElementType.SpecialType: SpecialType.System_Byte } => "Bytes",
             _ => null,
         };
+        if (builtIn is null && IsReadOnlyMemoryOfByte(type))
+        {
+            // Raw bytes without a copy; not for ReadOnlyMemory<byte>?, whose empty body would be ambiguous.
+            return new PayloadModel(typeName, "global::Restate.Sdk.Serde.ReadOnlyMemory");
+        }
         if (builtIn is not null)
         {
             return new PayloadModel(typeName, "global::Restate.Sdk.Serde." + (isNullable ? "Nullable" : "") + builtIn);
@@ -322,6 +359,91 @@ internal static class ServiceParser
             return null;
         }
         return new PayloadModel(typeName, $"global::Restate.Sdk.Serde.{(isNullable ? "NullableJson" : "Json")}({typeInfo})");
+    }
+
+    /// <summary>
+    /// The payload of a <c>[Serde(typeof(S))]</c> input or output: <c>new S()</c>, once <c>S</c> is checked to derive
+    /// from <c>Serde&lt;T&gt;</c> for exactly the payload type (RESTATE021) and to be creatable by the generated code
+    /// through a public parameterless constructor (RESTATE022).
+    /// </summary>
+    private static PayloadModel? CustomPayload(ITypeSymbol type, AttributeData attribute, string role, string method, Compilation compilation,
+        LocationInfo? payloadLocation, List<DiagnosticInfo> diagnostics)
+    {
+        if (attribute.ConstructorArguments.FirstOrDefault().Value is not INamedTypeSymbol serde || serde.TypeKind == TypeKind.Error)
+        {
+            // typeof(null), a missing type or a type that does not exist: the compiler reports it.
+            return null;
+        }
+        var location = AttributeLocation(attribute) ?? payloadLocation;
+        var display = serde.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat);
+        if (serde.IsUnboundGenericType)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(Diagnostics.SerdeNotCreatable, location, display,
+                "it is an open generic type; name a closed one, such as typeof(MySerde<Item>)"));
+            return null;
+        }
+        var serdeOf = SerdeTypeArgument(serde);
+        var payloadDisplay = type.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat);
+        if (serdeOf is null)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(Diagnostics.SerdeMismatch, location, display, role, method,
+                $"it does not derive from Restate.Sdk.Serde<T>; a [Serde] type derives from Serde<{payloadDisplay}>"));
+            return null;
+        }
+        if (!SymbolEqualityComparer.Default.Equals(serdeOf, type))
+        {
+            diagnostics.Add(DiagnosticInfo.Create(Diagnostics.SerdeMismatch, location, display, role, method,
+                $"it derives from Serde<{serdeOf.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat)}>, but the {role} is {payloadDisplay}"));
+            return null;
+        }
+        var problem = serde.IsAbstract ? "it is abstract"
+            : !compilation.IsSymbolAccessibleWithin(serde, compilation.Assembly) ? "it is not accessible outside the type that declares it; make it internal or public"
+            : !serde.InstanceConstructors.Any(c => c.Parameters.Length == 0 && c.DeclaredAccessibility == Accessibility.Public)
+                ? "it has no public parameterless constructor"
+            : null;
+        if (problem is not null)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(Diagnostics.SerdeNotCreatable, location, display, problem));
+            return null;
+        }
+        return new PayloadModel(type.ToDisplayString(TypeFormat), $"new {serde.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)}()");
+    }
+
+    /// <summary>The <c>T</c> of the <c>Restate.Sdk.Serde&lt;T&gt;</c> that <paramref name="type"/> derives from, if any.</summary>
+    private static ITypeSymbol? SerdeTypeArgument(INamedTypeSymbol type)
+    {
+        for (var current = type; current is not null; current = current.BaseType)
+        {
+            if (current.IsGenericType && current.OriginalDefinition.ToDisplayString() == SerdeBase)
+            {
+                return current.TypeArguments[0];
+            }
+        }
+        return null;
+    }
+
+    private static AttributeData? SerdeAttributeOf(IEnumerable<AttributeData> attributes) =>
+        attributes.FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == SerdeAttribute);
+
+    private static string SerdeDisplay(AttributeData attribute) =>
+        attribute.ConstructorArguments.FirstOrDefault().Value is ITypeSymbol type
+            ? type.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat)
+            : "[Serde]";
+
+    /// <summary>A content type named argument of <c>[Handler]</c>, or null (and RESTATE020) when it has a problem.</summary>
+    private static string? ContentTypeOption(AttributeData attribute, string option, string method, List<DiagnosticInfo> diagnostics,
+        Func<string, string?> problemOf)
+    {
+        if (attribute.NamedArguments.FirstOrDefault(a => a.Key == option).Value.Value is not string value)
+        {
+            return null;
+        }
+        if (problemOf(value) is { } problem)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(Diagnostics.InvalidContentType, Options.NamedArgumentLocation(attribute, option), option, value, method, problem));
+            return null;
+        }
+        return value;
     }
 
     private static Serializer ResolveSerializer(AttributeData attribute, Compilation compilation, List<DiagnosticInfo> diagnostics)
@@ -380,6 +502,11 @@ internal static class ServiceParser
     private static string WithoutAsyncSuffix(string name) =>
         name.Length > 5 && name.EndsWith("Async", StringComparison.Ordinal) ? name.Substring(0, name.Length - 5) : name;
 
+    private static bool IsReadOnlyMemoryOfByte(ITypeSymbol type) =>
+        type is INamedTypeSymbol { IsGenericType: true } named
+        && named.OriginalDefinition.ToDisplayString() == "System.ReadOnlyMemory<T>"
+        && named.TypeArguments[0].SpecialType == SpecialType.System_Byte;
+
     private static bool IsPublic(ITypeSymbol? type) => type switch
     {
         null => true,
@@ -399,6 +526,9 @@ internal static class ServiceParser
         && arguments.Arguments.FirstOrDefault(a => a.NameEquals is null) is { } first
             ? LocationInfo.From(first)
             : null;
+
+    private static LocationInfo? AttributeLocation(AttributeData attribute) =>
+        ConstructorArgumentLocation(attribute) ?? LocationInfo.From(attribute.ApplicationSyntaxReference?.GetSyntax());
 
     private static ServiceResult Failed(DiagnosticInfo diagnostic) => new(null, new EquatableArray<DiagnosticInfo>([diagnostic]));
 

@@ -7,8 +7,9 @@ namespace Restate.Sdk;
 /// </summary>
 /// <remarks>
 /// Every input and output type other than <see cref="string"/>, <see cref="int"/>, <see cref="long"/>,
-/// <see cref="bool"/> and <c>byte[]</c> (which use <see cref="Serde"/>'s built-in serdes) must be in the context,
-/// through a <c>[JsonSerializable(typeof(…))]</c> of the context or as part of such a type; the generator reports
+/// <see cref="bool"/>, <c>byte[]</c> and <c>ReadOnlyMemory&lt;byte&gt;</c> (which use <see cref="Serde"/>'s built-in
+/// serdes), and other than a payload with its own <see cref="SerdeAttribute"/>, must be in the context, through a
+/// <c>[JsonSerializable(typeof(…))]</c> of the context or as part of such a type; the generator reports
 /// <c>RESTATE015</c> otherwise.
 /// </remarks>
 /// <example><c>[assembly: RestateSerializer(typeof(AppJson))]</c></example>

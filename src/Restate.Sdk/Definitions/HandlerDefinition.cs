@@ -35,10 +35,16 @@ public sealed class HandlerDefinition
     /// <summary>Exclusive, shared or workflow run.</summary>
     public HandlerKind Kind { get; }
 
-    /// <summary>The input content type, or null when the handler takes no input.</summary>
+    /// <summary>
+    /// The request content type the handler accepts (<see cref="HandlerOptions.Accept"/>, else the input serde's), or
+    /// null when the handler takes no input; the manifest's <c>input.contentType</c>.
+    /// </summary>
     public string? InputContentType { get; }
 
-    /// <summary>The output content type, or null when the handler returns nothing.</summary>
+    /// <summary>
+    /// The response content type (<see cref="HandlerOptions.ContentType"/>, else the output serde's), or null when the
+    /// handler returns nothing; the manifest's <c>output.contentType</c>.
+    /// </summary>
     public string? OutputContentType { get; }
 
     /// <summary>The JSON Schema of the input (its serde's <see cref="Serde{T}.JsonSchema"/>), or null.</summary>
@@ -51,6 +57,12 @@ public sealed class HandlerDefinition
     public HandlerOptions? Options { get; }
 
     internal string FullName { get; }
+
+    /// <summary>The handler takes an input (a request body), as opposed to none.</summary>
+    internal bool TakesInput { get; init; }
+
+    /// <summary>The handler has an output, as opposed to returning nothing.</summary>
+    internal bool ReturnsOutput { get; init; }
 
     internal Func<InvocationCore, Context> CreateContext { get; }
 

@@ -8,8 +8,9 @@ namespace Restate.Sdk.Definitions;
 /// Some settings belong in one place only, as restate-server requires; <c>Build()</c> of the service builders throws
 /// <see cref="InvalidOperationException"/> naming the setting and where it belongs otherwise:
 /// <see cref="WorkflowCompletionRetention"/> only on a workflow's run handler; <see cref="IdempotencyRetention"/> not on
-/// a run handler; <see cref="IngressPrivate"/> not <c>false</c> on a handler of an ingress-private service. Durations
-/// are zero or more, <see cref="RetryMaxAttempts"/> and <see cref="RetryExponentiationFactor"/> at least 1.
+/// a run handler; <see cref="IngressPrivate"/> not <c>false</c> on a handler of an ingress-private service;
+/// <see cref="Accept"/> and <see cref="ContentType"/> only on a handler with an input or an output. Durations are zero
+/// or more, <see cref="RetryMaxAttempts"/> and <see cref="RetryExponentiationFactor"/> at least 1.
 /// </remarks>
 public sealed record HandlerOptions
 {
@@ -60,4 +61,28 @@ public sealed record HandlerOptions
 
     /// <summary>What happens when <see cref="RetryMaxAttempts"/> is exhausted.</summary>
     public OnMaxAttempts? RetryOnMaxAttempts { get; init; }
+
+    /// <summary>
+    /// Handler options only: the request content type restate-server admits at the ingress for the handler's input,
+    /// instead of the input serde's <see cref="Serde{T}.ContentType"/>. One media type <c>type/subtype</c>,
+    /// <c>type/*</c> or <c>*/*</c>, in lower case and without parameters (the server compares type and subtype as
+    /// written, ignoring the request's parameters). Published as the manifest's <c>input.contentType</c>.
+    /// </summary>
+    /// <remarks>
+    /// <c>Build()</c> throws <see cref="InvalidOperationException"/> when it is malformed, set on a handler without
+    /// input, or given in a service's options.
+    /// </remarks>
+    public string? Accept { get; init; }
+
+    /// <summary>
+    /// Handler options only: the content type restate-server sets on the handler's ingress response, instead of the
+    /// output serde's <see cref="Serde{T}.ContentType"/>, e.g. <c>text/plain</c> or
+    /// <c>application/json; charset=utf-8</c> (no wildcards). It labels the serde's bytes and does not change them.
+    /// Published as the manifest's <c>output.contentType</c>.
+    /// </summary>
+    /// <remarks>
+    /// <c>Build()</c> throws <see cref="InvalidOperationException"/> when it is malformed, set on a handler without
+    /// output, or given in a service's options.
+    /// </remarks>
+    public string? ContentType { get; init; }
 }

@@ -17,6 +17,8 @@ namespace Restate.Sdk.Definitions;
 /// <item>a handler of an ingress-private service cannot set <c>ingressPrivate: false</c>.</item>
 /// <item>durations and <c>retryPolicyMaxAttempts</c> are unsigned in the schema; metadata values are strings.</item>
 /// </list>
+/// <c>Accept</c> and <c>ContentType</c> (the manifest's <c>input.contentType</c>/<c>output.contentType</c>) belong to
+/// a handler with an input or an output, and follow <see cref="MediaTypes"/> (the generator's RESTATE020 rules).
 /// Stricter than the server, as the attributes are (RESTATE013): <c>RetryMaxAttempts</c> of at least 1 (the server
 /// reads 0 as 1) and a finite <c>RetryExponentiationFactor</c> of at least 1 (JSON has no NaN or infinity; a factor
 /// below 1 shrinks the delays).
@@ -37,6 +39,12 @@ internal static class OptionRules
                 throw Invalid(serviceName, kind == ServiceKind.Workflow
                     ? $"WorkflowCompletionRetention belongs to the workflow's run handler, not to the service: {RunHandlerHint} (restate-server has no service-level completion retention)"
                     : "WorkflowCompletionRetention applies only to a workflow's run handler, and this is not a workflow");
+            }
+            if (serviceOptions.Accept is not null || serviceOptions.ContentType is not null)
+            {
+                throw Invalid(serviceName,
+                    $"{(serviceOptions.Accept is not null ? "Accept" : "ContentType")} describes the request or response body of one handler: " +
+                    "set it in the HandlerOptions of that handler, not of the service");
             }
         }
         var servicePrivate = serviceOptions?.IngressPrivate == true;
@@ -59,6 +67,17 @@ internal static class OptionRules
                 throw Invalid(handlerName,
                     "IdempotencyRetention does not apply to a run handler, which keeps its result for WorkflowCompletionRetention " +
                     "instead; IdempotencyRetention in the workflow's service options applies to its shared handlers");
+            }
+            if (options.Accept is { } accept
+                && (handler.TakesInput ? MediaTypes.AcceptProblem(accept) : "the handler takes no input, so there is no request body to accept") is { } acceptProblem)
+            {
+                throw Invalid(handlerName, $"Accept '{accept}' is invalid: {acceptProblem}");
+            }
+            if (options.ContentType is { } contentType
+                && (handler.ReturnsOutput ? MediaTypes.ContentTypeProblem(contentType) : "the handler returns no output, so there is no response body to label")
+                    is { } contentTypeProblem)
+            {
+                throw Invalid(handlerName, $"ContentType '{contentType}' is invalid: {contentTypeProblem}");
             }
             if (servicePrivate && options.IngressPrivate == false)
             {

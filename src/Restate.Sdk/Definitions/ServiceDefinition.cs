@@ -180,14 +180,19 @@ public abstract class ServiceBuilderBase<TSelf>
         {
             var inputSerde = hasInput ? input ?? serdes.Get<TIn>($"the input of {fullName}") : null;
             var outputSerde = hasOutput ? output ?? serdes.Get<TOut>($"the output of {fullName}") : null;
-            return new HandlerDefinition(Name, name, kind, inputSerde?.ContentType, outputSerde?.ContentType,
+            // Accept and ContentType replace the serdes' content types; Build() checks them (OptionRules).
+            return new HandlerDefinition(Name, name, kind, options?.Accept ?? inputSerde?.ContentType, options?.ContentType ?? outputSerde?.ContentType,
                 inputSerde is null ? null : () => inputSerde.JsonSchema, outputSerde is null ? null : () => outputSerde.JsonSchema, options, createContext,
                 async (context, body) =>
                 {
                     var request = inputSerde is null ? default! : DecodeInput(fullName, inputSerde, body);
                     var response = await handler((TCtx)context, request);
                     return outputSerde is null ? ReadOnlyMemory<byte>.Empty : outputSerde.Serialize(response);
-                });
+                })
+            {
+                TakesInput = hasInput,
+                ReturnsOutput = hasOutput,
+            };
         }
         ));
         return (TSelf)this;

@@ -28,6 +28,7 @@ public sealed class EndToEndFixture : IAsyncLifetime
             .Bind(Accounts.Definition())
             .Bind(SignupFlow.Definition())
             .Bind(Nullables.Definition())
+            .Bind(Webhooks.Definition())
             .Build());
         await _app.StartAsync();
         await Server.RegisterDeploymentAsync(new Uri(_app.Urls.Single()));

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -84,4 +86,42 @@ public static partial class Nullables
 
     [Handler("number")]
     public static Task<int?> NumberAsync(Context ctx, int? number) => Task.FromResult(number);
+}
+
+/// <summary>
+/// Receives signed JSON events, like a payment provider's webhook: the signature (hex HMAC-SHA256 in
+/// <c>x-signature</c>) is over the exact request body, so the body is read raw, never re-serialized.
+/// </summary>
+[Service("webhooks")]
+public static partial class Webhooks
+{
+    public const string SignatureHeader = "x-signature";
+
+    public static ReadOnlySpan<byte> SigningKey => "whsec_generated_e2e"u8;
+
+    [Handler("receive", Accept = "application/json", ContentType = "text/plain")]
+    [return: Serde(typeof(Utf8TextSerde))]
+    public static Task<string> ReceiveAsync(Context ctx, ReadOnlyMemory<byte> body)
+    {
+        var headers = ctx.Request.Headers;
+        var expected = Encoding.ASCII.GetBytes(Sign(body.Span));
+        var signature = Encoding.ASCII.GetBytes(headers.GetValueOrDefault(SignatureHeader, ""));
+        if (!CryptographicOperations.FixedTimeEquals(expected, signature))
+        {
+            throw new TerminalException("The signature does not match the body.", 401);
+        }
+        return Task.FromResult($"verified {body.Length} bytes of {headers.GetValueOrDefault("content-type", "no content-type")}");
+    }
+
+    public static string Sign(ReadOnlySpan<byte> body) => Convert.ToHexStringLower(HMACSHA256.HashData(SigningKey, body));
+}
+
+/// <summary>A string as plain UTF-8 text, not as a JSON string.</summary>
+public sealed class Utf8TextSerde : Serde<string>
+{
+    public override string ContentType => "text/plain";
+
+    public override ReadOnlyMemory<byte> Serialize(string value) => Encoding.UTF8.GetBytes(value);
+
+    public override string Deserialize(ReadOnlyMemory<byte> bytes) => Encoding.UTF8.GetString(bytes.Span);
 }

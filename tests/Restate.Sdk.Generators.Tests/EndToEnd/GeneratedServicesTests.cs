@@ -106,6 +106,80 @@ public sealed class GeneratedServicesTests(EndToEndFixture fixture) : IClassFixt
         Assert.Equal("Shared", balance["ty"]!.GetValue<string>());
     }
 
+    [Theory]
+    [InlineData("application/json")]
+    [InlineData("application/json; charset=utf-8")]
+    public async Task Webhook_SignedRawJson_VerifiesTheExactBytesAndAnswersPlainText(string contentType)
+    {
+        // Spacing, an exponent and an escape that any JSON round trip would rewrite: the signature only matches if the
+        // handler gets the bytes exactly as sent.
+        var body = "{ \"type\":\"charge.succeeded\",  \"amount\": 1e3, \"note\": \"caf\\u00e9\" }\n"u8.ToArray();
+
+        using var response = await PostRawAsync("/webhooks/receive", body, contentType, Webhooks.Sign(body));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal($"verified {body.Length} bytes of {contentType}", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Webhook_BodyChangedAfterSigning_AnswersUnauthorized()
+    {
+        var signed = """{"type":"charge.succeeded","amount":1000}"""u8.ToArray();
+        var sent = """{"type":"charge.succeeded","amount":9000}"""u8.ToArray();
+
+        using var response = await PostRawAsync("/webhooks/receive", sent, "application/json", Webhooks.Sign(signed));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("The signature does not match the body.", JsonNode.Parse(await response.Content.ReadAsStringAsync())!["message"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("text/plain")]
+    [InlineData("application/octet-stream")]
+    [InlineData("Application/JSON")]
+    public async Task Webhook_OtherContentType_IsRefusedByRestateServerWith400BeforeTheHandler(string contentType)
+    {
+        var body = """{"type":"charge.succeeded"}"""u8.ToArray();
+
+        using var response = await PostRawAsync("/webhooks/receive", body, contentType, Webhooks.Sign(body));
+
+        // restate-server 1.7 checks input.contentType at the ingress, case-sensitively, and answers 400 (not 415).
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var error = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.Equal($"input validation error: Content-type '{contentType}' does not match 'application/json'", error["message"]!.GetValue<string>());
+        Assert.Equal("ingress", error["source"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Webhook_NoBodyAndNoContentType_ReachesTheHandler()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/receive");
+        using var response = await fixture.Server.Ingress.SendAsync(request);
+
+        // The manifest says input.required = false, so the server lets an empty request through to the handler.
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("invocation", JsonNode.Parse(await response.Content.ReadAsStringAsync())!["source"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Registration_AcceptAndContentType_AreWhatTheAdminApiReports()
+    {
+        var webhooks = JsonNode.Parse(await fixture.Server.Admin.GetStringAsync("/services/webhooks"))!;
+        var receive = webhooks["handlers"]!.AsArray().Single(h => h!["name"]!.GetValue<string>() == "receive")!;
+
+        Assert.Equal("application/json", receive["input_description"]!.GetValue<string>());
+        Assert.Equal("text/plain", receive["output_description"]!.GetValue<string>());
+    }
+
+    private async Task<HttpResponseMessage> PostRawAsync(string path, byte[] body, string contentType, string signature)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+        request.Headers.Add(Webhooks.SignatureHeader, signature);
+        return await fixture.Server.Ingress.SendAsync(request);
+    }
+
     private async Task<long> WaitForBalanceAsync(string account, long expected)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
