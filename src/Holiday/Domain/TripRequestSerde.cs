@@ -6,14 +6,13 @@ using Restate.Sdk;
 namespace Holiday.Domain;
 
 /// <summary>
-/// Reads and validates the body of <c>trips/reserve</c>. Every problem is a terminal 400 whose message names the
-/// field and what is wrong, so a bad request fails at once instead of being retried.
+/// Reads and validates the body of <c>trips/reserve</c> (<c>[Serde(typeof(TripRequestSerde))]</c> on its input, so the
+/// generated code creates it through its public parameterless constructor). Every problem is a terminal 400 whose
+/// message names the field and what is wrong, so a bad request fails at once instead of being retried.
 /// </summary>
 public sealed partial class TripRequestSerde : Serde<TripRequest>
 {
     public const int MaxTripIdLength = 128;
-
-    public static TripRequestSerde Instance { get; } = new();
 
     public override string ContentType => "application/json";
 
