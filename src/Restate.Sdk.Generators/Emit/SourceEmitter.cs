@@ -97,6 +97,11 @@ internal static class SourceEmitter
             .Append(ClientName(service)).Append(".ServiceName");
         AppendOptions(source, service.Options, "            ");
         source.Append(")\n");
+        if (service.JsonContext is { } jsonContext)
+        {
+            // State, runs, calls and the like that handler code writes without a serde find theirs in the same context.
+            source.Append("            .WithJsonContext(").Append(jsonContext).Append(".Default)\n");
+        }
         foreach (var handler in service.Handlers)
         {
             var method = handler.Kind switch

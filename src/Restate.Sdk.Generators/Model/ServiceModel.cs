@@ -25,6 +25,7 @@ internal enum HandlerKind
 /// <param name="Options">Service-level options.</param>
 /// <param name="Handlers">The valid handlers, in declaration order.</param>
 /// <param name="HintName">The generated file's name.</param>
+/// <param name="JsonContext">The JSON serializer context of the class or the assembly, fully qualified; null when none is named.</param>
 internal sealed record ServiceModel(
     string? Namespace,
     string ClassName,
@@ -35,7 +36,8 @@ internal sealed record ServiceModel(
     ServiceKind Kind,
     OptionsModel Options,
     EquatableArray<HandlerModel> Handlers,
-    string HintName);
+    string HintName,
+    string? JsonContext = null);
 
 /// <summary>One handler: how the definition invokes it and how the client calls it.</summary>
 /// <param name="MethodName">The C# method name (and the client's call method name).</param>

@@ -154,7 +154,8 @@ internal static class ServiceParser
             kind,
             serviceOptions,
             new EquatableArray<HandlerModel>(handlers),
-            (type.ContainingNamespace.IsGlobalNamespace ? "" : type.ContainingNamespace.ToDisplayString() + ".") + className + ".g.cs");
+            (type.ContainingNamespace.IsGlobalNamespace ? "" : type.ContainingNamespace.ToDisplayString() + ".") + className + ".g.cs",
+            serializer.Context?.Expression);
         return new ServiceResult(handlerCount == 0 ? null : model, new EquatableArray<DiagnosticInfo>(diagnostics));
     }
 

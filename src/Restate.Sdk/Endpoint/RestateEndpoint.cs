@@ -22,6 +22,7 @@ public sealed class RestateEndpoint
     private readonly Dictionary<string, SerdeResolver> _serdes;
     private readonly IReadOnlyList<RestateInterceptor> _interceptors;
     private readonly IReadOnlyList<Func<Exception, TerminalException?>> _terminalMappings;
+    private readonly SerdeResolver _endpointSerdes;
     private readonly ILogger _logger;
     private readonly ILoggerFactory _loggerFactory;
 
@@ -31,8 +32,8 @@ public sealed class RestateEndpoint
     {
         Services = services;
         _services = services.ToDictionary(s => s.Name, StringComparer.Ordinal);
-        var endpointSerdes = serdes ?? SerdeResolver.BuiltIns;
-        _serdes = services.ToDictionary(s => s.Name, s => s.Serdes.Then(endpointSerdes), StringComparer.Ordinal);
+        _endpointSerdes = serdes ?? SerdeResolver.BuiltIns;
+        _serdes = services.ToDictionary(s => s.Name, s => s.Serdes.Then(_endpointSerdes), StringComparer.Ordinal);
         _interceptors = interceptors ?? [];
         _terminalMappings = terminalMappings ?? [];
         Identity = identity;
@@ -62,7 +63,7 @@ public sealed class RestateEndpoint
 
     /// <summary>This endpoint when it has a logger factory of its own, otherwise a copy that logs to <paramref name="loggerFactory"/>.</summary>
     internal RestateEndpoint WithDefaultLoggerFactory(ILoggerFactory loggerFactory) =>
-        HasLoggerFactory ? this : new RestateEndpoint(Services, Identity, loggerFactory, ProtocolMode);
+        HasLoggerFactory ? this : new RestateEndpoint(Services, Identity, loggerFactory, ProtocolMode, _endpointSerdes, _interceptors, _terminalMappings);
 
     /// <summary>
     /// The protocol mode of a request that arrived over a transport able to offer <paramref name="transportMode"/>:

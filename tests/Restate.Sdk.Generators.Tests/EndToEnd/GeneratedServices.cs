@@ -37,6 +37,17 @@ public sealed partial class Accounts
     [Shared]
     [Handler("balance")]
     public static async Task<long> GetBalanceAsync(SharedObjectContext ctx) => await ctx.GetAsync(Balance);
+
+    // No serde: the generated definition registers the assembly's [RestateSerializer] context for the service.
+    private static readonly StateKey<Signup> LastSignup = new("lastSignup");
+
+    [Handler("rememberSignup")]
+    public static async Task<Signup> RememberSignupAsync(ObjectContext ctx, Signup signup)
+    {
+        var normalized = await ctx.RunAsync("normalize", _ => Task.FromResult(signup with { Email = signup.Email.ToLowerInvariant() }));
+        ctx.Set(LastSignup, normalized);
+        return await ctx.GetAsync(LastSignup) ?? throw new TerminalException("just written, yet absent");
+    }
 }
 
 /// <summary>Moves money through the typed client of <see cref="Accounts"/>.</summary>

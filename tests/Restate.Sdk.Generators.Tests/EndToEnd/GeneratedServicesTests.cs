@@ -51,6 +51,15 @@ public sealed class GeneratedServicesTests(EndToEndFixture fixture) : IClassFixt
         Assert.Equal($"\"{email} confirmed with c0de\"", output);
     }
 
+    [Fact]
+    public async Task GeneratedService_StateAndRunWithoutSerdes_UseTheAssemblysJsonContext()
+    {
+        var (status, body) = await PostAsync($"/accounts/{Guid.NewGuid():N}/rememberSignup", """{"email":"Ada@Example.COM"}""");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("""{"email":"ada@example.com"}""", body);
+    }
+
     [Theory]
     [InlineData("/nullables/text")]
     [InlineData("/nullables/number")]

@@ -21,6 +21,7 @@ partial record Vault
     {
         global::System.ArgumentNullException.ThrowIfNull(factory);
         return global::Restate.Sdk.Definitions.ServiceDefinition.ForService(VaultClient.ServiceName)
+            .WithJsonContext(global::GlobalJson.Default)
             .Handler<global::Secret>("Store", (context, input) => factory().StoreAsync(context, input), VaultSerdes.StoreAsyncInput)
             .Handler<int, int>("class", (context, input) => factory().@class(context, input), VaultSerdes.classInput, VaultSerdes.classOutput)
             .Build();

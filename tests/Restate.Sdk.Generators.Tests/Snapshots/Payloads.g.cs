@@ -23,6 +23,7 @@ partial class Products
     {
         global::System.ArgumentNullException.ThrowIfNull(factory);
         return global::Restate.Sdk.Definitions.ServiceDefinition.ForService(ProductsClient.ServiceName)
+            .WithJsonContext(global::Catalog.CatalogJson.Default)
             .Handler<global::Catalog.Color?, global::System.Collections.Generic.List<global::Catalog.Product>>("List", (context, input) => factory().ListAsync(context, input), ProductsSerdes.ListAsyncInput, ProductsSerdes.ListAsyncOutput)
             .Handler<string?, global::Catalog.Product?>("Find", (context, input) => factory().FindAsync(context, input), ProductsSerdes.FindAsyncInput, ProductsSerdes.FindAsyncOutput)
             .Handler<global::Catalog.Product?, global::Catalog.Product>("Add", (context, input) => factory().AddAsync(context, input), ProductsSerdes.AddAsyncInput, ProductsSerdes.AddAsyncOutput)

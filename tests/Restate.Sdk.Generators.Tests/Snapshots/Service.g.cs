@@ -26,6 +26,7 @@ partial class Orders
             {
                 Documentation = "Takes orders.",
             })
+            .WithJsonContext(global::Shop.ShopJson.Default)
             .Handler<global::Shop.Order, global::Shop.Confirmation>("place", (context, input) => factory().PlaceAsync(context, input), OrdersSerdes.PlaceAsyncInput, OrdersSerdes.PlaceAsyncOutput, new global::Restate.Sdk.Definitions.HandlerOptions
             {
                 Documentation = "Places an Order.",

@@ -23,6 +23,7 @@ partial class Flights
     {
         global::System.ArgumentNullException.ThrowIfNull(factory);
         return global::Restate.Sdk.Definitions.ServiceDefinition.ForVirtualObject(FlightsClient.ServiceName)
+            .WithJsonContext(global::Holiday.FlightJson.Default)
             .Handler<global::Holiday.FlightRequest, global::Holiday.Booking>("reserve", (context, input) => factory().ReserveAsync(context, input), FlightsSerdes.ReserveAsyncInput, FlightsSerdes.ReserveAsyncOutput)
             .Handler<global::Holiday.Booking?>("Cancel", (context, input) => factory().CancelAsync(context, input), FlightsSerdes.CancelAsyncInput)
             .SharedHandler<global::Holiday.Booking?>("Get", context => factory().GetAsync(context), FlightsSerdes.GetAsyncOutput)

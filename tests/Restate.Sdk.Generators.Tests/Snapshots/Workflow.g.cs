@@ -23,6 +23,7 @@ partial class Signup
     {
         global::System.ArgumentNullException.ThrowIfNull(factory);
         return global::Restate.Sdk.Definitions.ServiceDefinition.ForWorkflow(SignupClient.ServiceName)
+            .WithJsonContext(global::Signups.SignupJson.Default)
             .Run<global::Signups.User, bool>("Run", (context, input) => factory().RunAsync(context, input), SignupSerdes.RunAsyncInput, SignupSerdes.RunAsyncOutput)
             .SharedHandler<string>("Approve", (context, input) => factory().ApproveAsync(context, input), SignupSerdes.ApproveAsyncInput)
             .SharedHandler<string>("Status", context => factory().StatusAsync(context), SignupSerdes.StatusAsyncOutput)
