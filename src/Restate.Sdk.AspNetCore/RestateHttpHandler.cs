@@ -22,7 +22,10 @@ internal sealed class RestateHttpHandler(RestateEndpoint endpoint)
         var mode = endpoint.ModeFor(HttpProtocol.IsHttp2(request.Protocol) ? ProtocolMode.BidiStream : ProtocolMode.RequestResponse);
         var headers = request.Headers;
         var result = endpoint.Handle(new EndpointRequest(request.Method, request.Path.Value ?? "/",
-            name => headers.TryGetValue(name, out var value) ? value.ToString() : null, mode));
+            name => headers.TryGetValue(name, out var value) ? value.ToString() : null, mode)
+        {
+            AllHeaders = () => headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
+        });
         response.Headers["x-restate-server"] = RestateEndpoint.ServerHeaderValue;
         switch (result)
         {

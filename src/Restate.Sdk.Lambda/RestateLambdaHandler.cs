@@ -61,6 +61,7 @@ public sealed class RestateLambdaHandler
             ProtocolMode.RequestResponse)
         {
             LambdaCompression = true,
+            AllHeaders = () => headers,
         };
         return _endpoint.Handle(endpointRequest) switch
         {

@@ -5,7 +5,7 @@ namespace Restate.Sdk;
 /// <summary>
 /// What the runtime says about the invocation a handler serves: its id and target, the request's headers and raw body,
 /// its idempotency key, and how often it was retried. Fixed for the invocation (the same on every replay), except
-/// <see cref="RetryCountSinceLastStoredEntry"/>, which describes this attempt.
+/// <see cref="AttemptHeaders"/> and <see cref="RetryCountSinceLastStoredEntry"/>, which describe this attempt.
 /// </summary>
 public sealed class InvocationRequest
 {
@@ -30,6 +30,13 @@ public sealed class InvocationRequest
     /// or those a calling handler set), case-insensitive.
     /// </summary>
     public IReadOnlyDictionary<string, string> Headers => _headers ??= _core.HeadersDictionary();
+
+    /// <summary>
+    /// The headers of the HTTP request (or Lambda event) that carries this attempt, case-insensitive: what restate-server
+    /// sends each attempt, such as <c>traceparent</c> or a request-identity token, not the invocation's own headers
+    /// (<see cref="Headers"/>). They may differ from one attempt to the next.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> AttemptHeaders => _core.AttemptHeaders;
 
     /// <summary>The request body as it arrived, before the handler's serde read it.</summary>
     public ReadOnlyMemory<byte> Body => _core.Input.Body;

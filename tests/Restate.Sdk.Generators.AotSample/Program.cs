@@ -69,7 +69,7 @@ namespace Restate.Sdk.Generators.AotSample
     [VirtualObject("Counter")]
     public partial class Counter
     {
-        private static readonly StateKey<long> Count = new("count", Serde.Int64);
+        private static readonly StateKey<long> Count = new("count");
 
         [Handler("add")]
         public static async Task<long> AddAsync(ObjectContext ctx, long delta)

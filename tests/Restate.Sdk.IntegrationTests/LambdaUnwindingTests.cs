@@ -107,4 +107,12 @@ public sealed class LambdaUnwindingTests(LambdaServicesFixture fixture) : IClass
         Assert.Equal(HttpStatusCode.OK, response.Status);
         Assert.StartsWith("refused: This durable future has no result yet: await it", JsonNode.Parse(response.Body)!.GetValue<string>(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Request_OverLambda_HasTheEventsHeadersAsAttemptHeaders()
+    {
+        var response = await fixture.Server.Ingress.PostJsonAsync("/Introspection/describe", "\"x\"");
+
+        Assert.Matches("attempt-content-type=application/vnd\\.restate\\.invocation\\.v[56]$", JsonNode.Parse(response.Body)!.GetValue<string>());
+    }
 }

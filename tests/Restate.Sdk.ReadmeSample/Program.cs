@@ -4,7 +4,7 @@ using Restate.Sdk.AspNetCore;
 using Restate.Sdk.Definitions;
 using Restate.Sdk.Endpoint;
 
-var count = new StateKey<long>("count", Serde.Int64);
+var count = new StateKey<long>("count");                      // serdes are found: long is built in
 
 var counter = ServiceDefinition.ForVirtualObject("Counter")
     .Handler("add", async (ObjectContext ctx, long delta) =>
@@ -13,7 +13,7 @@ var counter = ServiceDefinition.ForVirtualObject("Counter")
         ctx.Set(count, total);
         await ctx.RunAsync("audit", ct => File.AppendAllTextAsync("audit.log", $"{total}\n", ct));   // side effect, once
         return total;
-    }, Serde.Int64, Serde.Int64)
+    })
     .Build();
 
 var builder = WebApplication.CreateSlimBuilder(args);

@@ -497,7 +497,8 @@ public static class TestServiceCatalog
         var request = ctx.Request;
         var header = request.Headers.TryGetValue("x-test", out var value) ? value : "-";
         return $"target={request.Target} key={request.Target.Key ?? "-"} body={System.Text.Encoding.UTF8.GetString(request.Body.Span)} " +
-            $"x-test={header} idempotency-key={request.IdempotencyKey ?? "-"} retries={request.RetryCountSinceLastStoredEntry} id-matches={request.InvocationId == ctx.InvocationId}";
+            $"x-test={header} idempotency-key={request.IdempotencyKey ?? "-"} retries={request.RetryCountSinceLastStoredEntry} id-matches={request.InvocationId == ctx.InvocationId} " +
+            $"attempt-content-type={request.AttemptHeaders.GetValueOrDefault("content-type", "-")}";
     }
 
     public static ServiceDefinition Introspection() => ServiceDefinition.ForService("Introspection")

@@ -69,7 +69,7 @@ internal sealed class BookingObject
         }
         var tripId = ctx.Key;
         var found = await ctx.RunAsync($"confirm {_name}", cancellation =>
-            _store.SetStatusAsync(tripId, bookingId, TransactionStatus.Confirmed, cancellation), Serde.Boolean);
+            _store.SetStatusAsync(tripId, bookingId, TransactionStatus.Confirmed, cancellation));
         return found ? new Booking(bookingId) : throw new TerminalException($"Trip {tripId} has no {_name} booking {bookingId}.", 404);
     }
 
@@ -80,7 +80,7 @@ internal sealed class BookingObject
         var tripId = ctx.Key;
         // Cancelling a booking that was never written is a no-op: compensations must be safe to run blindly.
         await ctx.RunAsync($"cancel {_name}", cancellation =>
-            _store.SetStatusAsync(tripId, bookingId, TransactionStatus.Cancelled, cancellation), Serde.Boolean);
+            _store.SetStatusAsync(tripId, bookingId, TransactionStatus.Cancelled, cancellation));
         return new Booking(bookingId);
     }
 

@@ -30,7 +30,7 @@ public sealed partial class PaymentsObject(IPaymentStore store)
         var paymentId = BookingObject.RequireId(payment.PaymentId, "payment_id");
         var tripId = ctx.Key;
         // A refund of a payment that was never charged writes nothing.
-        await ctx.RunAsync("refund", cancellation => store.RefundAsync(tripId, paymentId, cancellation), Serde.Boolean);
+        await ctx.RunAsync("refund", cancellation => store.RefundAsync(tripId, paymentId, cancellation));
         return payment;
     }
 }

@@ -17,7 +17,8 @@ public sealed partial class TripSagaObject(ITripStore trips, INotifier notifier)
     public const string SuccessMessage = "Your Travel Reservation is Successful";
     public const string FailureMessage = "Your Travel Reservation Failed";
 
-    private static readonly StateKey<TripOutcome> Outcome = new("outcome", Serde.Json(HolidayJson.Default.TripOutcome));
+    // Serialized through HolidayJson, the assembly's [RestateSerializer] context, which the generated definition registers.
+    private static readonly StateKey<TripOutcome> Outcome = new("outcome");
 
     /// <summary>Books the trip once and answers its outcome, then and on every later call; only <c>trips</c> calls it.</summary>
     /// <remarks>An empty body books without a run_type, as a <c>{}</c> does.</remarks>

@@ -14,6 +14,9 @@ internal readonly record struct EndpointRequest(string Method, string Path, Func
     /// <c>"lambdaCompression":"zstd"</c> when the negotiated manifest version has that field.
     /// </summary>
     public bool LambdaCompression { get; init; }
+
+    /// <summary>Every header of the request, for <see cref="InvocationRequest.AttemptHeaders"/>; read only when asked for.</summary>
+    public Func<IReadOnlyDictionary<string, string>>? AllHeaders { get; init; }
 }
 
 /// <summary>The endpoint's decision for a request: answer it directly, or run an invocation attempt.</summary>

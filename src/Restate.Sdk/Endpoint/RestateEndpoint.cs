@@ -115,7 +115,8 @@ public sealed class RestateEndpoint
                 $"Unsupported service protocol content type '{contentType}': this SDK speaks {ProtocolVersion.ContentType(ProtocolVersion.Min)} to {ProtocolVersion.ContentType(ProtocolVersion.Max)}.");
         }
         var trace = new InvocationCore.AttemptTrace(request.GetHeader("traceparent"), request.GetHeader("tracestate"));
-        var core = new InvocationCore(new InvocationStateMachine(version), handler, _logger, _loggerFactory, trace, _interceptors, _serdes[serviceName], _terminalMappings);
+        var core = new InvocationCore(new InvocationStateMachine(version), handler, _logger, _loggerFactory, trace, _interceptors, _serdes[serviceName], _terminalMappings,
+            request.AllHeaders);
         return new EndpointResult.Invocation(core, ProtocolVersion.ContentType(version));
     }
 

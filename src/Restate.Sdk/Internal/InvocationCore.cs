@@ -36,6 +36,8 @@ internal sealed partial class InvocationCore
     private readonly AttemptTrace _trace;
     private readonly IReadOnlyList<RestateInterceptor> _interceptors;
     private readonly IReadOnlyList<Func<Exception, TerminalException?>> _terminalMappings;
+    private readonly Func<IReadOnlyDictionary<string, string>>? _attemptHeaders;
+    private IReadOnlyDictionary<string, string>? _attemptHeadersRead;
     private InvocationRequest? _request;
     private bool _keyed;
     private Activity? _attempt;
@@ -44,7 +46,8 @@ internal sealed partial class InvocationCore
 
     public InvocationCore(InvocationStateMachine vm, HandlerDefinition handler, ILogger logger,
         ILoggerFactory? loggerFactory = null, AttemptTrace trace = default, IReadOnlyList<RestateInterceptor>? interceptors = null,
-        SerdeResolver? serdes = null, IReadOnlyList<Func<Exception, TerminalException?>>? terminalMappings = null)
+        SerdeResolver? serdes = null, IReadOnlyList<Func<Exception, TerminalException?>>? terminalMappings = null,
+        Func<IReadOnlyDictionary<string, string>>? attemptHeaders = null)
     {
         Vm = vm;
         _handler = handler;
@@ -54,6 +57,7 @@ internal sealed partial class InvocationCore
         _interceptors = interceptors ?? [];
         Serdes = serdes ?? SerdeResolver.BuiltIns;
         _terminalMappings = terminalMappings ?? [];
+        _attemptHeaders = attemptHeaders;
         Scheduler = new InvocationScheduler(OnIdle, OnSchedulerError);
         AttemptEnded = _attemptCancellation.Token;
     }
@@ -547,6 +551,10 @@ internal sealed partial class InvocationCore
             EndAttempt();
         }
     }
+
+    /// <summary>The headers of the transport request that carries this attempt (empty when the transport gave none).</summary>
+    internal IReadOnlyDictionary<string, string> AttemptHeaders =>
+        _attemptHeadersRead ??= _attemptHeaders?.Invoke() ?? new Dictionary<string, string>();
 
     /// <summary>The invocation as the handler's <see cref="Context.Request"/> and interceptors see it.</summary>
     internal InvocationRequest Request => _request ??= new InvocationRequest(this, _keyed);
