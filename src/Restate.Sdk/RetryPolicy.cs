@@ -16,6 +16,15 @@ namespace Restate.Sdk;
 /// exception carried another), and awaiting the run throws <see cref="TerminalException"/> on this and every later
 /// replay.
 /// </para>
+/// <para>
+/// To pause instead, so that an operator can fix the cause and resume the invocation with the closure's work not yet
+/// done, leave the run's retries to the server: <see cref="Infinite"/> (no <see cref="MaxAttempts"/> or
+/// <see cref="MaxDuration"/>) on the run, and <c>RetryMaxAttempts</c> with <c>RetryOnMaxAttempts =</c>
+/// <see cref="OnMaxAttempts.Pause"/> on the handler (restate-server 1.7's default policy already pauses after 70
+/// attempts). Each failed closure then ends the attempt, the server counts it, and the invocation moves to
+/// <c>paused</c> with nothing journaled for the run; <c>PATCH /invocations/{id}/resume</c> on the admin API runs it
+/// again. A per-run pause, with the run's own bounds, needs service protocol V7, which this SDK does not speak yet.
+/// </para>
 /// </remarks>
 public sealed record RetryPolicy
 {

@@ -376,6 +376,40 @@ public abstract class SdkFeatureTests(SdkFixture fixture)
     }
 
     [Fact]
+    public async Task Run_RetriesExhaustedUnderAPausePolicy_PausesTheInvocationInsteadOfFailingIt()
+    {
+        var invocationId = await fixture.SendAsync("/Sequencer/pauseWhenExhausted");
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            JsonNode? row;
+            while ((row = (await fixture.Server.QueryAsync(
+                $"select status from sys_invocation where id = '{invocationId}'")).SingleOrDefault()) is null
+                || row["status"]!.GetValue<string>() != "paused")
+            {
+                await Task.Delay(20, timeout.Token);
+            }
+
+            // Two attempts, as the handler's policy says, and no journaled failure: resuming would run the closure again.
+            Assert.Equal(2, fixture.SideEffects.Count($"pause:{invocationId}"));
+            var entries = await fixture.Server.QueryAsync($"select entry_type from sys_journal where id = '{invocationId}' order by index");
+            Assert.Equal(["Command: Input", "Command: Run"], entries.Select(e => e!["entry_type"]!.GetValue<string>()));
+
+            // Resuming runs the closure again.
+            using var resume = await fixture.Server.Admin.PatchAsync(new Uri($"/invocations/{invocationId}/resume", UriKind.Relative), null);
+            Assert.True(resume.IsSuccessStatusCode, $"resume answered {(int)resume.StatusCode}");
+            while (fixture.SideEffects.Count($"pause:{invocationId}") < 3)
+            {
+                await Task.Delay(20, timeout.Token);
+            }
+        }
+        finally
+        {
+            using var kill = await fixture.Server.Admin.PatchAsync(new Uri($"/invocations/{invocationId}/kill", UriKind.Relative), null);
+        }
+    }
+
+    [Fact]
     public async Task Request_OfAService_DescribesTargetRawBodyHeadersAndRetries()
     {
         var response = await fixture.PostAsync("/Introspection/describe", "\"zürich\"",

@@ -118,6 +118,21 @@ public static class TestServiceCatalog
             return await ctx.RunAsync("call-api", _ => Task.FromException<string>(new RetryableException("rate limited", TimeSpan.FromHours(1))),
                 Serde.String, new RunOptions { RetryPolicy = RetryPolicy.FixedDelay(TimeSpan.FromMilliseconds(10)) });
         }, Serde.String, Serde.String)
+        .Handler("pauseWhenExhausted", async (Context ctx) =>
+        {
+            // The run leaves its retries to the server (RetryPolicy.Infinite), so the handler's policy counts them and
+            // pauses the invocation after its second attempt instead of failing it.
+            return await ctx.RunAsync("always-fails", _ =>
+            {
+                log.Record($"pause:{ctx.InvocationId}");
+                return Task.FromException<string>(new IOException("downstream is down"));
+            }, Serde.String, new RunOptions { RetryPolicy = RetryPolicy.Infinite });
+        }, Serde.String, new HandlerOptions
+        {
+            RetryInitialInterval = TimeSpan.FromMilliseconds(10),
+            RetryMaxAttempts = 2,
+            RetryOnMaxAttempts = OnMaxAttempts.Pause,
+        })
         .Handler("terminalRun", async (Context ctx) =>
         {
             await ctx.RunAsync("refuses", _ => Task.FromException(new TerminalException("no way", 418)));
