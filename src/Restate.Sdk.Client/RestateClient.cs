@@ -26,6 +26,11 @@ namespace Restate.Sdk.Client;
 /// <see cref="OperationCanceledException"/> (<see cref="TaskCanceledException"/> for the timeout) and never cancels the
 /// invocation itself: it keeps running in Restate, and you can attach to it again.
 /// </para>
+/// <para>
+/// Headers in <see cref="CallOptions.Headers"/> and <see cref="SendOptions.Headers"/> go on the request, where Restate
+/// hands them to the handler; a <c>content-type</c> entry sets the body's type instead of the serde's, for raw bodies
+/// (<c>byte[]</c>, <c>ReadOnlyMemory&lt;byte&gt;</c>) sent to a handler that accepts a specific type.
+/// </para>
 /// </remarks>
 public sealed class RestateClient : IDisposable
 {
@@ -75,6 +80,32 @@ public sealed class RestateClient : IDisposable
     /// <summary>The ingress this client talks to.</summary>
     public Uri Ingress => _http.BaseAddress!;
 
+    /// <summary>A generated typed client of a service, e.g. <c>client.ServiceClient&lt;GreeterIngressClient&gt;()</c>.</summary>
+    /// <typeparam name="TClient">The generated <c>…IngressClient</c>.</typeparam>
+    public TClient ServiceClient<TClient>()
+        where TClient : IIngressServiceClient<TClient> =>
+        TClient.Create(this);
+
+    /// <summary>A generated typed client of the virtual object <paramref name="key"/>, e.g. <c>client.ObjectClient&lt;CounterIngressClient&gt;("a")</c>.</summary>
+    /// <typeparam name="TClient">The generated <c>…IngressClient</c>.</typeparam>
+    /// <param name="key">The object key.</param>
+    public TClient ObjectClient<TClient>(string key)
+        where TClient : IIngressObjectClient<TClient>
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        return TClient.Create(this, key);
+    }
+
+    /// <summary>A generated typed client of the workflow run <paramref name="key"/>, e.g. <c>client.WorkflowClient&lt;SignupIngressClient&gt;(id)</c>.</summary>
+    /// <typeparam name="TClient">The generated <c>…IngressClient</c>.</typeparam>
+    /// <param name="key">The workflow id.</param>
+    public TClient WorkflowClient<TClient>(string key)
+        where TClient : IIngressWorkflowClient<TClient>
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        return TClient.Create(this, key);
+    }
+
     /// <summary>Calls <paramref name="target"/> and waits for its response.</summary>
     /// <typeparam name="TReq">The request type.</typeparam>
     /// <typeparam name="TRes">The response type.</typeparam>
@@ -121,6 +152,17 @@ public sealed class RestateClient : IDisposable
     {
         ArgumentNullException.ThrowIfNull(requestSerde);
         using var message = Post(PathOf(target), Body(requestSerde.Serialize(request), requestSerde.ContentType), options?.IdempotencyKey, options?.Headers);
+        await SendAsync(message, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Calls a handler that takes no input and waits for it to finish, ignoring its response.</summary>
+    /// <param name="target">Service, handler, and key of an object or workflow.</param>
+    /// <param name="options">Idempotency key and headers.</param>
+    /// <param name="cancellationToken">Stops waiting (the invocation goes on).</param>
+    /// <exception cref="TerminalException">The invocation failed, or the ingress refused the request.</exception>
+    public async Task CallAsync(Target target, CallOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        using var message = Post(PathOf(target), body: null, options?.IdempotencyKey, options?.Headers);
         await SendAsync(message, cancellationToken).ConfigureAwait(false);
     }
 
@@ -214,6 +256,18 @@ public sealed class RestateClient : IDisposable
     /// <exception cref="TerminalException">The workflow failed, or it was never submitted (404).</exception>
     public Task<T> AttachWorkflowAsync<T>(string workflow, string key, Serde<T> serde, CancellationToken cancellationToken = default) =>
         GetValueAsync($"restate/workflow/{Segment(workflow, nameof(workflow))}/{Segment(key, nameof(key))}/attach", serde, cancellationToken);
+
+    /// <summary>Waits for the workflow <paramref name="workflow"/> with id <paramref name="key"/> to finish, for a run handler without a result.</summary>
+    /// <param name="workflow">The workflow name.</param>
+    /// <param name="key">The workflow id.</param>
+    /// <param name="cancellationToken">Stops waiting (the workflow goes on).</param>
+    /// <exception cref="TerminalException">The workflow failed, or it was never submitted (404).</exception>
+    public async Task AttachWorkflowAsync(string workflow, string key, CancellationToken cancellationToken = default)
+    {
+        using var message = new HttpRequestMessage(HttpMethod.Get,
+            new Uri($"restate/workflow/{Segment(workflow, nameof(workflow))}/{Segment(key, nameof(key))}/attach", UriKind.Relative));
+        await SendAsync(message, cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>The result of the workflow <paramref name="workflow"/> with id <paramref name="key"/> if it has finished, without waiting.</summary>
     /// <typeparam name="T">The result type.</typeparam>
@@ -321,9 +375,19 @@ public sealed class RestateClient : IDisposable
         }
         foreach (var (name, value) in headers ?? new Dictionary<string, string>())
         {
-            if (!message.Headers.TryAddWithoutValidation(name, value))
+            if (string.Equals(name, "content-type", StringComparison.OrdinalIgnoreCase))
             {
-                throw new ArgumentException($"Header '{name}' cannot be sent on a request (it is a content header or malformed).", nameof(headers));
+                // The body's type, for raw bodies whose handler accepts a specific one (the serde says octet-stream).
+                if (!MediaTypeHeaderValue.TryParse(value, out var contentType))
+                {
+                    throw new ArgumentException($"Header 'content-type' is not a media type: '{value}'.", nameof(headers));
+                }
+                message.Content ??= new ByteArrayContent([]);
+                message.Content.Headers.ContentType = contentType;
+            }
+            else if (!message.Headers.TryAddWithoutValidation(name, value))
+            {
+                throw new ArgumentException($"Header '{name}' cannot be sent on a request (it is a content header other than content-type, or malformed).", nameof(headers));
             }
         }
         return message;

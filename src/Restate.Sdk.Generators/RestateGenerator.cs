@@ -9,8 +9,9 @@ namespace Restate.Sdk.Generators;
 
 /// <summary>
 /// Generates, for each <c>[Service]</c>, <c>[VirtualObject]</c> and <c>[Workflow]</c> class, a <c>Definition</c>
-/// factory built through the SDK's <c>ServiceDefinition</c> builders, a typed client and send client, and JSON
-/// schemas of the payloads; and reports mistakes (RESTATE001–RESTATE022) at compile time.
+/// factory built through the SDK's <c>ServiceDefinition</c> builders, a typed client and send client for handlers,
+/// typed clients for callers outside Restate (when the project references <c>Restate.Sdk.Client</c>); and reports
+/// mistakes (RESTATE001–RESTATE022) at compile time.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class RestateGenerator : IIncrementalGenerator
@@ -24,17 +25,21 @@ public sealed class RestateGenerator : IIncrementalGenerator
         var services = Services(context, ServiceParser.ServiceAttribute, ServiceKind.Service);
         var objects = Services(context, ServiceParser.VirtualObjectAttribute, ServiceKind.VirtualObject);
         var workflows = Services(context, ServiceParser.WorkflowAttribute, ServiceKind.Workflow);
+        // Clients for callers outside Restate need Restate.Sdk.Client, which a service project may not reference.
+        var ingressClients = context.CompilationProvider.Select(static (compilation, _) =>
+            compilation.GetTypeByMetadataName(SourceEmitter.RestateClientType) is not null);
         foreach (var provider in new[] { services, objects, workflows })
         {
-            context.RegisterSourceOutput(provider, static (output, result) =>
+            context.RegisterSourceOutput(provider.Combine(ingressClients), static (output, pair) =>
             {
+                var (result, withIngressClient) = pair;
                 foreach (var diagnostic in result.Diagnostics)
                 {
                     output.ReportDiagnostic(diagnostic.ToDiagnostic());
                 }
                 if (result.Model is { } model)
                 {
-                    output.AddSource(model.HintName, SourceEmitter.Emit(model));
+                    output.AddSource(model.HintName, SourceEmitter.Emit(model, withIngressClient));
                 }
             });
         }

@@ -378,6 +378,78 @@ public sealed class SnapshotTests
         AssertGenerates(source, "Vault.g.cs", "GlobalNamespace.g.cs");
     }
 
+    private const string IngressSource = Usings + """
+        [assembly: RestateSerializer(typeof(Loans.LoanJson))]
+
+        namespace Loans;
+
+        public sealed record Application(string Applicant, long Amount);
+
+        [JsonSerializable(typeof(Application))]
+        internal sealed partial class LoanJson : JsonSerializerContext;
+
+        [Workflow("loan")]
+        public sealed partial class Loan
+        {
+            [Handler]
+            public Task<bool> RunAsync(WorkflowContext ctx, Application application) => Task.FromResult(true);
+
+            [Handler, Shared]
+            public Task ApproveAsync(SharedWorkflowContext ctx, string cancellationToken) => Task.CompletedTask;
+
+            [Handler, Shared]
+            public Task<string> Status(SharedWorkflowContext ctx) => Task.FromResult("pending");
+
+            [Handler(IngressPrivate = true), Shared]
+            public Task AuditAsync(SharedWorkflowContext ctx) => Task.CompletedTask;
+        }
+
+        [VirtualObject(IngressPrivate = true)]
+        public sealed partial class Ledger
+        {
+            [Handler]
+            public Task AddAsync(ObjectContext ctx, long amount) => Task.CompletedTask;
+        }
+        """;
+
+    [Fact]
+    public void IngressClients_WithTheClientReferenced_CallSubmitAttachAndSkipPrivateHandlers()
+    {
+        var run = GeneratorHarness.Run(IngressSource, withClient: true);
+
+        AssertClean(run);
+        Snapshot.Match(run.GeneratedSources["Loans.Loan.g.cs"], "Ingress.Loan.g.cs");
+        // Every handler of Ledger is private to the ingress: no client for outside callers at all.
+        Assert.DoesNotContain("LedgerIngressClient", run.GeneratedSources["Loans.Ledger.g.cs"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void IngressClients_WithoutTheClientReferenced_AreNotGenerated()
+    {
+        var run = GeneratorHarness.Run(IngressSource);
+
+        AssertClean(run);
+        Assert.DoesNotContain("IngressClient", run.GeneratedSources["Loans.Loan.g.cs"], StringComparison.Ordinal);
+        Assert.Contains("public sealed class LoanClient", run.GeneratedSources["Loans.Loan.g.cs"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void IngressClient_OfAWorkflowWhoseRunReturnsNothing_AttachesWithoutAResult()
+    {
+        var run = GeneratorHarness.Run(Usings + """
+            [Workflow]
+            public sealed partial class Cleanup
+            {
+                [Handler] public Task RunAsync(WorkflowContext ctx) => Task.CompletedTask;
+            }
+            """, withClient: true);
+
+        AssertClean(run);
+        var source = run.GeneratedSources["Cleanup.g.cs"];
+        Assert.Contains("public global::System.Threading.Tasks.Task AttachAsync(", source, StringComparison.Ordinal);
+        Assert.DoesNotContain("GetOutputAsync", source, StringComparison.Ordinal);
+    }
+
     private static void AssertGenerates(string source, string hintName, string snapshot)
     {
         var run = GeneratorHarness.Run(source);

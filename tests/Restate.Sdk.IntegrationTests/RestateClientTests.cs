@@ -176,6 +176,18 @@ public abstract class RestateClientTests(SdkFixture fixture) : IDisposable
         Assert.Equal("\"Hello Ada!\"", "\"" + await client.CallAsync(Target.ForService("Greeter", "greet"), "Ada", Serde.String, Serde.String) + "\"");
     }
 
+    [Theory]
+    [InlineData("content-type", "not a media type", "Header 'content-type' is not a media type: 'not a media type'.")]
+    [InlineData("content-length", "3", "Header 'content-length' cannot be sent on a request")]
+    public async Task Call_WithAHeaderThatCannotBeSent_SaysWhichAndWhy(string name, string value, string message)
+    {
+        var options = new CallOptions { Headers = new Dictionary<string, string> { [name] = value } };
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => _client.CallAsync(Target.ForService("Greeter", "greet"), "Ada", Serde.String, Serde.String, options));
+
+        Assert.StartsWith(message, error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Constructor_HttpClientWithoutBaseAddress_SaysWhatIsMissing()
     {

@@ -38,8 +38,6 @@ public sealed class TestServicesHost : IAsyncDisposable
         IReadOnlyList<string>? identityKeys = null, ILoggerProvider? handlerLogs = null,
         IReadOnlyList<ServiceDefinition>? services = null, Action<RestateEndpointBuilder>? configure = null, string prefix = "")
     {
-        http2Port = http2Port == 0 ? FreePort() : http2Port;
-        http1Port = http1Port == 0 ? FreePort() : http1Port;
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
@@ -50,10 +48,13 @@ public sealed class TestServicesHost : IAsyncDisposable
             builder.Logging.AddProvider(handlerLogs);
             builder.Logging.AddFilter("Restate.Handler", LogLevel.Information);
         }
+        // Port 0 is bound by Kestrel itself (no probe-then-bind race with parallel tests); Kestrel writes the port it got
+        // back into the listen options.
+        ListenOptions? http2 = null, http1 = null;
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            kestrel.Listen(IPAddress.Loopback, http2Port, listen => listen.Protocols = HttpProtocols.Http2);
-            kestrel.Listen(IPAddress.Loopback, http1Port, listen => listen.Protocols = HttpProtocols.Http1);
+            kestrel.Listen(IPAddress.Loopback, http2Port, listen => (http2 = listen).Protocols = HttpProtocols.Http2);
+            kestrel.Listen(IPAddress.Loopback, http1Port, listen => (http1 = listen).Protocols = HttpProtocols.Http1);
         });
         var app = builder.Build();
         // Values that handler code passes without a serde find theirs in the test JSON context.
@@ -73,7 +74,7 @@ public sealed class TestServicesHost : IAsyncDisposable
         // No WithLoggerFactory: MapRestate logs to the app's ILoggerFactory by itself.
         app.MapRestate(endpoint.Build(), prefix);
         await app.StartAsync();
-        return new TestServicesHost(app, http2Port, http1Port);
+        return new TestServicesHost(app, http2!.IPEndPoint!.Port, http1!.IPEndPoint!.Port);
     }
 
     public async ValueTask DisposeAsync()

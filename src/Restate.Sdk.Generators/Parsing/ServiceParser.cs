@@ -117,7 +117,7 @@ internal static class ServiceParser
                     className, handler.HandlerName, otherMethod));
                 continue;
             }
-            if (ClientClash(handler, handlers, className) is { } clash)
+            if (ClientClash(handler, handlers, className, kind) is { } clash)
             {
                 diagnostics.Add(DiagnosticInfo.Create(Diagnostics.ClientNameClash, methodLocation, method.Name, clash));
                 continue;
@@ -474,11 +474,16 @@ internal static class ServiceParser
         return new Serializer(null, Broken: false);
     }
 
-    private static string? ClientClash(HandlerModel handler, List<HandlerModel> previous, string className)
+    private static string? ClientClash(HandlerModel handler, List<HandlerModel> previous, string className, ServiceKind kind)
     {
         if (handler.MethodName is "Send" or "Key" or "ServiceName" || handler.MethodName == className + "Client")
         {
             return $"the client's own member '{handler.MethodName}'";
+        }
+        if (kind == ServiceKind.Workflow && handler.SendMethodName is "Attach" or "GetOutput")
+        {
+            // The ingress client names its methods SendMethodName + "Async", beside its own AttachAsync and GetOutputAsync.
+            return $"the ingress client's own member '{handler.SendMethodName}Async'";
         }
         if (previous.FirstOrDefault(h => h.MethodName == handler.MethodName) is { } sameName)
         {

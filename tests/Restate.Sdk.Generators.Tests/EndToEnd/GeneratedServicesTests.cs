@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
+using Restate.Sdk.Client;
 
 namespace Restate.Sdk.Generators.Tests.EndToEnd;
 
@@ -49,6 +50,84 @@ public sealed class GeneratedServicesTests(EndToEndFixture fixture) : IClassFixt
         Assert.Equal("", confirmBody);
         Assert.Equal(HttpStatusCode.OK, outputStatus);
         Assert.Equal($"\"{email} confirmed with c0de\"", output);
+    }
+
+    [Fact]
+    public async Task IngressClient_OfAnObject_CallsSharedAndExclusiveHandlersWithIdempotencyKeys()
+    {
+        using var client = RestateClient.Create(fixture.Server.IngressUri);
+        var account = client.ObjectClient<AccountsIngressClient>("acc-" + Guid.NewGuid().ToString("N"));
+        var once = new CallOptions { IdempotencyKey = Guid.NewGuid().ToString() };
+
+        var first = await account.DepositAsync(5, once);
+        var repeated = await account.DepositAsync(5, once);
+        var second = await account.DepositAsync(2);
+        var balance = await account.GetBalanceAsync();
+
+        Assert.Equal([5, 5, 7, 7], new[] { first, repeated, second, balance });
+    }
+
+    [Fact]
+    public async Task IngressClient_OfAService_ReturnsTheTypedResponseAndSendsWithDelay()
+    {
+        using var client = RestateClient.Create(fixture.Server.IngressUri);
+        var account = "acc-" + Guid.NewGuid().ToString("N");
+
+        var receipt = await client.ServiceClient<BankIngressClient>().TransferAsync(new Transfer(account, 3, 4, 0));
+        var sent = await client.ObjectClient<AccountsIngressClient>(account)
+            .Send(new SendOptions { Delay = TimeSpan.FromMilliseconds(200) }).DepositAsync(10);
+        var total = await client.AttachAsync(sent.InvocationId, Serde.Int64);
+
+        Assert.Equal((3, 3), (receipt.Balance, receipt.BalanceRead));
+        Assert.NotNull(sent.ExecutionTime);
+        Assert.Contains(total, new long[] { 13, 17 });
+        Assert.Equal(17, await WaitForBalanceAsync(account, 17));
+    }
+
+    [Fact]
+    public async Task IngressClient_OfAWorkflow_SubmitsReadsTheOutputConfirmsAndAttaches()
+    {
+        using var client = RestateClient.Create(fixture.Server.IngressUri);
+        var email = $"grace-{Guid.NewGuid():N}@example.com";
+        var signup = client.WorkflowClient<SignupFlowIngressClient>(email);
+
+        var submitted = await signup.Send().RunAsync(new Signup(email));
+        var resubmitted = await signup.Send().RunAsync(new Signup(email));
+        var before = await signup.GetOutputAsync();
+        await signup.ConfirmAsync("f00d");
+        var result = await signup.AttachAsync();
+        var after = await signup.GetOutputAsync();
+
+        Assert.False(submitted.PreviouslyAccepted);
+        Assert.True(resubmitted.PreviouslyAccepted);
+        Assert.Equal(submitted.InvocationId, resubmitted.InvocationId);
+        Assert.False(before.IsReady);
+        Assert.Equal($"{email} confirmed with f00d", result);
+        Assert.Equal(new InvocationOutput<string>(true, result), after);
+    }
+
+    [Fact]
+    public async Task IngressClient_AttachToAWorkflowNeverSubmitted_ThrowsTerminalExceptionWith404()
+    {
+        using var client = RestateClient.Create(fixture.Server.IngressUri);
+
+        var error = await Assert.ThrowsAsync<TerminalException>(() => client.WorkflowClient<SignupFlowIngressClient>("nobody").AttachAsync());
+
+        Assert.Equal(404, error.Code);
+    }
+
+    [Fact]
+    public async Task IngressClient_OfARawBodyHandler_SendsTheBytesWithTheContentTypeFromTheHeaders()
+    {
+        using var client = RestateClient.Create(fixture.Server.IngressUri);
+        var body = "{ \"type\":\"refund\" }"u8.ToArray();
+        var headers = new Dictionary<string, string> { ["content-type"] = "application/json", [Webhooks.SignatureHeader] = Webhooks.Sign(body) };
+
+        var answer = await client.ServiceClient<WebhooksIngressClient>().ReceiveAsync(body, new CallOptions { Headers = headers });
+        var refused = await Assert.ThrowsAsync<TerminalException>(() => client.ServiceClient<WebhooksIngressClient>().ReceiveAsync(body));
+
+        Assert.Equal($"verified {body.Length} bytes of application/json", answer);
+        Assert.Equal(400, refused.Code);
     }
 
     [Fact]

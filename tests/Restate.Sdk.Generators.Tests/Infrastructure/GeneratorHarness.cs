@@ -26,18 +26,21 @@ public static class GeneratorHarness
     // Diagnose doc comments, so malformed XML docs in the generated code fail the snapshot tests.
     private static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest, DocumentationMode.Diagnose);
     private static readonly Lazy<(ImmutableArray<MetadataReference> References, ISourceGenerator Json)> Environment = new(Load);
+    private static readonly MetadataReference ClientReference = MetadataReference.CreateFromFile(typeof(Client.RestateClient).Assembly.Location);
 
     public static CSharpParseOptions Parsing => ParseOptions;
 
-    public static CSharpCompilation Compile(string source) =>
+    /// <param name="source">The test source.</param>
+    /// <param name="withClient">Also reference Restate.Sdk.Client, as a project calling services from outside Restate does.</param>
+    public static CSharpCompilation Compile(string source, bool withClient = false) =>
         CSharpCompilation.Create("GeneratorTests",
             [CSharpSyntaxTree.ParseText(source, ParseOptions, path: "Input.cs")],
-            Environment.Value.References,
+            withClient ? Environment.Value.References.Add(ClientReference) : Environment.Value.References,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
 
-    public static GeneratorRun Run(string source)
+    public static GeneratorRun Run(string source, bool withClient = false)
     {
-        var compilation = Compile(source);
+        var compilation = Compile(source, withClient);
         var restate = new RestateGenerator();
         GeneratorDriver driver = CSharpGeneratorDriver.Create([restate.AsSourceGenerator(), Environment.Value.Json], parseOptions: ParseOptions);
         driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out var output, out _);
