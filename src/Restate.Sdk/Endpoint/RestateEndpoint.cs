@@ -75,6 +75,23 @@ public sealed class RestateEndpoint
     /// <summary>Starts an endpoint definition.</summary>
     public static RestateEndpointBuilder CreateBuilder() => new();
 
+    /// <summary>
+    /// The serde that handler code of <paramref name="service"/> gets for <typeparamref name="T"/> when it passes none
+    /// (built-ins, then the service's JSON contexts, then the endpoint's): what a state key without a serde is stored
+    /// with, so tests and tools read state the way the handlers wrote it.
+    /// </summary>
+    /// <typeparam name="T">The value type.</typeparam>
+    /// <param name="service">A service bound to this endpoint.</param>
+    /// <exception cref="ArgumentException">No service of that name is bound.</exception>
+    /// <exception cref="InvalidOperationException">No serde is known for <typeparamref name="T"/> (the message names the type).</exception>
+    public Serde<T> SerdeFor<T>(string service)
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        return _serdes.TryGetValue(service, out var serdes)
+            ? serdes.Get<T>($"a value of service '{service}'")
+            : throw new ArgumentException($"Service '{service}' is not bound to this endpoint (bound: {string.Join(", ", _services.Keys)}).", nameof(service));
+    }
+
     internal EndpointResult Handle(EndpointRequest request)
     {
         // Load balancers and orchestrators probe health without a Restate signature, so this comes before the identity check.
