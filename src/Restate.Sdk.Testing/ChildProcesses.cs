@@ -9,7 +9,7 @@ namespace Restate.Sdk.Testing;
 /// with SIGTERM, and a safety net that SIGKILLs the processes still running when the test process ends.
 /// Only the processes passed in are ever signalled.
 /// </summary>
-public static class ChildProcesses
+internal static class ChildProcesses
 {
     private static readonly TimeSpan ExitHookWait = TimeSpan.FromSeconds(2);
 

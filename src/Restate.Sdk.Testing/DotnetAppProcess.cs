@@ -6,7 +6,7 @@ namespace Restate.Sdk.Testing;
 /// Runs a .NET app (<c>dotnet app.dll</c>) as a <see cref="ManagedProcess"/>, for tests that must kill a service the
 /// way a crash would and start it again: ready once it prints a line starting with the given prefix.
 /// </summary>
-public static class DotnetAppProcess
+internal static class DotnetAppProcess
 {
     /// <summary>Starts the app and waits until it prints a line starting with <paramref name="readyLinePrefix"/>.</summary>
     /// <param name="assemblyPath">The app's dll.</param>

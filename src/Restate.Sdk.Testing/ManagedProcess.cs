@@ -8,7 +8,7 @@ namespace Restate.Sdk.Testing;
 /// <summary>
 /// How a <see cref="ManagedProcess"/> launches its process and decides that it is ready.
 /// </summary>
-public sealed record ManagedProcessOptions
+internal sealed record ManagedProcessOptions
 {
     /// <summary>The object named in <see cref="ObjectDisposedException"/> once the process has been disposed.</summary>
     public required object Owner { get; init; }
@@ -58,7 +58,7 @@ public sealed record ManagedProcessOptions
 /// still starting.</param>
 /// <param name="NotReadyInTime">Creates the exception thrown when <see cref="ManagedProcessOptions.StartupTimeout"/>
 /// has passed, from the process's PID. It is called after the process has been killed.</param>
-public sealed record ManagedProcessReadiness(
+internal sealed record ManagedProcessReadiness(
     Func<CancellationToken, Task<bool>> IsReady,
     Func<int, Exception> NotReadyInTime);
 
@@ -67,7 +67,7 @@ public sealed record ManagedProcessReadiness(
 /// readiness, and stops (SIGTERM, then SIGKILL), kills or restarts it under one lifecycle lock. The process is
 /// registered with <see cref="ChildProcesses.KillOnExit"/> while it runs.
 /// </summary>
-public sealed class ManagedProcess : IAsyncDisposable
+internal sealed class ManagedProcess : IAsyncDisposable
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
 

@@ -11,7 +11,7 @@ namespace Restate.Sdk.Testing;
 /// once per process and under a file lock shared by all processes, so parallel test assemblies do not install at
 /// the same time.
 /// </summary>
-public static class NpmTools
+internal static class NpmTools
 {
     private static readonly TimeSpan InstallTimeout = TimeSpan.FromMinutes(10);
     private static readonly TimeSpan LockTimeout = TimeSpan.FromMinutes(10);
