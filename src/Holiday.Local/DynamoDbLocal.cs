@@ -317,6 +317,12 @@ public sealed class DynamoDbLocal : IAsyncDisposable
         {
             return false; // includes service errors while the server is still starting
         }
+        catch (AmazonServiceException)
+        {
+            // Something else answers on the port (seen: another test's HTTP/2-only server that took it first). Keep
+            // probing: DynamoDB Local then exits on its failed bind, and the start reports the port as taken.
+            return false;
+        }
         catch (HttpRequestException)
         {
             return false; // connection refused: not listening yet

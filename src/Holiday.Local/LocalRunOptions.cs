@@ -3,7 +3,9 @@ using Holiday.Telemetry;
 
 namespace Holiday.Local;
 
-/// <summary>Command-line options of the local run; every bad value is reported with the option's name.</summary>
+/// <summary>Command-line options of the local run; every bad value is reported with the option's name.
+/// <see cref="DynamoDbPort"/> 0 (tests only; the command line takes 1 to 65535) lets DynamoDB Local take any free
+/// port, retrying with another when a parallel process takes it first.</summary>
 internal sealed record LocalRunOptions(int IngressPort = 8080, int AdminPort = 9070, int ServicePort = 9080, int DynamoDbPort = 8000,
     bool UseLocalStack = false, bool UseLambda = false, Uri? OtlpEndpoint = null)
 {

@@ -53,7 +53,7 @@ internal sealed class LocalSystem : IAsyncDisposable
     public static async Task<LocalSystem> StartAsync(LocalRunOptions options, Action<string> log, CancellationToken cancellation)
     {
         EnsurePortFree(options.ServicePort, "service");
-        if (!options.UseLocalStack)
+        if (!options.UseLocalStack && options.DynamoDbPort != 0)
         {
             EnsurePortFree(options.DynamoDbPort, "dynamodb");
         }

@@ -12,7 +12,7 @@ public sealed class LocalSystemTests
     [Fact]
     public async Task StartAsync_FreePorts_AnswersThePrintedCurlTargets()
     {
-        var options = new LocalRunOptions(FreePort(), FreePort(), FreePort(), FreePort());
+        var options = new LocalRunOptions(FreePort(), FreePort(), FreePort(), AnyDynamoDbPort);
         await using var system = await LocalSystem.StartAsync(options, _ => { }, CancellationToken.None);
 
         await AssertHolidayWorksAsync(system);
@@ -24,7 +24,7 @@ public sealed class LocalSystemTests
     public async Task StartAsync_WithLocalStack_AnswersThePrintedCurlTargets()
     {
         Skip.IfNot(LocalDynamoDb.DockerIsAvailable(), "LocalStack runs in Docker, and no Docker engine is reachable on this machine.");
-        var options = new LocalRunOptions(FreePort(), FreePort(), FreePort(), FreePort(), UseLocalStack: true);
+        var options = new LocalRunOptions(FreePort(), FreePort(), FreePort(), AnyDynamoDbPort, UseLocalStack: true);
         await using var system = await LocalSystem.StartAsync(options, _ => { }, CancellationToken.None);
 
         await AssertHolidayWorksAsync(system);
@@ -44,7 +44,7 @@ public sealed class LocalSystemTests
     public async Task StartAsync_LocalStackWithoutDocker_FailsSayingDockerIsNeeded()
     {
         Skip.If(LocalDynamoDb.DockerIsAvailable(), "A Docker engine is reachable, so LocalStack would start.");
-        var options = new LocalRunOptions(FreePort(), FreePort(), FreePort(), FreePort(), UseLocalStack: true);
+        var options = new LocalRunOptions(FreePort(), FreePort(), FreePort(), AnyDynamoDbPort, UseLocalStack: true);
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => LocalSystem.StartAsync(options, _ => { }, CancellationToken.None));
 
@@ -106,7 +106,7 @@ public sealed class LocalSystemTests
     public async Task StartAsync_OtlpEndpoint_ServerAndServicesSendOneTracePerTrip()
     {
         await using var receiver = await OtlpTraceReceiver.StartAsync();
-        var options = new LocalRunOptions(FreePort(), FreePort(), FreePort(), FreePort(), OtlpEndpoint: receiver.Endpoint);
+        var options = new LocalRunOptions(FreePort(), FreePort(), FreePort(), AnyDynamoDbPort, OtlpEndpoint: receiver.Endpoint);
         await using var system = await LocalSystem.StartAsync(options, _ => { }, CancellationToken.None);
         using var http = new HttpClient { BaseAddress = system.IngressUri };
 
@@ -156,6 +156,9 @@ public sealed class LocalSystemTests
     }
 
     private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
+
+    /// <summary>Port 0: DynamoDB Local gets a free port and retries with another if a parallel test takes it first.</summary>
+    private const int AnyDynamoDbPort = 0;
 
     private static int FreePort()
     {

@@ -22,7 +22,7 @@ public sealed class LambdaHolidayFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var options = new LocalRunOptions(FreePort(), FreePort(), FreePort(), FreePort(), UseLambda: true);
+        var options = new LocalRunOptions(FreePort(), FreePort(), FreePort(), DynamoDbPort: 0, UseLambda: true);
         System = await LocalSystem.StartAsync(options, _ => { }, CancellationToken.None);
         Db = HolidayEnvironment.CreateDynamoDbClient(LocalSystem.AwsEnvironment(System.DynamoDbEndpoint));
     }
