@@ -13,13 +13,10 @@ namespace Restate.Sdk.Testing;
 /// integration tests. Start one with <see cref="StartAsync(RestateServerOptions?, CancellationToken)"/> and dispose it
 /// to stop the process and delete the data.
 /// </summary>
-public sealed class RestateServer : IAsyncDisposable
+public sealed class RestateServer : IRestateServer
 {
     private const int MaxStartAttempts = 3;
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
-    private static readonly TimeSpan ConnectRetryWindow = TimeSpan.FromSeconds(5);
-    private static readonly TimeSpan QueryRetryWindow = TimeSpan.FromSeconds(15);
     private static readonly TimeSpan ClientTimeout = TimeSpan.FromMinutes(5);
 
     // Ports handed to servers of this process and not yet released, so parallel starts never share one.
@@ -32,6 +29,7 @@ public sealed class RestateServer : IAsyncDisposable
     private readonly Dictionary<string, string> _environment;
     private readonly HttpClient _probe;
     private readonly ManagedProcess _process;
+    private readonly AdminApi _adminApi;
 
     private RestateServer(RestateServerOptions options, string binary, int[] ports)
     {
@@ -67,6 +65,7 @@ public sealed class RestateServer : IAsyncDisposable
         _probe = new HttpClient(new SocketsHttpHandler { ConnectTimeout = ProbeTimeout }) { Timeout = ProbeTimeout };
         Admin = CreateClient(AdminUri);
         Ingress = CreateClient(IngressUri);
+        _adminApi = new AdminApi(Admin, FormatRecentLog);
         _process = new ManagedProcess(new ManagedProcessOptions
         {
             Owner = this,
@@ -176,28 +175,11 @@ public sealed class RestateServer : IAsyncDisposable
     /// <returns>The deployment id (<c>dp_…</c>).</returns>
     /// <exception cref="InvalidOperationException">The server answered with a non-success status; the message holds
     /// the status, the server's error body and recent server output.</exception>
-    public async Task<string> RegisterDeploymentAsync(Uri serviceUri, bool useHttp11 = false, CancellationToken ct = default)
+    public Task<string> RegisterDeploymentAsync(Uri serviceUri, bool useHttp11 = false, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(serviceUri);
         ObjectDisposedException.ThrowIf(_process.IsDisposed, this);
-        var body = JsonBody(writer =>
-        {
-            writer.WriteString("uri", serviceUri.ToString());
-            writer.WriteBoolean("use_http_11", useHttp11);
-            writer.WriteBoolean("force", true);
-        });
-
-        var (status, text) = await SendAdminAsync(HttpMethod.Post, "deployments", body, static (_, _) => false, ct)
-            .ConfigureAwait(false);
-        if (!IsSuccess(status))
-        {
-            throw new InvalidOperationException(
-                $"Registering deployment {serviceUri} failed: HTTP {(int)status} {status}: {text}{FormatRecentLog()}");
-        }
-
-        var id = ParseObject(text)?["id"]?.GetValue<string>();
-        return id ?? throw new InvalidOperationException(
-            $"Registering deployment {serviceUri} returned no deployment id: {text}{FormatRecentLog()}");
+        return _adminApi.RegisterDeploymentAsync(serviceUri, useHttp11, ct);
     }
 
     /// <summary>
@@ -212,27 +194,11 @@ public sealed class RestateServer : IAsyncDisposable
     /// <returns>The deployment id (<c>dp_…</c>).</returns>
     /// <exception cref="InvalidOperationException">The server answered with a non-success status; the message holds
     /// the status, the server's error body and recent server output.</exception>
-    public async Task<string> RegisterLambdaAsync(string qualifiedArn, CancellationToken ct = default)
+    public Task<string> RegisterLambdaAsync(string qualifiedArn, CancellationToken ct = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(qualifiedArn);
         ObjectDisposedException.ThrowIf(_process.IsDisposed, this);
-        var body = JsonBody(writer =>
-        {
-            writer.WriteString("arn", qualifiedArn);
-            writer.WriteBoolean("force", true);
-        });
-
-        var (status, text) = await SendAdminAsync(HttpMethod.Post, "deployments", body, static (_, _) => false, ct)
-            .ConfigureAwait(false);
-        if (!IsSuccess(status))
-        {
-            throw new InvalidOperationException(
-                $"Registering Lambda deployment {qualifiedArn} failed: HTTP {(int)status} {status}: {text}{FormatRecentLog()}");
-        }
-
-        var id = ParseObject(text)?["id"]?.GetValue<string>();
-        return id ?? throw new InvalidOperationException(
-            $"Registering Lambda deployment {qualifiedArn} returned no deployment id: {text}{FormatRecentLog()}");
+        return _adminApi.RegisterLambdaAsync(qualifiedArn, ct);
     }
 
     /// <summary>
@@ -244,30 +210,11 @@ public sealed class RestateServer : IAsyncDisposable
     /// <returns>The rows, one JSON object per row keyed by column name. Columns whose value is SQL NULL are absent
     /// from the row object.</returns>
     /// <exception cref="InvalidOperationException">The query failed; the message holds the server's error.</exception>
-    public async Task<JsonArray> QueryAsync(string sql, CancellationToken ct = default)
+    public Task<JsonArray> QueryAsync(string sql, CancellationToken ct = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(sql);
         ObjectDisposedException.ThrowIf(_process.IsDisposed, this);
-        var body = JsonBody(writer => writer.WriteString("query", sql));
-
-        // Right after a (re)start the partition processors are not yet running, and queries over partitioned tables
-        // fail with "Datafusion error: External error: ..." for a few hundred milliseconds: retry that (up to 15 s).
-        var (status, text) = await SendAdminAsync(HttpMethod.Post, "query", body, IsTransientQueryFailure, ct)
-            .ConfigureAwait(false);
-        if (!IsSuccess(status))
-        {
-            throw new InvalidOperationException(
-                $"Query failed: HTTP {(int)status} {status}: {text}\nQuery: {sql}{FormatRecentLog()}");
-        }
-
-        var root = ParseObject(text);
-        if (root?["rows"] is not JsonArray rows)
-        {
-            throw new InvalidOperationException($"Query response has no 'rows' array: {text}\nQuery: {sql}");
-        }
-
-        root.Remove("rows");
-        return rows;
+        return _adminApi.QueryAsync(sql, ct);
     }
 
     /// <summary>Stops the server gracefully: SIGTERM, then SIGKILL if it has not exited within 10 seconds.</summary>
@@ -371,78 +318,9 @@ public sealed class RestateServer : IAsyncDisposable
         }
     }
 
-    private async Task<(HttpStatusCode Status, string Body)> SendAdminAsync(
-        HttpMethod method,
-        string path,
-        byte[] body,
-        Func<HttpStatusCode, string, bool> isTransient,
-        CancellationToken ct)
-    {
-        var elapsed = Stopwatch.StartNew();
-        var retryWindow = ConnectRetryWindow;
-        while (true)
-        {
-            using var request = new HttpRequestMessage(method, path) { Content = new ByteArrayContent(body) };
-            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-            try
-            {
-                using var response = await Admin.SendAsync(request, ct).ConfigureAwait(false);
-                var text = await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false);
-                if (!isTransient(response.StatusCode, text) || elapsed.Elapsed >= QueryRetryWindow)
-                {
-                    return (response.StatusCode, text);
-                }
-
-                retryWindow = QueryRetryWindow;
-            }
-            catch (HttpRequestException e) when (e.HttpRequestError == HttpRequestError.ConnectionError
-                && elapsed.Elapsed < retryWindow)
-            {
-                // The server is (re)starting: retry briefly.
-            }
-
-            await Task.Delay(PollInterval, ct).ConfigureAwait(false);
-        }
-    }
-
-    // Seen for a few hundred milliseconds after a (re)start, while partition processors are placed:
-    // "node lookup for partition 1 failed", "expecting a partition store", "node N1:2 was shut down or removed".
-    // Genuine query errors are planning or SQL errors ("Error during planning: table ... not found").
-    private static bool IsTransientQueryFailure(HttpStatusCode status, string body) =>
-        status == HttpStatusCode.InternalServerError
-        && body.Contains("Datafusion error: External error", StringComparison.Ordinal);
-
-    private static bool IsSuccess(HttpStatusCode status) => (int)status is >= 200 and < 300;
-
-    private static JsonObject? ParseObject(string text)
-    {
-        try
-        {
-            return JsonNode.Parse(text) as JsonObject;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
-
-    private static byte[] JsonBody(Action<Utf8JsonWriter> writeProperties)
-    {
-        var buffer = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            writeProperties(writer);
-            writer.WriteEndObject();
-        }
-
-        return buffer.WrittenSpan.ToArray();
-    }
-
     internal string FormatRecentLog() => _process.FormatRecentLog();
 
-    private static HttpClient CreateClient(Uri baseAddress) =>
+    internal static HttpClient CreateClient(Uri baseAddress) =>
         new(new SocketsHttpHandler
         {
             ConnectTimeout = TimeSpan.FromSeconds(5),

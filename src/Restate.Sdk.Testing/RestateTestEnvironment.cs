@@ -27,7 +27,7 @@ public sealed class RestateTestEnvironment : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly RestateEndpoint _endpoint;
 
-    private RestateTestEnvironment(RestateServer server, WebApplication app, RestateEndpoint endpoint, Uri deploymentUri, string deploymentId)
+    private RestateTestEnvironment(IRestateServer server, WebApplication app, RestateEndpoint endpoint, Uri deploymentUri, string deploymentId)
     {
         Server = server;
         _app = app;
@@ -37,8 +37,11 @@ public sealed class RestateTestEnvironment : IAsyncDisposable
         Client = RestateClient.Create(server.IngressUri);
     }
 
-    /// <summary>The restate-server process (admin API, SQL queries, restarts).</summary>
-    public RestateServer Server { get; }
+    /// <summary>
+    /// The server: a <see cref="RestateServer"/> process (admin API, SQL queries, kill and restart), or a
+    /// <see cref="RestateServerContainer"/> when <see cref="RestateTestOptions.Container"/> is set.
+    /// </summary>
+    public IRestateServer Server { get; }
 
     /// <summary>A client of the server's ingress: calls, sends, attach, workflows, awakeables, generated clients.</summary>
     public RestateClient Client { get; }
@@ -96,12 +99,22 @@ public sealed class RestateTestEnvironment : IAsyncDisposable
         // Built before anything starts, so a mistake in the endpoint costs no server start.
         var endpoint = builder.Build();
 
-        var server = await RestateServer.StartAsync(options.EffectiveServerOptions(), ct).ConfigureAwait(false);
+        var useHttp11 = options.ProtocolMode == ProtocolMode.RequestResponse;
+        IRestateServer? server = null;
         WebApplication? app = null;
         try
         {
-            var useHttp11 = options.ProtocolMode == ProtocolMode.RequestResponse;
-            app = await HostAsync(endpoint, useHttp11, options.Log, ct).ConfigureAwait(false);
+            if (options.Container is { } container)
+            {
+                // The services first: the container reaches them through a port forwarded when they are registered.
+                app = await HostAsync(endpoint, useHttp11, options.Log, ct).ConfigureAwait(false);
+                server = await RestateServerContainer.StartAsync(options.EffectiveContainerOptions(container), ct).ConfigureAwait(false);
+            }
+            else
+            {
+                server = await RestateServer.StartAsync(options.EffectiveServerOptions(), ct).ConfigureAwait(false);
+                app = await HostAsync(endpoint, useHttp11, options.Log, ct).ConfigureAwait(false);
+            }
             var uri = new Uri(app.Urls.Single());
             var deploymentId = await server.RegisterDeploymentAsync(uri, useHttp11, ct).ConfigureAwait(false);
             return new RestateTestEnvironment(server, app, endpoint, uri, deploymentId);
@@ -112,7 +125,10 @@ public sealed class RestateTestEnvironment : IAsyncDisposable
             {
                 await app.DisposeAsync().ConfigureAwait(false);
             }
-            await server.DisposeAsync().ConfigureAwait(false);
+            if (server is not null)
+            {
+                await server.DisposeAsync().ConfigureAwait(false);
+            }
             throw;
         }
     }
@@ -216,6 +232,13 @@ public sealed record RestateTestOptions
     public RestateServerOptions Server { get; init; } = new();
 
     /// <summary>
+    /// Run restate-server in a container through Testcontainers instead of as a process (needs a Docker engine; see
+    /// <see cref="RestateServerContainer.IsDockerAvailable"/>); null (the default) runs the process.
+    /// <see cref="RestateServerOptions.Environment"/> applies to the container too; the other process settings do not.
+    /// </summary>
+    public RestateContainerOptions? Container { get; init; }
+
+    /// <summary>
     /// Receives the services' log lines at <see cref="LogLevel.Information"/> and above (<c>ctx.Logger</c>, the SDK's
     /// retry warnings), and restate-server's output unless <see cref="RestateServerOptions.Log"/> is set; for example
     /// <c>ITestOutputHelper.WriteLine</c>. Exceptions thrown by the callback are swallowed.
@@ -225,14 +248,28 @@ public sealed record RestateTestOptions
     internal RestateServerOptions EffectiveServerOptions()
     {
         var server = Server.Log is null && Log is not null ? Server with { Log = Log } : Server;
+        return server with { Environment = EffectiveEnvironment(server.Environment) };
+    }
+
+    internal RestateContainerOptions EffectiveContainerOptions(RestateContainerOptions container)
+    {
+        var environment = new Dictionary<string, string>(EffectiveEnvironment(Server.Environment));
+        foreach (var (key, value) in container.Environment)
+        {
+            environment[key] = value;
+        }
+        return container with { Environment = environment };
+    }
+
+    private IReadOnlyDictionary<string, string> EffectiveEnvironment(IReadOnlyDictionary<string, string> environment)
+    {
         if (!AlwaysSuspend)
         {
-            return server;
+            return environment;
         }
-        var environment = new Dictionary<string, string>(server.Environment)
+        return new Dictionary<string, string>(environment)
         {
             ["RESTATE_WORKER__INVOKER__INACTIVITY_TIMEOUT"] = "0s",
         };
-        return server with { Environment = environment };
     }
 }

@@ -84,7 +84,7 @@ public sealed class TestEnvironmentTests(ITestOutputHelper output)
     public async Task DisposeAsync_StopsTheServicesAndTheServer()
     {
         var restate = await RestateTestEnvironment.StartAsync(KitCounter.Definition());
-        var pid = restate.Server.ProcessId;
+        var pid = Assert.IsType<RestateServer>(restate.Server).ProcessId;
         var services = restate.DeploymentUri;
 
         await restate.DisposeAsync();
