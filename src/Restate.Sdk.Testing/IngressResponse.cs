@@ -4,11 +4,15 @@ using System.Text.Json.Nodes;
 
 namespace Restate.Sdk.Testing;
 
-/// <summary>What restate-server's ingress answered: status, body and the invocation id (<c>x-restate-id</c>).</summary>
+/// <summary>
+/// What restate-server's ingress answered: status, body and the invocation id (<c>x-restate-id</c>). For this
+/// repository's tests that assert the wire (exact status codes and bodies); everything else calls services through
+/// <c>RestateClient</c> and the generated ingress clients.
+/// </summary>
 /// <param name="Status">The HTTP status.</param>
 /// <param name="Bytes">The body as sent.</param>
 /// <param name="InvocationId">The <c>x-restate-id</c> header, when the ingress started or attached to an invocation.</param>
-public sealed record IngressResponse(HttpStatusCode Status, byte[] Bytes, string? InvocationId)
+internal sealed record IngressResponse(HttpStatusCode Status, byte[] Bytes, string? InvocationId)
 {
     /// <summary>The header the ingress names the invocation in.</summary>
     public const string InvocationIdHeader = "x-restate-id";
@@ -42,7 +46,7 @@ public sealed record IngressResponse(HttpStatusCode Status, byte[] Bytes, string
 }
 
 /// <summary>Requests to restate-server's ingress, as the tests and tools send them.</summary>
-public static class IngressClientExtensions
+internal static class IngressClientExtensions
 {
     /// <summary>POSTs <paramref name="json"/> (or no body when null) with <c>Content-Type: application/json</c>.</summary>
     /// <param name="ingress">A client whose base address is the ingress (<see cref="RestateServer.Ingress"/>).</param>

@@ -88,10 +88,10 @@ public abstract class HolidayFixture(bool useHttp11) : IAsyncLifetime
         return name => variables.GetValueOrDefault(name);
     }
 
-    public Task<IngressResponse> ReserveAsync(string? json, IReadOnlyDictionary<string, string>? headers = null) =>
+    internal Task<IngressResponse> ReserveAsync(string? json, IReadOnlyDictionary<string, string>? headers = null) =>
         PostAsync(Server.Ingress, "/trips/reserve", json, headers);
 
-    public static async Task<IngressResponse> PostAsync(HttpClient ingress, string path, string? json, IReadOnlyDictionary<string, string>? headers = null)
+    internal static async Task<IngressResponse> PostAsync(HttpClient ingress, string path, string? json, IReadOnlyDictionary<string, string>? headers = null)
     {
         // No saga or validation may hang: a minute is far beyond any correct answer.
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));

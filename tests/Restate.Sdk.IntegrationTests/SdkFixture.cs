@@ -48,10 +48,10 @@ public abstract class SdkFixture(ServerConfiguration configuration) : IAsyncLife
     }
 
     /// <summary>POSTs JSON to the ingress and returns status, body and the invocation id header.</summary>
-    public Task<IngressResponse> PostAsync(string path, string? json = null, IReadOnlyDictionary<string, string>? headers = null) =>
+    internal Task<IngressResponse> PostAsync(string path, string? json = null, IReadOnlyDictionary<string, string>? headers = null) =>
         Server.Ingress.PostJsonAsync(path, json, headers);
 
-    public Task<IngressResponse> GetAsync(string path) => Server.Ingress.GetFromIngressAsync(path);
+    internal Task<IngressResponse> GetAsync(string path) => Server.Ingress.GetFromIngressAsync(path);
 
     /// <summary>Starts an invocation with <c>/send</c> and returns its id.</summary>
     public async Task<string> SendAsync(string path, string? json = null)
@@ -62,7 +62,7 @@ public abstract class SdkFixture(ServerConfiguration configuration) : IAsyncLife
     }
 
     /// <summary>Waits for an invocation's result through the ingress.</summary>
-    public Task<IngressResponse> AttachAsync(string invocationId) => GetAsync($"/restate/invocation/{invocationId}/attach");
+    internal Task<IngressResponse> AttachAsync(string invocationId) => GetAsync($"/restate/invocation/{invocationId}/attach");
 
     /// <summary>Polls the Mailbox object until a handler has dropped a value there.</summary>
     public async Task<string> WaitForMailboxAsync(string key)

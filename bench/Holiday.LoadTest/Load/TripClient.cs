@@ -1,7 +1,9 @@
 using System.Net;
-using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json;
+using Holiday.Domain;
+using Holiday.Services;
+using Restate.Sdk;
+using Restate.Sdk.Client;
 
 namespace Holiday.LoadTest.Load;
 
@@ -9,17 +11,17 @@ namespace Holiday.LoadTest.Load;
 internal sealed class TripNotBookedException(string message, Exception? inner = null) : Exception(message, inner);
 
 /// <summary>
-/// Books trips through restate-server's ingress: <c>POST /trips/reserve {"trip_id": …}</c> over HTTP/1.1 keep-alive,
-/// one <see cref="SocketsHttpHandler"/> whose pool holds a connection per worker. Every answer is checked.
+/// Books trips through restate-server's ingress with the generated ingress client of <c>trips</c>
+/// (<see cref="TripsServiceIngressClient"/>, <c>POST /trips/reserve {"trip_id": …}</c>) over HTTP/1.1 keep-alive, one
+/// <see cref="SocketsHttpHandler"/> whose pool holds a connection per worker. Every answer is checked.
 /// </summary>
 internal sealed class TripClient : IDisposable
 {
     /// <summary>No booking may take this long; a request still open then fails the run.</summary>
     public static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(60);
 
-    private static readonly MediaTypeHeaderValue Json = new("application/json");
-
     private readonly HttpClient _http;
+    private readonly TripsServiceIngressClient _trips;
 
     public TripClient(Uri ingress, int connections)
     {
@@ -37,22 +39,22 @@ internal sealed class TripClient : IDisposable
             DefaultRequestVersion = HttpVersion.Version11,
             DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
         };
+        _trips = new RestateClient(_http).ServiceClient<TripsServiceIngressClient>();
     }
 
     /// <summary>Reserves trip <paramref name="tripId"/> and checks that the answer is
-    /// <c>200 {"status":"success","trip_id":"&lt;tripId&gt;"}</c>.</summary>
-    /// <exception cref="TripNotBookedException">Any other answer, no answer in time, or a connection failure.</exception>
+    /// <c>{"status":"success","trip_id":"&lt;tripId&gt;"}</c>.</summary>
+    /// <exception cref="TripNotBookedException">A failure, another answer, no answer in time, or a connection failure.</exception>
     public async Task ReserveAsync(string tripId, CancellationToken ct)
     {
-        using var content = new ByteArrayContent(Encoding.UTF8.GetBytes($$"""{"trip_id":"{{tripId}}"}"""));
-        content.Headers.ContentType = Json;
-        byte[] body;
-        HttpStatusCode status;
+        TripResult result;
         try
         {
-            using var response = await _http.PostAsync("trips/reserve", content, ct);
-            status = response.StatusCode;
-            body = await response.Content.ReadAsByteArrayAsync(ct);
+            result = await _trips.ReserveAsync(new TripRequest(tripId, RunType: null), cancellationToken: ct);
+        }
+        catch (TerminalException e)
+        {
+            throw new TripNotBookedException($"trip {tripId}: the ingress answered {e.Code}: {Shorten(e.Message)}", e);
         }
         catch (TaskCanceledException e) when (!ct.IsCancellationRequested)
         {
@@ -62,31 +64,19 @@ internal sealed class TripClient : IDisposable
         {
             throw new TripNotBookedException($"trip {tripId}: the request failed: {e.Message}", e);
         }
-
-        if (status != HttpStatusCode.OK || !IsBooked(body, tripId))
+        catch (JsonException e)
         {
-            var text = Encoding.UTF8.GetString(body);
+            throw new TripNotBookedException($"trip {tripId}: the answer is not a trip result: {e.Message}", e);
+        }
+
+        if (result is not { Status: "success" } || result.TripId != tripId)
+        {
             throw new TripNotBookedException(
-                $"trip {tripId}: expected 200 {{\"status\":\"success\",\"trip_id\":\"{tripId}\"}}, got {(int)status} {status}: " +
-                (text.Length > 500 ? text[..500] + "…" : text));
+                $"trip {tripId}: expected {{\"status\":\"success\",\"trip_id\":\"{tripId}\"}}, got {result}");
         }
     }
 
     public void Dispose() => _http.Dispose();
 
-    private static bool IsBooked(byte[] body, string tripId)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(body);
-            var root = document.RootElement;
-            return root.ValueKind == JsonValueKind.Object
-                && root.TryGetProperty("status", out var status) && status.ValueKind == JsonValueKind.String && status.ValueEquals("success")
-                && root.TryGetProperty("trip_id", out var id) && id.ValueKind == JsonValueKind.String && id.ValueEquals(tripId);
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
-    }
+    private static string Shorten(string text) => text.Length > 500 ? text[..500] + "…" : text;
 }

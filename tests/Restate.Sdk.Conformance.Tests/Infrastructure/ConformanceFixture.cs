@@ -66,12 +66,12 @@ public abstract class ConformanceFixture(RuntimeConfiguration configuration) : I
     /// <param name="idempotencyKey">Sent as the <c>idempotency-key</c> header when set.</param>
     /// <param name="headers">Extra request headers.</param>
     /// <param name="ct">Cancels the call; without it, the call gives up after 90 s.</param>
-    public Task<IngressResponse> CallAsync(string path, string? json = null, string? idempotencyKey = null,
+    internal Task<IngressResponse> CallAsync(string path, string? json = null, string? idempotencyKey = null,
         IReadOnlyDictionary<string, string>? headers = null, CancellationToken ct = default) =>
         PostAsync(path, json is null ? null : Encoding.UTF8.GetBytes(json), "application/json", idempotencyKey, headers, ct);
 
     /// <summary>POSTs raw bytes with the given content type to the ingress.</summary>
-    public Task<IngressResponse> CallRawAsync(string path, byte[] body, string contentType, CancellationToken ct = default) =>
+    internal Task<IngressResponse> CallRawAsync(string path, byte[] body, string contentType, CancellationToken ct = default) =>
         PostAsync(path, body, contentType, null, null, ct);
 
     /// <summary>Starts an invocation with <c>…/send</c> (202) and returns its id and send status.</summary>
@@ -84,14 +84,14 @@ public abstract class ConformanceFixture(RuntimeConfiguration configuration) : I
     }
 
     /// <summary>GETs an ingress path, e.g. an attach or output URL.</summary>
-    public async Task<IngressResponse> GetAsync(string path, CancellationToken ct = default)
+    internal async Task<IngressResponse> GetAsync(string path, CancellationToken ct = default)
     {
         using var timeout = WithDefaultTimeout(ct);
         return await Runtime.Ingress.GetFromIngressAsync(path, timeout.Token);
     }
 
     /// <summary>Waits for an invocation's result through <c>/restate/invocation/{id}/attach</c>.</summary>
-    public Task<IngressResponse> AttachAsync(string invocationId, CancellationToken ct = default) =>
+    internal Task<IngressResponse> AttachAsync(string invocationId, CancellationToken ct = default) =>
         GetAsync($"/restate/invocation/{invocationId}/attach", ct);
 
     /// <summary>Asks the admin API to cancel an invocation (<c>PATCH /invocations/{id}/cancel</c>).</summary>

@@ -44,7 +44,7 @@ public static class Contracts
     };
 
     /// <summary>The bytes a <c>Proxy/call</c> returned (a JSON number array), as text.</summary>
-    public static string ProxiedText(IngressResponse response) =>
+    internal static string ProxiedText(IngressResponse response) =>
         Encoding.UTF8.GetString(response.Json.AsArray().Select(b => (byte)b!.GetValue<int>()).ToArray());
 
     /// <summary>The body of <c>VirtualObjectCommandInterpreter/interpretCommands</c>.</summary>
