@@ -14,12 +14,16 @@ namespace Restate.Sdk.DependencyInjection;
 /// {
 ///   "Restate": {
 ///     "IdentityKeys": [ "publickeyv1_ChjENKeMvCtRnqG2mrBK1HmPKufgFUc98K8B3ononQvp" ],
-///     "ProtocolMode": "RequestResponse"
+///     "ProtocolMode": "RequestResponse",
+///     "Services": {
+///       "Greeter": { "InactivityTimeout": "00:05:00", "Handlers": { "greet": { "RetryMaxAttempts": 10 } } }
+///     }
 ///   }
 /// }
 /// </code>
 /// As environment variables: <c>Restate__IdentityKeys__0=publickeyv1_…</c> (or comma-separated in
-/// <c>Restate__IdentityKeys</c>, or in <c>RESTATE_IDENTITY_KEYS</c>) and <c>Restate__ProtocolMode=RequestResponse</c>.
+/// <c>Restate__IdentityKeys</c>, or in <c>RESTATE_IDENTITY_KEYS</c>), <c>Restate__ProtocolMode=RequestResponse</c> and
+/// <c>Restate__Services__Greeter__InactivityTimeout=00:05:00</c>.
 /// </example>
 public sealed class RestateOptions
 {
@@ -45,4 +49,12 @@ public sealed class RestateOptions
     /// <see cref="RestateEndpointBuilder.WithProtocolMode"/>). Configuration takes the names, in any casing.
     /// </summary>
     public ProtocolMode ProtocolMode { get; set; } = ProtocolMode.BidiStream;
+
+    /// <summary>
+    /// Runtime settings per service, by the service's Restate name (<c>Restate:Services:&lt;Service&gt;:…</c>), and per
+    /// handler (<c>…:Handlers:&lt;Handler&gt;:…</c>): timeouts, retention, retry policy, ingress visibility. They replace
+    /// the values the code set; a name that matches no registered service or handler fails the start.
+    /// </summary>
+    public IDictionary<string, RestateServiceOptions> Services { get; set; } =
+        new Dictionary<string, RestateServiceOptions>(StringComparer.OrdinalIgnoreCase);
 }

@@ -50,7 +50,7 @@ internal sealed class RestateConfigurationBinding(IConfiguration? configuration,
 
     private static void CheckKey(string? key, string setting)
     {
-        if (RequestIdentityVerifier.KeyError(key) is { } error)
+        if (!RequestIdentityKey.IsValid(key, out var error))
         {
             throw new InvalidOperationException($"{setting} is not a request-identity public key: {error}");
         }
@@ -88,7 +88,7 @@ internal sealed class RestateOptionsValidator : IValidateOptions<RestateOptions>
         {
             for (var i = 0; i < options.IdentityKeys.Count; i++)
             {
-                if (RequestIdentityVerifier.KeyError(options.IdentityKeys[i]) is { } error)
+                if (!RequestIdentityKey.IsValid(options.IdentityKeys[i], out var error))
                 {
                     failures.Add($"{nameof(RestateOptions)}.{nameof(RestateOptions.IdentityKeys)}[{i}] is not a request-identity public key: {error}");
                 }

@@ -200,9 +200,6 @@ public sealed class RestateEndpointBuilder
     {
     }
 
-    /// <summary>How many services are bound so far.</summary>
-    internal int ServiceCount => _services.Count;
-
     /// <summary>Exposes a service, virtual object or workflow.</summary>
     /// <param name="service">The definition.</param>
     public RestateEndpointBuilder Bind(ServiceDefinition service)
