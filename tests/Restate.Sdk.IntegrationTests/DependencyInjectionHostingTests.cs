@@ -270,10 +270,10 @@ public sealed class DependencyInjectionHostingTests(AlwaysSuspendingServerFixtur
     /// </summary>
     private async Task AssertEachDisposedOnceAsync(IReadOnlyList<Attempt> attempts)
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        while (attempts.Any(a => fixture.SideEffects.Count($"dispose:{a.Resource}") == 0))
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (attempts.Any(a => fixture.SideEffects.Count($"dispose:{a.Resource}") == 0) && DateTime.UtcNow < deadline)
         {
-            await Task.Delay(20, timeout.Token);
+            await Task.Delay(20);
         }
         Assert.All(attempts, a => Assert.Equal(1, fixture.SideEffects.Count($"dispose:{a.Resource}")));
     }
