@@ -3,7 +3,6 @@ using Holiday.Telemetry;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using OpenTelemetry.Trace;
 using Restate.Sdk.AspNetCore;
-using Restate.Sdk.Endpoint;
 
 namespace Holiday.Host;
 
@@ -29,17 +28,16 @@ public static class HolidayHost
                 kestrel.Listen(settings.BindAddress, http1Port, listen => listen.Protocols = HttpProtocols.Http1);
             }
         });
+        builder.Services.AddSingleton(dependencies);
+        // Each invocation attempt runs on service instances from a DI scope of its own; the endpoint logs to the app's
+        // logging. The keys are the ones HostSettings read (RESTATE_IDENTITY_KEYS), replacing any from configuration.
+        builder.Services.AddRestate(restate => restate
+            .AddHolidayServices()
+            .Configure(options => options.IdentityKeys = [.. settings.IdentityKeys]));
         var app = builder.Build();
         // Resolve the provider now, so it listens before the first request.
         _ = app.Services.GetService<TracerProvider>();
-        var endpoint = RestateEndpoint.CreateBuilder()
-            .WithIdentityKeys(settings.IdentityKeys)
-            .WithLoggerFactory(app.Services.GetRequiredService<ILoggerFactory>());
-        foreach (var service in HolidayDefinitions.All(dependencies))
-        {
-            endpoint.Bind(service);
-        }
-        app.MapRestate(endpoint.Build());
+        app.MapRestate();
         return app;
     }
 }

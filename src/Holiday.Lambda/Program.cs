@@ -1,9 +1,9 @@
 using Holiday;
 using Holiday.Services;
 using Holiday.Telemetry;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry.Trace;
-using Restate.Sdk.Endpoint;
 using Restate.Sdk.Lambda;
 
 // The Lambda custom runtime: HOLIDAY_SERVICE (trips, flights, cars or payments) chooses what this function serves.
@@ -16,35 +16,31 @@ if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("AWS_LAMBDA_RUNTIME_
     return 2;
 }
 
+// Dependency injection without the Generic Host. The container and the endpoint are built in the init phase;
+// request-identity keys come from RESTATE_IDENTITY_KEYS (or Restate__IdentityKeys__0, …).
+var builder = RestateLambda.CreateBuilder();
+var service = builder.Configuration["HOLIDAY_SERVICE"];
 // JSON lines for CloudWatch Logs Insights; ctx.Logger's scope adds the invocation id and target to each.
-using var loggerFactory = LoggerFactory.Create(logging => logging
+builder.Services.AddLogging(logging => logging
     .AddHolidayConsole(ConsoleLogFormat.Json)
     .SetMinimumLevel(LogLevel.Information));
-TracerProvider? tracing = null;
-try
+builder.Services.AddSingleton(_ => HolidayEnvironment.CreateDependencies());
+// Null without OTEL_EXPORTER_OTLP_ENDPOINT; otherwise owned (and disposed at the end) by the container.
+builder.Services.AddSingleton(_ => HolidayTelemetry.CreateTracerProvider(TelemetrySettings.FromEnvironment($"holiday-{service}"))!);
+// In the init phase, so that a HOLIDAY_SERVICE naming no service is reported to Lambda as an init error.
+builder.ConfigureServices((services, _) => services.AddRestate(restate => restate.AddHolidayServices(service ?? "")));
+builder.OnInit((services, initCancellation) =>
 {
-    return await RestateLambda.RunAsync(
-        _ =>
-        {
-            var service = Environment.GetEnvironmentVariable("HOLIDAY_SERVICE");
-            tracing = HolidayTelemetry.CreateTracerProvider(TelemetrySettings.FromEnvironment($"holiday-{service}"));
-            var endpoint = RestateEndpoint.CreateBuilder()
-                .WithIdentityKeys(RestateLambda.IdentityKeysFromEnvironment())
-                .WithLoggerFactory(loggerFactory);
-            foreach (var bound in HolidayDefinitions.ForFunction(service, HolidayEnvironment.CreateDependencies()))
-            {
-                endpoint.Bind(bound);
-            }
-            return Task.FromResult(endpoint.Build());
-        },
-        // Lambda may freeze the sandbox as soon as it has the response: export this invocation's spans first.
-        _ =>
-        {
-            tracing?.ForceFlush(timeoutMilliseconds: 5_000);
-            return Task.CompletedTask;
-        });
-}
-finally
+    // Created now, as before the container: the tracer listens before the first invocation, and the AWS clients are
+    // not built on a caller's time.
+    _ = services.GetService<TracerProvider>();
+    _ = services.GetRequiredService<HolidayDependencies>();
+    return Task.CompletedTask;
+});
+// Lambda may freeze the sandbox as soon as it has the response: export this invocation's spans first.
+builder.OnBeforeResponse((services, _) =>
 {
-    tracing?.Dispose();
-}
+    services.GetService<TracerProvider>()?.ForceFlush(timeoutMilliseconds: 5_000);
+    return Task.CompletedTask;
+});
+return await builder.RunAsync();

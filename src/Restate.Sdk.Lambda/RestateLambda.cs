@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Restate.Sdk.Endpoint;
 
 namespace Restate.Sdk.Lambda;
@@ -16,6 +18,26 @@ public static class RestateLambda
 {
     /// <summary>The environment variable <see cref="IdentityKeysFromEnvironment"/> reads by default.</summary>
     public const string IdentityKeysVariable = "RESTATE_IDENTITY_KEYS";
+
+    /// <summary>
+    /// Starts a function whose services and their dependencies come from dependency injection, configured from the
+    /// environment variables (see <see cref="RestateLambdaBuilder"/>):
+    /// <code>
+    /// var builder = RestateLambda.CreateBuilder();
+    /// builder.Services.AddSingleton&lt;IGreetings, Greetings&gt;();
+    /// builder.Services.AddRestate(restate => restate.AddService&lt;Greeter&gt;());
+    /// return await builder.RunAsync();
+    /// </code>
+    /// </summary>
+    /// <returns>The builder.</returns>
+    public static RestateLambdaBuilder CreateBuilder()
+    {
+        var configuration = new ConfigurationManager();
+        configuration.AddEnvironmentVariables();
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(configuration);
+        return new RestateLambdaBuilder(services, configuration);
+    }
 
     /// <summary>
     /// Initializes the function with <paramref name="configure"/>, then serves Lambda invocations until the process
@@ -129,7 +151,7 @@ public static class RestateLambda
         };
     }
 
-    private static async Task RunBeforeResponseAsync(Func<CancellationToken, Task> beforeResponseAsync, CancellationToken cancellationToken)
+    internal static async Task RunBeforeResponseAsync(Func<CancellationToken, Task> beforeResponseAsync, CancellationToken cancellationToken)
     {
         try
         {

@@ -344,6 +344,13 @@ public sealed class SnapshotTests
                 [Handler]
                 public Task ResetAsync(ObjectContext ctx) => Task.CompletedTask;
             }
+
+            [Service]
+            public partial class Clock
+            {
+                [Handler]
+                public static Task<long> TicksAsync(Context ctx) => Task.FromResult(42L);
+            }
             """;
 
         var run = GeneratorHarness.Run(source);
@@ -351,6 +358,8 @@ public sealed class SnapshotTests
         AssertClean(run);
         Snapshot.Match(run.GeneratedSources["Greetings.Greeter.g.cs"], "Static.Greeter.g.cs");
         Snapshot.Match(run.GeneratedSources["Greetings.Counter.g.cs"], "Static.Counter.g.cs");
+        // Not static, but all handlers are: Definition() only, and IRestateService's factory overload ignores its factory.
+        Snapshot.Match(run.GeneratedSources["Greetings.Clock.g.cs"], "Static.Clock.g.cs");
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Microsoft.Extensions.DependencyInjection;
 using Restate.Sdk;
 using Restate.Sdk.Endpoint;
 using Restate.Sdk.Lambda;
@@ -6,7 +7,8 @@ using Restate.Sdk.TestServices;
 
 // Runs the test services as a separate process: over HTTP (the crash test kills and restarts it), or as a Lambda
 // function in the Lambda emulator (the Lambda path of the SDK tests).
-// Usage: Restate.Sdk.TestServices <http2-port> <http1-port> | Restate.Sdk.TestServices lambda;
+// Usage: Restate.Sdk.TestServices <http2-port> <http1-port> | Restate.Sdk.TestServices lambda | Restate.Sdk.TestServices lambda-di
+// (ScopedGreeter through RestateLambda.CreateBuilder(), configured from the environment);
 // side effects go to $TEST_SIDE_EFFECT_LOG.
 var logPath = Environment.GetEnvironmentVariable(SideEffectLog.PathVariable)
     ?? throw new InvalidOperationException($"Set {SideEffectLog.PathVariable} to the side-effect log file.");
@@ -25,6 +27,13 @@ if (args is ["lambda"])
         }
         return endpoint.Build();
     });
+}
+if (args is ["lambda-di"])
+{
+    var builder = RestateLambda.CreateBuilder();
+    ScopedGreeter.AddDependencies(builder.Services, new SideEffectLog(logPath));
+    builder.Services.AddRestate(restate => restate.AddService<ScopedGreeter>());
+    return await builder.RunAsync();
 }
 if (args.Length != 2 || !int.TryParse(args[0], out var http2Port) || !int.TryParse(args[1], out var http1Port))
 {

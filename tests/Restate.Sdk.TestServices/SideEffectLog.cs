@@ -21,4 +21,13 @@ public sealed class SideEffectLog(string path)
     }
 
     public int Count(string entry) => File.Exists(Path) ? File.ReadAllLines(Path).Count(line => line == entry) : 0;
+
+    /// <summary>The entries that start with <paramref name="prefix"/>, in the order they were recorded.</summary>
+    public IReadOnlyList<string> EntriesStartingWith(string prefix)
+    {
+        lock (_lock)
+        {
+            return File.Exists(Path) ? [.. File.ReadAllLines(Path).Where(line => line.StartsWith(prefix, StringComparison.Ordinal))] : [];
+        }
+    }
 }

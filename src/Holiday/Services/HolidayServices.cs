@@ -2,7 +2,7 @@ namespace Holiday.Services;
 
 /// <summary>
 /// The Restate names of the Holiday services (curl paths depend on them) and the Lambda function that hosts each.
-/// This is the one list the application (<see cref="HolidayDefinitions"/>) and the CDK app (which registers each
+/// This is the one list the application (<see cref="HolidayRegistration"/>) and the CDK app (which registers each
 /// function version and checks which services come back) both use. It depends on nothing, so the CDK project
 /// compiles this file as it is.
 /// </summary>

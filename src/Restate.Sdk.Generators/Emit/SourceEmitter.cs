@@ -71,8 +71,21 @@ internal static class SourceEmitter
     {
         var name = service.ClassName;
         var what = $"{KindName(service.Kind)} <c>{Xml(service.ServiceName)}</c>";
-        source.Append("partial ").Append(service.TypeKeyword).Append(' ').Append(name).Append("\n{\n");
         var needsInstance = !service.IsStatic && (service.Handlers.Count == 0 || service.Handlers.Any(h => !h.IsStatic));
+        source.Append("partial ").Append(service.TypeKeyword).Append(' ').Append(name);
+        if (!service.IsStatic)
+        {
+            // Hosts build the definition from the type alone (dependency injection: AddService<T>()) through the
+            // interface's static abstract Definition(Func<T>), without reflection.
+            source.Append(" : ").Append(Sdk).Append("IRestateService<").Append(name).Append('>');
+        }
+        source.Append("\n{\n");
+        if (!service.IsStatic && !needsInstance)
+        {
+            // All handlers are static: no instance is ever needed, so the interface's factory goes unused.
+            source.Append("    static ").Append(Definitions).Append("ServiceDefinition ").Append(Sdk).Append("IRestateService<").Append(name)
+                .Append(">.Definition(global::System.Func<").Append(name).Append("> factory) => Definition();\n\n");
+        }
         if (needsInstance)
         {
             source.Append("    /// <summary>The Restate definition of this ").Append(what)

@@ -67,4 +67,12 @@ public sealed class HandlerDefinition
     internal Func<InvocationCore, Context> CreateContext { get; }
 
     internal Func<Context, ReadOnlyMemory<byte>, Task<ReadOnlyMemory<byte>>> Invoke { get; }
+
+    /// <summary>The same handler with other options; content types stay (callers keep Accept and ContentType unchanged).</summary>
+    internal HandlerDefinition WithOptions(HandlerOptions? options) =>
+        new(ServiceName, Name, Kind, InputContentType, OutputContentType, _inputJsonSchema, _outputJsonSchema, options, CreateContext, Invoke)
+        {
+            TakesInput = TakesInput,
+            ReturnsOutput = ReturnsOutput,
+        };
 }

@@ -403,6 +403,9 @@ internal sealed class RequestIdentityVerifier
         return written == buffer.Length ? buffer : buffer[..written];
     }
 
+    /// <summary>Why <paramref name="text"/> is not a usable <c>publickeyv1_…</c> key, or null when it is one.</summary>
+    public static string? KeyProblem(string? text) => TryParseKey(text, out _, out var error) ? null : error;
+
     private static bool TryParseKey(string? text, out ConfiguredKey key, out string error)
     {
         key = default;

@@ -3,7 +3,7 @@
 #nullable enable annotations
 #nullable disable warnings
 
-partial record Vault
+partial record Vault : global::Restate.Sdk.IRestateService<Vault>
 {
     /// <summary>The Restate definition of this service <c>Vault</c>, to bind to an endpoint; every invocation runs on <paramref name="instance"/>.</summary>
     /// <param name="instance">The instance whose handler methods run the invocations.</param>

@@ -5,7 +5,7 @@
 
 namespace Loans;
 
-partial class Loan
+partial class Loan : global::Restate.Sdk.IRestateService<Loan>
 {
     /// <summary>The Restate definition of this workflow <c>loan</c>, to bind to an endpoint; every invocation runs on <paramref name="instance"/>.</summary>
     /// <param name="instance">The instance whose handler methods run the invocations.</param>

@@ -5,7 +5,7 @@
 
 namespace Configured;
 
-partial class Carts
+partial class Carts : global::Restate.Sdk.IRestateService<Carts>
 {
     /// <summary>The Restate definition of this virtual object <c>carts</c>, to bind to an endpoint; every invocation runs on <paramref name="instance"/>.</summary>
     /// <param name="instance">The instance whose handler methods run the invocations.</param>

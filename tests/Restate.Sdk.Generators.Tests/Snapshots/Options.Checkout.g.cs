@@ -5,7 +5,7 @@
 
 namespace Configured;
 
-partial class Checkout
+partial class Checkout : global::Restate.Sdk.IRestateService<Checkout>
 {
     /// <summary>The Restate definition of this workflow <c>Checkout</c>, to bind to an endpoint; every invocation runs on <paramref name="instance"/>.</summary>
     /// <param name="instance">The instance whose handler methods run the invocations.</param>

@@ -5,7 +5,7 @@
 
 namespace Catalog;
 
-partial class Products
+partial class Products : global::Restate.Sdk.IRestateService<Products>
 {
     /// <summary>The Restate definition of this service <c>Products</c>, to bind to an endpoint; every invocation runs on <paramref name="instance"/>.</summary>
     /// <param name="instance">The instance whose handler methods run the invocations.</param>

@@ -5,7 +5,7 @@
 
 namespace Shop;
 
-partial class Orders
+partial class Orders : global::Restate.Sdk.IRestateService<Orders>
 {
     /// <summary>The Restate definition of this service <c>orders</c>, to bind to an endpoint; every invocation runs on <paramref name="instance"/>.</summary>
     /// <param name="instance">The instance whose handler methods run the invocations.</param>

@@ -5,7 +5,7 @@
 
 namespace Greetings;
 
-partial class Counter
+partial class Counter : global::Restate.Sdk.IRestateService<Counter>
 {
     /// <summary>The Restate definition of this virtual object <c>Counter</c>, to bind to an endpoint; every invocation runs on <paramref name="instance"/>.</summary>
     /// <param name="instance">The instance whose handler methods run the invocations.</param>

@@ -5,7 +5,7 @@
 
 namespace Holiday;
 
-partial class Flights
+partial class Flights : global::Restate.Sdk.IRestateService<Flights>
 {
     /// <summary>The Restate definition of this virtual object <c>flights</c>, to bind to an endpoint; every invocation runs on <paramref name="instance"/>.</summary>
     /// <param name="instance">The instance whose handler methods run the invocations.</param>

@@ -5,7 +5,7 @@
 
 namespace Signups;
 
-partial class Signup
+partial class Signup : global::Restate.Sdk.IRestateService<Signup>
 {
     /// <summary>The Restate definition of this workflow <c>Signup</c>, to bind to an endpoint; every invocation runs on <paramref name="instance"/>.</summary>
     /// <param name="instance">The instance whose handler methods run the invocations.</param>
