@@ -54,7 +54,7 @@ public static class RestateEndpointRouteBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         ArgumentNullException.ThrowIfNull(endpoint);
-        if (!endpoint.HasLoggerFactory && endpoints.ServiceProvider.GetService<ILoggerFactory>() is { } loggerFactory)
+        if (endpoints.ServiceProvider.GetService<ILoggerFactory>() is { } loggerFactory)
         {
             endpoint = endpoint.WithDefaultLoggerFactory(loggerFactory);
         }

@@ -1,8 +1,8 @@
 using System.Buffers;
 using System.Globalization;
+using System.IO.Pipelines;
 using System.Text;
 using Restate.Sdk.Endpoint;
-using Restate.Sdk.Internal;
 
 namespace Restate.Sdk.Lambda;
 
@@ -39,7 +39,7 @@ public sealed class RestateLambdaHandler
     public RestateLambdaHandler(RestateEndpoint endpoint)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
-        _endpoint = endpoint.HasLoggerFactory ? endpoint : endpoint.WithDefaultLoggerFactory(DefaultLoggerFactory.Value);
+        _endpoint = endpoint.WithDefaultLoggerFactory(DefaultLoggerFactory.Value);
     }
 
     /// <summary>Handles one event: discovery, or one invocation attempt.</summary>
@@ -57,23 +57,6 @@ public sealed class RestateLambdaHandler
         {
             headers[name] = value;
         }
-        var endpointRequest = new EndpointRequest(request.HttpMethod ?? "POST", request.Path ?? "/", headers.GetValueOrDefault,
-            ProtocolMode.RequestResponse)
-        {
-            LambdaCompression = true,
-            AllHeaders = () => headers,
-        };
-        return _endpoint.Handle(endpointRequest) switch
-        {
-            EndpointResult.Reply reply => Respond(reply.Status, reply.ContentType, reply.Body.Span),
-            EndpointResult.Invocation invocation => await InvokeAsync(request, headers, invocation.Core, invocation.ContentType, cancellationToken),
-            var other => throw new InvalidOperationException($"Unexpected endpoint result {other}."),
-        };
-    }
-
-    private static async Task<ApiGatewayProxyResponse> InvokeAsync(ApiGatewayProxyRequest request, Dictionary<string, string> headers,
-        InvocationCore core, string contentType, CancellationToken cancellationToken)
-    {
         byte[] input;
         try
         {
@@ -81,35 +64,29 @@ public sealed class RestateLambdaHandler
         }
         catch (NotSupportedException e)
         {
-            core.Abort(e.Message);
             return Text(415, e.Message);
         }
         catch (Exception e) when (e is FormatException or InvalidDataException)
         {
-            core.Abort(e.Message);
             return Text(400, $"The request body cannot be decoded: {e.Message}");
         }
 
-        if (input.Length > 0)
+        var endpointRequest = new EndpointRequest(request.HttpMethod ?? "POST", request.Path ?? "/", headers.GetValueOrDefault,
+            ProtocolMode.RequestResponse)
         {
-            core.NotifyInput(input);
-        }
-        core.NotifyInputClosed();
-        using var deadline = cancellationToken.Register(static state =>
-            ((InvocationCore)state!).Abort("The Lambda invocation is about to reach its deadline."), core);
+            LambdaCompression = true,
+            AllHeaders = () => headers,
+        };
+        var response = new BufferedResponse();
+        // The token fires shortly before the deadline: the endpoint then aborts the attempt and still hands back its
+        // output so far, with an error frame, so that the server keeps what was journaled and retries.
+        await _endpoint.HandleAsync(endpointRequest, PipeReader.Create(new ReadOnlySequence<byte>(input)), response, cancellationToken);
 
-        var output = new ArrayBufferWriter<byte>(4096);
-        await foreach (var chunk in core.Output.ReadAllAsync(CancellationToken.None))
+        if (response.Written.Length >= CompressionThreshold && AcceptsZstd(headers.GetValueOrDefault("accept-encoding")))
         {
-            output.Write(chunk.Span);
+            return Respond(response.StatusCode, response.ContentType, ZstdCodec.Compress(response.Written), Zstd);
         }
-        await core.Completion;
-
-        if (output.WrittenCount >= CompressionThreshold && AcceptsZstd(headers.GetValueOrDefault("accept-encoding")))
-        {
-            return Respond(200, contentType, ZstdCodec.Compress(output.WrittenSpan), Zstd);
-        }
-        return Respond(200, contentType, output.WrittenSpan);
+        return Respond(response.StatusCode, response.ContentType, response.Written);
     }
 
     private static byte[] DecodeBody(ApiGatewayProxyRequest request, string? contentEncoding)

@@ -11,9 +11,9 @@ namespace Restate.Sdk.Endpoint;
 /// <summary>
 /// The services a deployment exposes, and the transport-independent handling of Restate's requests: discovery,
 /// request-identity checks, routing by the <c>/invoke/{service}/{handler}</c> path suffix, protocol negotiation and the
-/// <c>/health</c> check. Hosts (ASP.NET Core, Lambda) only move bytes.
+/// <c>/health</c> check. Hosts (ASP.NET Core, Lambda, or any other through <see cref="HandleAsync"/>) only move bytes.
 /// </summary>
-public sealed class RestateEndpoint
+public sealed partial class RestateEndpoint
 {
     /// <summary>The value of the <c>x-restate-server</c> header on every response.</summary>
     public const string ServerHeaderValue = "restate-sdk-dotnet/0.1.0";
@@ -55,15 +55,23 @@ public sealed class RestateEndpoint
 
     internal RequestIdentityVerifier Identity { get; }
 
-    /// <summary>
-    /// Whether the builder was given a logger factory (<see cref="RestateEndpointBuilder.WithLoggerFactory"/>). Hosts
-    /// supply their own (the app's, a console one) when it was not, through <see cref="WithDefaultLoggerFactory"/>.
-    /// </summary>
+    /// <summary>Whether the builder was given a logger factory (<see cref="RestateEndpointBuilder.WithLoggerFactory"/>).</summary>
     internal bool HasLoggerFactory { get; }
 
-    /// <summary>This endpoint when it has a logger factory of its own, otherwise a copy that logs to <paramref name="loggerFactory"/>.</summary>
-    internal RestateEndpoint WithDefaultLoggerFactory(ILoggerFactory loggerFactory) =>
-        HasLoggerFactory ? this : new RestateEndpoint(Services, Identity, loggerFactory, ProtocolMode, _endpointSerdes, _interceptors, _terminalMappings);
+    /// <summary>
+    /// The host's logging default: this endpoint itself when it was built with
+    /// <see cref="RestateEndpointBuilder.WithLoggerFactory"/> (the application's choice wins), otherwise a copy that logs
+    /// (<see cref="Context.Logger"/>, the SDK's failure and retry messages) to <paramref name="loggerFactory"/>. A host
+    /// calls this once, before serving: <c>MapRestate</c> passes the app's factory, the Lambda host a console one.
+    /// </summary>
+    /// <param name="loggerFactory">The host's logger factory.</param>
+    /// <returns>An endpoint serving the same services with the same settings.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="loggerFactory"/> is null.</exception>
+    public RestateEndpoint WithDefaultLoggerFactory(ILoggerFactory loggerFactory)
+    {
+        ArgumentNullException.ThrowIfNull(loggerFactory);
+        return HasLoggerFactory ? this : new RestateEndpoint(Services, Identity, loggerFactory, ProtocolMode, _endpointSerdes, _interceptors, _terminalMappings);
+    }
 
     /// <summary>
     /// The protocol mode of a request that arrived over a transport able to offer <paramref name="transportMode"/>:
@@ -228,8 +236,9 @@ public sealed class RestateEndpointBuilder
     /// <param name="loggerFactory">The logger factory.</param>
     /// <remarks>
     /// Without this call the host decides: <c>MapRestate</c> (Restate.Sdk.AspNetCore) logs to the app's
-    /// <see cref="ILoggerFactory"/>, <c>RestateLambda.RunAsync</c> to the console (which Lambda sends to CloudWatch), and
-    /// an endpoint used any other way logs nowhere. Pass <c>NullLoggerFactory.Instance</c> to silence the SDK.
+    /// <see cref="ILoggerFactory"/>, <c>RestateLambda.RunAsync</c> to the console (which Lambda sends to CloudWatch), any
+    /// other host where it passes to <see cref="RestateEndpoint.WithDefaultLoggerFactory"/>, and nowhere otherwise.
+    /// Pass <c>NullLoggerFactory.Instance</c> to silence the SDK.
     /// </remarks>
     public RestateEndpointBuilder WithLoggerFactory(ILoggerFactory loggerFactory)
     {
