@@ -2,37 +2,70 @@ namespace Restate.Sdk.Testing.Tests;
 
 public sealed class FakeContextTests
 {
+    // Verbatim from the "Unit tests without a server" section of src/Restate.Sdk.Testing/README.md.
+    [Fact]
+    public async Task ReadmeExample_Compiles_AndHolds()
+    {
+        var ctx = FakeContext.ForObject("ada", options => options
+            .SetState(Shop.Orders, 3L)
+            .RespondTo<string, string>("Greeter", "greet", name => $"Hi {name}"));
+
+        var result = await ctx.InvokeAsync(c => Shop.CheckoutAsync(c, 42));
+
+        Assert.Equal("Hi ada: order 4 paid with ch_42", result);
+        Assert.Equal(4, ctx.GetState(Shop.Orders));
+        Assert.Equal("Greeter/greet", ctx.Calls[0].Target);
+        Assert.Equal("ada", ctx.Calls[0].Request<string>());
+        Assert.Equal(TimeSpan.FromMinutes(5), ctx.Sleeps[0].Duration);
+        Assert.Equal(1, ctx.Runs[0].Executions);
+    }
+
+    [Fact]
+    public void ReadmeExample_IsTheReadmeBlockLineForLine()
+    {
+        var root = RepositoryRoot();
+        var readme = File.ReadAllText(Path.Combine(root, "src", "Restate.Sdk.Testing", "README.md"));
+        const string heading = "## Unit tests without a server: `FakeContext`\n\n```csharp\n";
+        var start = readme.IndexOf(heading, StringComparison.Ordinal);
+        Assert.True(start >= 0, "the Testing README has no 'Unit tests without a server' C# block");
+        start += heading.Length;
+        var block = readme[start..readme.IndexOf("```\n", start, StringComparison.Ordinal)];
+        var indented = string.Concat(block.Split('\n').SkipLast(1).Select(line => line.Length == 0 ? "\n" : $"        {line}\n"));
+
+        Assert.Contains(indented, File.ReadAllText(Path.Combine(root, "tests", "Restate.Sdk.Testing.Tests", "FakeContextTests.cs")), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task InvokeAsync_CheckoutWithStateRunSleepCallAndSend_ReturnsValueFromAllAndRecordsEach()
     {
         var ctx = FakeContext.ForObject("ada", options => options
-            .SetState(FakeShop.Orders, 3L)
-            .RespondTo<string, string>("FakeGreeter", "greet", name => $"Hi {name}"));
+            .SetState(Shop.Orders, 3L)
+            .RespondTo<string, string>("Greeter", "greet", name => $"Hi {name}"));
 
-        var result = await ctx.InvokeAsync(c => FakeShop.CheckoutAsync(c, 42));
+        var result = await ctx.InvokeAsync(c => Shop.CheckoutAsync(c, 42));
 
         Assert.Equal("Hi ada: order 4 paid with ch_42", result);
         var call = Assert.Single(ctx.Calls);
-        Assert.Equal(("FakeGreeter", "greet", null), (call.Service, call.Handler, call.Key));
+        Assert.Equal(("Greeter", "greet", null), (call.Service, call.Handler, call.Key));
         Assert.Equal("ada", call.Request<string>());
-        Assert.Equal(4, ctx.GetState(FakeShop.Orders));
-        Assert.Equal("ch_42", ctx.GetState(FakeShop.LastReceipt));
+        Assert.Equal(4, ctx.GetState(Shop.Orders));
+        Assert.Equal("ch_42", ctx.GetState(Shop.LastReceipt));
         var sleep = Assert.Single(ctx.Sleeps);
         Assert.Equal(("cool-off", TimeSpan.FromMinutes(5)), (sleep.Name, sleep.Duration));
         var run = Assert.Single(ctx.Runs);
         Assert.Equal(("charge", 1, "ch_42"), (run.Name, run.Executions, run.Result<string>()));
         var send = Assert.Single(ctx.Sends);
-        Assert.Equal(("FakeShop/ada/forget", TimeSpan.FromDays(1), "forget-4"), (send.Target, send.Delay, send.IdempotencyKey));
+        Assert.Equal(("Shop/ada/forget", TimeSpan.FromDays(1), "forget-4"), (send.Target, send.Delay, send.IdempotencyKey));
     }
 
     [Fact]
     public async Task InvokeAsync_TwoInvocations_StateCarriesOver()
     {
-        var ctx = FakeContext.ForObject("ada", options => options.RespondTo("FakeGreeter", "greet", "Hi"));
+        var ctx = FakeContext.ForObject("ada", options => options.RespondTo("Greeter", "greet", "Hi"));
 
-        await ctx.InvokeAsync(c => FakeShop.CheckoutAsync(c, 1));
-        var second = await ctx.InvokeAsync(c => FakeShop.CheckoutAsync(c, 2));
-        await ctx.InvokeAsync(FakeShop.ForgetAsync);
+        await ctx.InvokeAsync(c => Shop.CheckoutAsync(c, 1));
+        var second = await ctx.InvokeAsync(c => Shop.CheckoutAsync(c, 2));
+        await ctx.InvokeAsync(Shop.ForgetAsync);
 
         Assert.Equal("Hi: order 2 paid with ch_2", second);
         Assert.Empty(ctx.State);
@@ -72,7 +105,7 @@ public sealed class FakeContextTests
     {
         var ctx = FakeContext.ForObject("ada", options => options.FailRun("charge", new TerminalException("card declined", 402)));
 
-        var failure = await Assert.ThrowsAsync<TerminalException>(() => ctx.InvokeAsync(c => FakeShop.CheckoutAsync(c, 42)));
+        var failure = await Assert.ThrowsAsync<TerminalException>(() => ctx.InvokeAsync(c => Shop.CheckoutAsync(c, 42)));
 
         Assert.Equal((402, "card declined"), (failure.Code, failure.Message));
         var run = Assert.Single(ctx.Runs);
@@ -160,10 +193,10 @@ public sealed class FakeContextTests
     {
         var ctx = FakeContext.ForObject("ada");
 
-        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => ctx.InvokeAsync(c => FakeShop.CheckoutAsync(c, 42)));
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => ctx.InvokeAsync(c => Shop.CheckoutAsync(c, 42)));
 
-        Assert.Contains("the call to FakeGreeter/greet", failure.Message, StringComparison.Ordinal);
-        Assert.Contains("RespondTo(\"FakeGreeter\", \"greet\"", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("the call to Greeter/greet", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("RespondTo(\"Greeter\", \"greet\"", failure.Message, StringComparison.Ordinal);
         Assert.Single(ctx.Calls);
     }
 
@@ -171,36 +204,36 @@ public sealed class FakeContextTests
     public async Task InvokeAsync_CallScriptedToFail_SurfacesTheTerminalExceptionAtTheCall()
     {
         var ctx = FakeContext.ForObject("ada", options => options
-            .RespondTo<string, string>("FakeGreeter", "greet", _ => throw new TerminalException("no such customer", 404)));
+            .RespondTo<string, string>("Greeter", "greet", _ => throw new TerminalException("no such customer", 404)));
 
-        var failure = await Assert.ThrowsAsync<TerminalException>(() => ctx.InvokeAsync(c => FakeShop.CheckoutAsync(c, 42)));
+        var failure = await Assert.ThrowsAsync<TerminalException>(() => ctx.InvokeAsync(c => Shop.CheckoutAsync(c, 42)));
 
         Assert.Equal((404, "no such customer"), (failure.Code, failure.Message));
-        Assert.Null(ctx.GetState(FakeShop.LastReceipt));
+        Assert.Null(ctx.GetState(Shop.LastReceipt));
     }
 
     [Fact]
     public async Task InvokeAsync_CallScriptedForOneKey_AnswersThatKeyAndFallsBackForOthers()
     {
         var ctx = FakeContext.ForService(options => options
-            .RespondTo("FakeShop", "checkout", "for anyone")
-            .RespondTo("FakeShop", "checkout", "for ada", key: "ada"));
+            .RespondTo("Shop", "checkout", "for anyone")
+            .RespondTo("Shop", "checkout", "for ada", key: "ada"));
 
         var answers = await ctx.InvokeAsync(async c =>
-            (await c.ObjectClient<FakeShopClient>("ada").CheckoutAsync(1), await c.ObjectClient<FakeShopClient>("bob").CheckoutAsync(1)));
+            (await c.ObjectClient<ShopClient>("ada").CheckoutAsync(1), await c.ObjectClient<ShopClient>("bob").CheckoutAsync(1)));
 
         Assert.Equal(("for ada", "for anyone"), answers);
-        Assert.Equal(["FakeShop/ada/checkout", "FakeShop/bob/checkout"], ctx.Calls.Select(c => c.Target));
+        Assert.Equal(["Shop/ada/checkout", "Shop/bob/checkout"], ctx.Calls.Select(c => c.Target));
     }
 
     [Fact]
     public async Task InvokeAsync_VoidHandlerCall_CompletesWhenScripted()
     {
-        var ctx = FakeContext.ForService(options => options.CompleteCalls("FakeGreeter", "ping"));
+        var ctx = FakeContext.ForService(options => options.CompleteCalls("Greeter", "ping"));
 
-        await ctx.InvokeAsync(async c => await c.ServiceClient<FakeGreeterClient>().PingAsync());
+        await ctx.InvokeAsync(async c => await c.ServiceClient<GreeterClient>().PingAsync());
 
-        Assert.Equal("FakeGreeter/ping", Assert.Single(ctx.Calls).Target);
+        Assert.Equal("Greeter/ping", Assert.Single(ctx.Calls).Target);
     }
 
     [Fact]
@@ -318,5 +351,17 @@ public sealed class FakeContextTests
 
         Assert.Equal(("ada", "acme", "Ada Lovelace"), (key, tenant, name));
         Assert.Equal(["name"], keys);
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Holiday.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+        throw new InvalidOperationException($"No repository root (Holiday.sln) above {AppContext.BaseDirectory}.");
     }
 }
