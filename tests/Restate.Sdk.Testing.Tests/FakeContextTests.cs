@@ -353,6 +353,32 @@ public sealed class FakeContextTests
         Assert.Equal(["name"], keys);
     }
 
+    [Fact]
+    public async Task InvokeAsync_RecordPayloads_AreSerializedThroughTheOptionsJsonContext()
+    {
+        var ctx = FakeContext.ForObject("b", options => options
+            .UseJsonContext(KitJson.Default)
+            .SetState(KitCounter.Home, new Address("Main St 1", "Zürich")));
+
+        await ctx.InvokeAsync(c => KitCounter.MoveAsync(c, new Address("Elm 2", "Bern")));
+        var total = await ctx.InvokeAsync(c => KitCounter.AddAsync(c, 5));
+
+        Assert.Equal(new Address("Elm 2", "Bern"), ctx.GetState(KitCounter.Home));
+        Assert.Equal([0x00, 0xff, 0x10, 0x80], ctx.GetState(KitCounter.Blob));
+        Assert.Equal((5, 5L), (total, ctx.GetState(KitCounter.Count)));
+    }
+
+    [Fact]
+    public async Task InvokeAsync_RecordPayloadWithoutJsonContext_FailsWithTheSerdeMessage()
+    {
+        var ctx = FakeContext.ForObject("b", options => options.MaxAttempts = 1);
+
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            ctx.InvokeAsync(c => KitCounter.MoveAsync(c, new Address("Elm 2", "Bern"))));
+
+        Assert.Contains("No serializer for Address", failure.Message, StringComparison.Ordinal);
+    }
+
     private static string RepositoryRoot()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
