@@ -298,6 +298,10 @@ internal sealed partial class FakeRuntime
             {
                 awaited.Add($"signal '{name}', which nothing sent: script it with ResolveSignal(\"{name}\", value) or RejectSignal(\"{name}\", reason) on the FakeContextOptions");
             }
+            if (awaited.Count == 0)
+            {
+                awaited.Add("only the cancellation of the invocation, which the fake runtime never sends");
+            }
             return new InvalidOperationException(
                 $"The handler awaits something the fake runtime cannot complete, so it would wait forever: {string.Join("; ", awaited)}.");
         }
