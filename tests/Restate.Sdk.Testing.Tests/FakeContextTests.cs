@@ -260,6 +260,22 @@ public sealed class FakeContextTests
     }
 
     [Fact]
+    public async Task InvokeAsync_AwakeableAndSignalTheHandlerCompletesItself_AreDeliveredAsTheRuntimeWould()
+    {
+        var ctx = FakeContext.ForService();
+
+        var (awakeable, signal) = await ctx.InvokeAsync(async c =>
+        {
+            var approval = c.Awakeable<string>();
+            c.ResolveAwakeable(approval.Id, "self-approved");
+            c.ResolveSignal(c.InvocationId, "go", 3);
+            return (await approval.Value, await c.Signal<int>("go"));
+        });
+
+        Assert.Equal(("self-approved", 3), (awakeable, signal));
+    }
+
+    [Fact]
     public async Task InvokeAsync_UnresolvedAwakeable_ThrowsInsteadOfWaitingForever()
     {
         var ctx = FakeContext.ForService();

@@ -162,8 +162,45 @@ internal sealed partial class FakeRuntime
                     _unanswered[GetInvocationOutputCommandMessage.Parser.ParseFrom(payload).ResultCompletionId] =
                         "the output of another invocation (GetInvocationOutputAsync), which the fake context does not provide";
                     return false;
+                case MessageType.CompleteAwakeableCommand:
+                    var awakeable = CompleteAwakeableCommandMessage.Parser.ParseFrom(payload);
+                    if (OwnAwakeableSignal(awakeable.AwakeableId) is not { } own || !_answeredSignals.Add(own))
+                    {
+                        return false;
+                    }
+                    var delivered = new NotificationTemplate { SignalId = own };
+                    if (awakeable.ResultCase == CompleteAwakeableCommandMessage.ResultOneofCase.Failure)
+                    {
+                        delivered.Failure = awakeable.Failure;
+                    }
+                    else
+                    {
+                        delivered.Value = awakeable.Value;
+                    }
+                    return Notify(MessageType.SignalNotification, delivered);
+                case MessageType.SendSignalCommand:
+                    var signal = SendSignalCommandMessage.Parser.ParseFrom(payload);
+                    if (signal.TargetInvocationId != _invocationId || signal.SignalIdCase != SendSignalCommandMessage.SignalIdOneofCase.Name
+                        || !_answeredNamedSignals.Add(signal.Name))
+                    {
+                        return false;
+                    }
+                    var named = new NotificationTemplate { SignalName = signal.Name };
+                    switch (signal.ResultCase)
+                    {
+                        case SendSignalCommandMessage.ResultOneofCase.Failure:
+                            named.Failure = signal.Failure;
+                            break;
+                        case SendSignalCommandMessage.ResultOneofCase.Value:
+                            named.Value = signal.Value;
+                            break;
+                        default:
+                            named.Void = new VoidResult();
+                            break;
+                    }
+                    return Notify(MessageType.SignalNotification, named);
                 default:
-                    // Eager state reads, signals and awakeable completions sent elsewhere: journaled, nothing to answer.
+                    // Eager state reads, signals and awakeable completions for other invocations: journaled, nothing to answer.
                     return false;
             }
         }
@@ -333,6 +370,28 @@ internal sealed partial class FakeRuntime
                 notification.Value = new Value { Content = ByteString.CopyFrom(result.Value) };
             }
             return notification;
+        }
+
+        /// <summary>The signal id behind an awakeable id of this invocation (<c>sign_1</c> + base64url(invocation id, signal id)), or null.</summary>
+        private uint? OwnAwakeableSignal(string awakeableId)
+        {
+            const string prefix = "sign_1";
+            if (!awakeableId.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                return null;
+            }
+            byte[] raw;
+            try
+            {
+                raw = System.Buffers.Text.Base64Url.DecodeFromChars(awakeableId.AsSpan(prefix.Length));
+            }
+            catch (FormatException)
+            {
+                return null;
+            }
+            return raw.Length == _rawId.Length + 4 && raw.AsSpan(0, _rawId.Length).SequenceEqual(_rawId)
+                ? System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(raw.AsSpan(_rawId.Length))
+                : null;
         }
 
         private string NextCalleeId() => $"{_invocationId}_callee{++_calls}";
