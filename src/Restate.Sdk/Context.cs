@@ -93,7 +93,7 @@ public class Context
 
     /// <summary>The current time, journaled: the same value on every replay.</summary>
     public DurableFuture<DateTimeOffset> NowAsync() =>
-        Core.Run("now", static _ => Task.FromResult(DateTimeOffset.UtcNow), Serde.Json(RestateJsonContext.Default.DateTimeOffset), null);
+        Core.Run("now", _ => Task.FromResult(Core.Time.GetUtcNow()), Serde.Json(RestateJsonContext.Default.DateTimeOffset), null);
 
     /// <summary>Calls a handler and awaits its response durably.</summary>
     /// <typeparam name="TReq">Request type.</typeparam>

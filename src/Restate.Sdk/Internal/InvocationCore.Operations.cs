@@ -34,7 +34,7 @@ internal sealed partial class InvocationCore
     public InvocationHandle Send<TReq>(Target target, TReq request, Serde<TReq> requestSerde, SendOptions? options)
     {
         EnsureUsable();
-        var invokeTime = options?.Delay is { } delay && delay > TimeSpan.Zero ? DateTimeOffset.UtcNow + delay : (DateTimeOffset?)null;
+        var invokeTime = options?.Delay is { } delay && delay > TimeSpan.Zero ? Time.GetUtcNow() + delay : (DateTimeOffset?)null;
         var handle = Vm.SysSend(new CallAddress(target.Service, target.Handler, target.Key), requestSerde.Serialize(request),
             options?.Headers?.ToArray(), options?.IdempotencyKey, invokeTime, string.Empty);
         return new InvocationHandle(InvocationIdFuture(handle));

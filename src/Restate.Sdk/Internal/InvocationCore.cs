@@ -47,7 +47,7 @@ internal sealed partial class InvocationCore
     public InvocationCore(InvocationStateMachine vm, HandlerDefinition handler, ILogger logger,
         ILoggerFactory? loggerFactory = null, AttemptTrace trace = default, IReadOnlyList<RestateInterceptor>? interceptors = null,
         SerdeResolver? serdes = null, IReadOnlyList<Func<Exception, TerminalException?>>? terminalMappings = null,
-        Func<IReadOnlyDictionary<string, string>>? attemptHeaders = null)
+        Func<IReadOnlyDictionary<string, string>>? attemptHeaders = null, TimeProvider? time = null)
     {
         Vm = vm;
         _handler = handler;
@@ -58,6 +58,7 @@ internal sealed partial class InvocationCore
         Serdes = serdes ?? SerdeResolver.BuiltIns;
         _terminalMappings = terminalMappings ?? [];
         _attemptHeaders = attemptHeaders;
+        Time = time ?? TimeProvider.System;
         Scheduler = new InvocationScheduler(OnIdle, OnSchedulerError);
         AttemptEnded = _attemptCancellation.Token;
     }
@@ -78,6 +79,9 @@ internal sealed partial class InvocationCore
     public string Target => RestateTelemetry.Target(_handler.ServiceName, Input.Key, _handler.Name);
 
     public InvocationStateMachine Vm { get; }
+
+    /// <summary>The clock behind timers, delayed sends and <see cref="Context.NowAsync"/>; the system clock except in the test kit's fake runtime.</summary>
+    public TimeProvider Time { get; }
 
     /// <summary>Where values passed without a serde find theirs: the service's JSON contexts, then the endpoint's.</summary>
     public SerdeResolver Serdes { get; }
@@ -188,7 +192,7 @@ internal sealed partial class InvocationCore
     public DurableFuture<Unit> Sleep(TimeSpan duration, string name)
     {
         EnsureUsable();
-        var handle = Vm.SysSleep(DateTimeOffset.UtcNow + duration, name);
+        var handle = Vm.SysSleep(Time.GetUtcNow() + duration, name);
         return new LeafFuture<Unit>(this, handle, static value => value switch
         {
             NotificationValue.Failure failure => throw ToException(failure.Error),
