@@ -8,7 +8,7 @@ using Restate.Sdk.TestServices;
 namespace Restate.Sdk.IntegrationTests;
 
 /// <summary>
-/// The README's "The SDK in a minute" sample works as written: the same code (tests/Restate.Sdk.ReadmeSample) runs as
+/// The README's "The SDK in a minute" sample (its first C# block) works as written: the same code (tests/Restate.Sdk.ReadmeSample) runs as
 /// its own process and is registered the way the README says, over h2c.
 /// </summary>
 public sealed class ReadmeSampleTests(PlainServerFixture fixture) : IClassFixture<PlainServerFixture>
@@ -18,10 +18,11 @@ public sealed class ReadmeSampleTests(PlainServerFixture fixture) : IClassFixtur
     {
         var root = RepositoryRoot();
         var readme = File.ReadAllText(Path.Combine(root, "README.md"));
-        const string heading = "## The SDK in a minute\n\n```csharp\n";
-        var start = readme.IndexOf(heading, StringComparison.Ordinal);
+        const string block = "```csharp\n";
+        var section = readme.IndexOf("## The SDK in a minute\n", StringComparison.Ordinal);
+        var start = section < 0 ? -1 : readme.IndexOf(block, section, StringComparison.Ordinal);
         Assert.True(start >= 0, "README.md has no 'The SDK in a minute' C# block");
-        start += heading.Length;
+        start += block.Length;
         var end = readme.IndexOf("```\n", start, StringComparison.Ordinal);
 
         Assert.Equal(readme[start..end], File.ReadAllText(Path.Combine(root, "tests", "Restate.Sdk.ReadmeSample", "Program.cs")));
