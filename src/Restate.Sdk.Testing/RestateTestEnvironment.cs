@@ -2,10 +2,12 @@ using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Restate.Sdk.AspNetCore;
 using Restate.Sdk.Client;
 using Restate.Sdk.Definitions;
+using Restate.Sdk.DependencyInjection;
 using Restate.Sdk.Endpoint;
 
 namespace Restate.Sdk.Testing;
@@ -84,12 +86,7 @@ public sealed class RestateTestEnvironment : IAsyncDisposable
         CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(configure);
-        options ??= new RestateTestOptions();
-        if (!Enum.IsDefined(options.ProtocolMode))
-        {
-            throw new ArgumentException(
-                $"ProtocolMode {(int)options.ProtocolMode} is not a protocol mode: use ProtocolMode.BidiStream or ProtocolMode.RequestResponse.", nameof(options));
-        }
+        options = Validate(options);
         var builder = RestateEndpoint.CreateBuilder();
         configure(builder);
         if (options.ProtocolMode == ProtocolMode.RequestResponse)
@@ -98,22 +95,74 @@ public sealed class RestateTestEnvironment : IAsyncDisposable
         }
         // Built before anything starts, so a mistake in the endpoint costs no server start.
         var endpoint = builder.Build();
+        var app = CreateAppBuilder(options).Build();
+        app.MapRestate(endpoint);
+        return await StartCoreAsync(app, endpoint, options, ct).ConfigureAwait(false);
+    }
 
+    /// <summary>
+    /// Starts the server and hosts the services an application registers with dependency injection
+    /// (<c>services.AddRestate(…)</c> and their dependencies, the same registration the application's
+    /// <c>Program.cs</c> makes), served through <c>MapRestate()</c> with a scope per attempt.
+    /// </summary>
+    /// <param name="configureServices">Registers the services; it must call <c>AddRestate</c>.</param>
+    /// <param name="options">Protocol mode (it overrides <c>Restate:ProtocolMode</c> from configuration), suspension, server settings, log.</param>
+    /// <param name="ct">Cancels starting.</param>
+    /// <exception cref="InvalidOperationException"><c>AddRestate</c> was not called, its registrations or settings are
+    /// invalid, the server did not start, or it refused the deployment; the message says which.</exception>
+    public static async Task<RestateTestEnvironment> StartWithServicesAsync(Action<IServiceCollection> configureServices,
+        RestateTestOptions? options = null, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(configureServices);
+        options = Validate(options);
+        var builder = CreateAppBuilder(options);
+        configureServices(builder.Services);
+        if (options.ProtocolMode == ProtocolMode.RequestResponse)
+        {
+            builder.Services.Configure<RestateOptions>(restate => restate.ProtocolMode = ProtocolMode.RequestResponse);
+        }
+        var app = builder.Build();
+        try
+        {
+            // Builds and validates the endpoint before anything starts.
+            app.MapRestate();
+        }
+        catch
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+        return await StartCoreAsync(app, app.Services.GetRequiredService<RestateEndpoint>(), options, ct).ConfigureAwait(false);
+    }
+
+    private static RestateTestOptions Validate(RestateTestOptions? options)
+    {
+        options ??= new RestateTestOptions();
+        if (!Enum.IsDefined(options.ProtocolMode))
+        {
+            throw new ArgumentException(
+                $"ProtocolMode {(int)options.ProtocolMode} is not a protocol mode: use ProtocolMode.BidiStream or ProtocolMode.RequestResponse.", nameof(options));
+        }
+        return options;
+    }
+
+    private static async Task<RestateTestEnvironment> StartCoreAsync(WebApplication app, RestateEndpoint endpoint, RestateTestOptions options,
+        CancellationToken ct)
+    {
         var useHttp11 = options.ProtocolMode == ProtocolMode.RequestResponse;
         IRestateServer? server = null;
-        WebApplication? app = null;
         try
         {
             if (options.Container is { } container)
             {
                 // The services first: the container reaches them through a port forwarded when they are registered.
-                app = await HostAsync(endpoint, useHttp11, options.Log, ct).ConfigureAwait(false);
+                await app.StartAsync(ct).ConfigureAwait(false);
                 server = await RestateServerContainer.StartAsync(options.EffectiveContainerOptions(container), ct).ConfigureAwait(false);
             }
             else
             {
                 server = await RestateServer.StartAsync(options.EffectiveServerOptions(), ct).ConfigureAwait(false);
-                app = await HostAsync(endpoint, useHttp11, options.Log, ct).ConfigureAwait(false);
+                await app.StartAsync(ct).ConfigureAwait(false);
             }
             var uri = new Uri(app.Urls.Single());
             var deploymentId = await server.RegisterDeploymentAsync(uri, useHttp11, ct).ConfigureAwait(false);
@@ -121,10 +170,7 @@ public sealed class RestateTestEnvironment : IAsyncDisposable
         }
         catch
         {
-            if (app is not null)
-            {
-                await app.DisposeAsync().ConfigureAwait(false);
-            }
+            await app.DisposeAsync().ConfigureAwait(false);
             if (server is not null)
             {
                 await server.DisposeAsync().ConfigureAwait(false);
@@ -181,11 +227,12 @@ public sealed class RestateTestEnvironment : IAsyncDisposable
         await Server.DisposeAsync().ConfigureAwait(false);
     }
 
-    private static async Task<WebApplication> HostAsync(RestateEndpoint endpoint, bool useHttp11, Action<string>? log, CancellationToken ct)
+    private static WebApplicationBuilder CreateAppBuilder(RestateTestOptions options)
     {
+        var useHttp11 = options.ProtocolMode == ProtocolMode.RequestResponse;
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        if (log is not null)
+        if (options.Log is { } log)
         {
             builder.Logging.AddProvider(new LineLoggerProvider(log));
             builder.Logging.SetMinimumLevel(LogLevel.Information);
@@ -195,18 +242,7 @@ public sealed class RestateTestEnvironment : IAsyncDisposable
         // Port 0: Kestrel binds a free port itself and reports it in app.Urls; HTTP/2 without TLS (h2c) for streaming.
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0,
             listen => listen.Protocols = useHttp11 ? HttpProtocols.Http1 : HttpProtocols.Http2));
-        var app = builder.Build();
-        app.MapRestate(endpoint);
-        try
-        {
-            await app.StartAsync(ct).ConfigureAwait(false);
-        }
-        catch
-        {
-            await app.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-        return app;
+        return builder;
     }
 
     private static string SqlString(string value) => "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";

@@ -27,7 +27,7 @@ public sealed partial class GettingStartedTests
     }
 
     [Theory]
-    [InlineData("restate-service", "RestateService", "Acme.Orders")]
+    [InlineData("restate-service", "RestateApp", "Acme.Orders")]
     [InlineData("restate-lambda", "RestateFunction", "Acme.Payments")]
     public void TheTemplatesCommands_AreThoseOfTheirReadme(string template, string sourceName, string projectName)
     {

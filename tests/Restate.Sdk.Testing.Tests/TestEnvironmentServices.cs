@@ -43,3 +43,57 @@ public sealed partial class KitCounter
         return Task.CompletedTask;
     }
 }
+
+/// <summary>Formats greetings; a singleton the greeter gets by constructor injection.</summary>
+public sealed class GreetingFormat
+{
+    private readonly string _greeting = "Hello";
+
+    public string Format(string name, long visits) => $"{_greeting} {name}, visit {visits}";
+}
+
+/// <summary>How many <see cref="AttemptScope"/>s one environment created and disposed (a singleton there).</summary>
+public sealed class ScopeLog
+{
+    private int _created;
+    private int _disposed;
+
+    public int Created => Volatile.Read(ref _created);
+
+    public int Disposed => Volatile.Read(ref _disposed);
+
+    public void OnCreated() => Interlocked.Increment(ref _created);
+
+    public void OnDisposed() => Interlocked.Increment(ref _disposed);
+}
+
+/// <summary>A scoped dependency that reports its creation and disposal to <see cref="ScopeLog"/>.</summary>
+public sealed class AttemptScope : IDisposable
+{
+    private readonly ScopeLog _log;
+
+    public AttemptScope(ScopeLog log)
+    {
+        _log = log;
+        log.OnCreated();
+    }
+
+    public void Dispose() => _log.OnDisposed();
+}
+
+/// <summary>A virtual object whose instance comes from dependency injection (AddService), with a sleep to suspend.</summary>
+[VirtualObject("KitGreeter")]
+public sealed partial class KitGreeter(GreetingFormat format, AttemptScope scope)
+{
+    private static readonly StateKey<long> Visits = new("visits");
+
+    [Handler("greet")]
+    public async Task<string> GreetAsync(ObjectContext ctx)
+    {
+        GC.KeepAlive(scope);
+        await ctx.SleepAsync(TimeSpan.FromMilliseconds(1));
+        var visits = await ctx.GetAsync(Visits) + 1;
+        ctx.Set(Visits, visits);
+        return format.Format(ctx.Key, visits);
+    }
+}

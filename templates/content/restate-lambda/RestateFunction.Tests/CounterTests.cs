@@ -1,13 +1,14 @@
+using Microsoft.Extensions.DependencyInjection;
 using Restate.Sdk.Endpoint;
 using Restate.Sdk.Testing;
 using Restate.Sdk.Testing.Xunit;
 
 namespace RestateFunction.Tests;
 
-/// <summary>restate-server and the function's endpoint, hosted in the test process in request/response mode, as on Lambda.</summary>
-public sealed class FunctionFixture : RestateFixture
+/// <summary>restate-server and the function's services, hosted in the test process in request/response mode, as on Lambda.</summary>
+public sealed class FunctionFixture : RestateServicesFixture
 {
-    protected override void Configure(RestateEndpointBuilder endpoint) => AppEndpoint.Configure(endpoint);
+    protected override void ConfigureServices(IServiceCollection services) => services.AddApp();
 
     // Lambda is request/response: every await that cannot complete at once suspends and costs another invocation.
     protected override RestateTestOptions Options => new() { ProtocolMode = ProtocolMode.RequestResponse };

@@ -2,9 +2,9 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Restate.Sdk;
 
-[assembly: RestateSerializer(typeof(RestateService.AppJson))]
+[assembly: RestateSerializer(typeof(RestateApp.AppJson))]
 
-namespace RestateService;
+namespace RestateApp;
 
 public sealed record GreetRequest(string Name);
 

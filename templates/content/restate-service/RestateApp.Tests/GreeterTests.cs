@@ -1,14 +1,14 @@
+using Microsoft.Extensions.DependencyInjection;
 using Restate.Sdk.Client;
-using Restate.Sdk.Endpoint;
 using Restate.Sdk.Testing;
 using Restate.Sdk.Testing.Xunit;
 
-namespace RestateService.Tests;
+namespace RestateApp.Tests;
 
-/// <summary>restate-server and this app's endpoint, started once for the test class.</summary>
-public sealed class AppFixture : RestateFixture
+/// <summary>restate-server and this app's services, registered as Program.cs does, started once for the test class.</summary>
+public sealed class AppFixture : RestateServicesFixture
 {
-    protected override void Configure(RestateEndpointBuilder endpoint) => AppEndpoint.Configure(endpoint);
+    protected override void ConfigureServices(IServiceCollection services) => services.AddApp();
 
     // Every await that cannot complete at once suspends the invocation, so each test also exercises replay.
     protected override RestateTestOptions Options => new() { AlwaysSuspend = true };

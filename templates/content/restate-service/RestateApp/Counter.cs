@@ -1,6 +1,6 @@
 using Restate.Sdk;
 
-namespace RestateService;
+namespace RestateApp;
 
 /// <summary>A counter per key: Restate keeps its state and runs one <c>add</c> per key at a time.</summary>
 [VirtualObject("Counter")]
