@@ -17,7 +17,7 @@ namespace Restate.Sdk.Lambda;
 public static class RestateLambda
 {
     /// <summary>The environment variable <see cref="IdentityKeysFromEnvironment"/> reads by default.</summary>
-    public const string IdentityKeysVariable = "RESTATE_IDENTITY_KEYS";
+    public const string IdentityKeysVariable = Restate.Sdk.DependencyInjection.RestateOptions.IdentityKeysVariable;
 
     /// <summary>
     /// Starts a function whose services and their dependencies come from dependency injection, configured from the
