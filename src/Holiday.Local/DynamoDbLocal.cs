@@ -335,6 +335,12 @@ public sealed class DynamoDbLocal : IAsyncDisposable
         {
             return false; // listening, but no answer within the probe timeout
         }
+        catch (TimeoutException)
+        {
+            // The same, when the client's own request timeout fires first (the SDK throws TimeoutException then): seen
+            // on a loaded machine while the JVM is still warming up.
+            return false;
+        }
     }
 
     private string FormatRecentLog() => _process.FormatRecentLog();
