@@ -1,0 +1,22 @@
+using TourOfRestate.Email;
+using TourOfRestate.Payments;
+using TourOfRestate.Services;
+
+namespace TourOfRestate;
+
+/// <summary>What the tour serves and what its handlers depend on, shared by <c>Program.cs</c> and the tests.</summary>
+public static class TourServices
+{
+    /// <summary>Registers the three services, the payment and e-mail clients and <see cref="TourOptions"/> (section <c>Tour</c>).</summary>
+    public static IServiceCollection AddTour(this IServiceCollection services)
+    {
+        services.AddOptions<TourOptions>().BindConfiguration(TourOptions.Section);
+        // Singletons: the in-process payment provider remembers the idempotency keys it has charged.
+        services.AddSingleton<IPaymentClient, InMemoryPaymentClient>();
+        services.AddSingleton<IEmailClient, LoggingEmailClient>();
+        return services.AddRestate(restate => restate
+            .AddService<CartObject>()
+            .AddService<TicketObject>()
+            .AddService<CheckoutService>()).Services;
+    }
+}
