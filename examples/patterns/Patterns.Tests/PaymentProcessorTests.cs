@@ -1,0 +1,50 @@
+using Patterns.PaymentStateMachine;
+
+namespace Patterns.Tests;
+
+public sealed class PaymentProcessorTests(PatternsFixture restate) : IClassFixture<PatternsFixture>
+{
+    [Fact]
+    public async Task MakePayment_ThenCancel_RefundsAndMarksCancelled()
+    {
+        var (paymentId, account) = (PatternsFixtureBase.NewId("payment"), PatternsFixtureBase.NewId("account"));
+        var payment = restate.Client.ObjectClient<PaymentProcessorIngressClient>(paymentId);
+
+        var paid = await payment.MakePaymentAsync(new PaymentRequest(account, 100));
+        var balanceAfterPaying = restate.Accounts.BalanceOf(account);
+        await payment.CancelPaymentAsync();
+
+        Assert.True(paid.Success);
+        Assert.Equal((-100L, 0L), (balanceAfterPaying, restate.Accounts.BalanceOf(account)));
+        Assert.Equal(PaymentStatus.Cancelled, await restate.GetStateAsync("PaymentProcessor", paymentId, PaymentProcessor.Status));
+        Assert.Equal(new PaymentRequest(account, 100), await restate.GetStateAsync("PaymentProcessor", paymentId, PaymentProcessor.Payment));
+    }
+
+    [Fact]
+    public async Task MakePayment_AfterCancel_IsRefusedAndChargesNothing()
+    {
+        var (paymentId, account) = (PatternsFixtureBase.NewId("payment"), PatternsFixtureBase.NewId("account"));
+        var payment = restate.Client.ObjectClient<PaymentProcessorIngressClient>(paymentId);
+
+        await payment.CancelPaymentAsync();
+        var paid = await payment.MakePaymentAsync(new PaymentRequest(account, 100));
+
+        Assert.Equal(new PaymentResult(false, "Payment already cancelled"), paid);
+        Assert.Equal(0, restate.Accounts.BalanceOf(account));
+        Assert.Equal(PaymentStatus.Cancelled, await restate.GetStateAsync("PaymentProcessor", paymentId, PaymentProcessor.Status));
+    }
+
+    [Fact]
+    public async Task MakePayment_Twice_ChargesOnce()
+    {
+        var (paymentId, account) = (PatternsFixtureBase.NewId("payment"), PatternsFixtureBase.NewId("account"));
+        var payment = restate.Client.ObjectClient<PaymentProcessorIngressClient>(paymentId);
+
+        var first = await payment.MakePaymentAsync(new PaymentRequest(account, 100));
+        var second = await payment.MakePaymentAsync(new PaymentRequest(account, 100));
+
+        Assert.Equal((true, false), (first.Success, second.Success));
+        Assert.Equal(-100, restate.Accounts.BalanceOf(account));
+        Assert.Equal(PaymentStatus.Completed, await restate.GetStateAsync("PaymentProcessor", paymentId, PaymentProcessor.Status));
+    }
+}

@@ -1,0 +1,23 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Patterns.DurableRpc;
+using Patterns.PaymentStateMachine;
+using Patterns.Sagas;
+using Restate.Sdk;
+
+[assembly: RestateSerializer(typeof(Patterns.PatternsJson))]
+
+namespace Patterns;
+
+/// <summary>
+/// The JSON of requests, results and state, source-generated (Native AOT needs no reflection); web defaults, so callers
+/// send and get camelCase, and payment statuses are stored by name (<c>"Cancelled"</c>) so the state reads well in the CLI.
+/// </summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, UseStringEnumConverter = true)]
+[JsonSerializable(typeof(ReservationRequest))]
+[JsonSerializable(typeof(BookingRequest))]
+[JsonSerializable(typeof(TripBooking))]
+[JsonSerializable(typeof(PaymentRequest))]
+[JsonSerializable(typeof(PaymentResult))]
+[JsonSerializable(typeof(PaymentStatus))]
+internal sealed partial class PatternsJson : JsonSerializerContext;

@@ -1,0 +1,16 @@
+using Patterns.Sagas;
+
+namespace Patterns;
+
+/// <summary>The examples' settings, bound from the configuration section <c>Patterns</c> (<c>Patterns__PaymentExpiry</c> as an environment variable).</summary>
+public sealed class PatternsOptions
+{
+    /// <summary>The configuration section the options are read from.</summary>
+    public const string Section = "Patterns";
+
+    /// <summary>How long a payment's state is kept after it was paid or cancelled; an hour by default.</summary>
+    public TimeSpan PaymentExpiry { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Trips whose booking fails terminally at the given step, to watch the saga compensate (trip id to step).</summary>
+    public IDictionary<string, BookingStep> FailingSteps { get; } = new Dictionary<string, BookingStep>();
+}

@@ -1,0 +1,23 @@
+using Patterns.DurableRpc;
+using Patterns.PaymentStateMachine;
+using Patterns.Sagas;
+
+namespace Patterns;
+
+/// <summary>What the examples serve and what their handlers depend on, shared by <c>Program.cs</c> and the tests.</summary>
+public static class PatternsServices
+{
+    /// <summary>Registers the services of the three patterns, their in-process systems and <see cref="PatternsOptions"/> (section <c>Patterns</c>).</summary>
+    public static IServiceCollection AddPatterns(this IServiceCollection services)
+    {
+        services.AddOptions<PatternsOptions>().BindConfiguration(PatternsOptions.Section);
+        // Singletons: the stand-ins for external systems keep their bookings and balances across invocations.
+        services.AddSingleton<ITravelProviders, InMemoryTravelProviders>();
+        services.AddSingleton<IAccounts, InMemoryAccounts>();
+        return services.AddRestate(restate => restate
+            .AddService<ReservationService>()
+            .AddService<ProductObject>()
+            .AddService<BookingWorkflow>()
+            .AddService<PaymentProcessor>()).Services;
+    }
+}
