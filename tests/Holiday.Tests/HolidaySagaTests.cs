@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 namespace Holiday.Tests;
 
 /// <summary>
-/// The Holiday contract (shared/design HOLIDAY.md) end to end: through restate-server's ingress, into DynamoDB
+/// The Holiday contract (docs/holiday-contract.md) end to end: through restate-server's ingress, into DynamoDB
 /// Local, in both protocol modes (the derived classes at the bottom).
 /// </summary>
 public abstract class HolidaySagaTests(HolidayFixture fixture)

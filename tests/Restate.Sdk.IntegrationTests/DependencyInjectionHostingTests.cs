@@ -15,29 +15,7 @@ using Restate.Sdk.TestServices;
 namespace Restate.Sdk.IntegrationTests;
 
 /// <summary>A restate-server whose invoker suspends at every await (inactivity timeout 0), for the hosting tests.</summary>
-public sealed class AlwaysSuspendingServerFixture : IAsyncLifetime
-{
-    private readonly string _workDir = Directory.CreateTempSubdirectory("restate-sdk-di-it-").FullName;
-
-    public RestateServer Server { get; private set; } = null!;
-
-    public SideEffectLog SideEffects { get; private set; } = null!;
-
-    public async Task InitializeAsync()
-    {
-        SideEffects = new SideEffectLog(Path.Combine(_workDir, "side-effects.log"));
-        Server = await RestateServer.StartAsync(new RestateServerOptions { Environment = ServerConfiguration.AlwaysSuspending.Environment });
-    }
-
-    public async Task DisposeAsync()
-    {
-        await Server.DisposeAsync();
-        Directory.Delete(_workDir, recursive: true);
-    }
-
-    /// <summary>The deployment as the admin API describes it (<c>GET /deployments/{id}</c>).</summary>
-    public async Task<JsonNode> DeploymentAsync(string id) => JsonNode.Parse(await Server.Admin.GetStringAsync($"/deployments/{id}"))!;
-}
+public sealed class AlwaysSuspendingServerFixture() : OwnEndpointsServerFixture(ServerConfiguration.AlwaysSuspending);
 
 /// <summary>
 /// <c>builder.Services.AddRestate(...)</c> and <c>app.MapRestate()</c> against the real server: service instances and

@@ -9,29 +9,7 @@ using Restate.Sdk.TestServices;
 namespace Restate.Sdk.IntegrationTests;
 
 /// <summary>One restate-server for tests that register endpoints of their own.</summary>
-public sealed class PlainServerFixture : IAsyncLifetime
-{
-    private readonly string _workDir = Directory.CreateTempSubdirectory("restate-sdk-hosting-it-").FullName;
-
-    public RestateServer Server { get; private set; } = null!;
-
-    public SideEffectLog SideEffects { get; private set; } = null!;
-
-    public async Task InitializeAsync()
-    {
-        SideEffects = new SideEffectLog(Path.Combine(_workDir, "side-effects.log"));
-        Server = await RestateServer.StartAsync(new RestateServerOptions { Environment = ServerConfiguration.BidiStream.Environment });
-    }
-
-    public async Task DisposeAsync()
-    {
-        await Server.DisposeAsync();
-        Directory.Delete(_workDir, recursive: true);
-    }
-
-    /// <summary>The deployment as the admin API describes it (<c>GET /deployments/{id}</c>).</summary>
-    public async Task<JsonNode> DeploymentAsync(string id) => JsonNode.Parse(await Server.Admin.GetStringAsync($"/deployments/{id}"))!;
-}
+public sealed class PlainServerFixture() : OwnEndpointsServerFixture(ServerConfiguration.BidiStream);
 
 /// <summary>
 /// How an endpoint is hosted, against the real server: forced request/response over h2c, and logging through the
