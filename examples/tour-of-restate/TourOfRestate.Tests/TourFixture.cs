@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Restate.Sdk.Testing;
 using Restate.Sdk.Testing.Xunit;
+using TourOfRestate.Demo;
 using TourOfRestate.Payments;
 
 namespace TourOfRestate.Tests;
@@ -24,15 +25,29 @@ public abstract class TourFixtureBase : RestateServicesFixture
     /// <summary>How long reservations last in this fixture.</summary>
     protected abstract TimeSpan ReservationExpiry { get; }
 
+    /// <summary>How many times each addTicket fails after its reserve call in this fixture; none by default.</summary>
+    protected virtual int FailuresAfterReserve => 0;
+
+    /// <summary>The failures injected into addTicket, to see that the retries happened.</summary>
+    public FailureInjector Failures => _failures ??= new FailureInjector(Microsoft.Extensions.Options.Options.Create(
+        new TourOptions { FailuresAfterReserve = FailuresAfterReserve }));
+
+    private FailureInjector? _failures;
+
     // Every await that cannot complete at once suspends the invocation, so each test also exercises replay.
     protected override RestateTestOptions Options => new() { AlwaysSuspend = true };
 
     protected override void ConfigureServices(IServiceCollection services)
     {
         services.AddTour();
-        services.Configure<TourOptions>(options => options.ReservationExpiry = ReservationExpiry);
+        services.Configure<TourOptions>(options =>
+        {
+            options.ReservationExpiry = ReservationExpiry;
+            options.FailuresAfterReserve = FailuresAfterReserve;
+        });
         // The last registration wins: the tests keep a handle on the provider the handlers charge.
         services.AddSingleton<IPaymentClient>(Payments);
+        services.AddSingleton(Failures);
     }
 }
 
@@ -46,4 +61,12 @@ public sealed class TourFixture : TourFixtureBase
 public sealed class ShortReservationFixture : TourFixtureBase
 {
     protected override TimeSpan ReservationExpiry => TimeSpan.FromSeconds(1);
+}
+
+/// <summary>Every addTicket fails twice after its reserve call before it goes through, as in the Tour's retry demo.</summary>
+public sealed class FailingAfterReserveFixture : TourFixtureBase
+{
+    protected override TimeSpan ReservationExpiry => TimeSpan.FromMinutes(15);
+
+    protected override int FailuresAfterReserve => 2;
 }

@@ -1,11 +1,16 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Restate.Sdk.AspNetCore;
 using TourOfRestate;
+using TourOfRestate.Tracing;
 
 var builder = WebApplication.CreateSlimBuilder(args);
 // restate-server talks HTTP/2 without TLS (h2c) to http:// deployments; Kestrel answers that on HTTP/2-only endpoints.
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(listen => listen.Protocols = HttpProtocols.Http2));
 builder.Services.AddTour();
+if (TourTracing.Endpoint(builder.Configuration) is { } otlpEndpoint)
+{
+    builder.Services.AddTourTracing(otlpEndpoint);
+}
 var app = builder.Build();
 app.MapRestate();
 app.Run();

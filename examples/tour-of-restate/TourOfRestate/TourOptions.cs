@@ -14,4 +14,10 @@ public sealed class TourOptions
 
     /// <summary>Users whose payments the in-process payment provider declines, to try the failure path.</summary>
     public IList<string> DeclinedUsers { get; } = [];
+
+    /// <summary>
+    /// How many times each <c>addTicket</c> fails on purpose after its <c>reserve</c> call, to watch Restate retry it
+    /// without reserving the seat again (0, the default, never fails).
+    /// </summary>
+    public int FailuresAfterReserve { get; set; }
 }

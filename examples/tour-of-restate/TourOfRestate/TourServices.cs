@@ -1,3 +1,4 @@
+using TourOfRestate.Demo;
 using TourOfRestate.Email;
 using TourOfRestate.Payments;
 using TourOfRestate.Services;
@@ -10,10 +11,15 @@ public static class TourServices
     /// <summary>Registers the three services, the payment and e-mail clients and <see cref="TourOptions"/> (section <c>Tour</c>).</summary>
     public static IServiceCollection AddTour(this IServiceCollection services)
     {
-        services.AddOptions<TourOptions>().BindConfiguration(TourOptions.Section);
+        services.AddOptions<TourOptions>().BindConfiguration(TourOptions.Section)
+            .Validate(options => options.ReservationExpiry > TimeSpan.Zero, "Tour:ReservationExpiry must be a positive time span, such as 00:15:00.")
+            .Validate(options => options.TicketPrice > 0, "Tour:TicketPrice must be a positive number of dollars.")
+            .Validate(options => options.FailuresAfterReserve >= 0, "Tour:FailuresAfterReserve must be 0 or a positive count.")
+            .ValidateOnStart();
         // Singletons: the in-process payment provider remembers the idempotency keys it has charged.
         services.AddSingleton<IPaymentClient, InMemoryPaymentClient>();
         services.AddSingleton<IEmailClient, LoggingEmailClient>();
+        services.AddSingleton<FailureInjector>();
         return services.AddRestate(restate => restate
             .AddService<CartObject>()
             .AddService<TicketObject>()

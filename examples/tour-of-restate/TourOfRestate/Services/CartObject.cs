@@ -1,11 +1,12 @@
 using Microsoft.Extensions.Options;
 using Restate.Sdk;
+using TourOfRestate.Demo;
 
 namespace TourOfRestate.Services;
 
 /// <summary>A user's shopping cart, keyed by user id: reserves seats, releases them when they expire, checks out.</summary>
 [VirtualObject("CartObject")]
-public sealed partial class CartObject(IOptions<TourOptions> options)
+public sealed partial class CartObject(IOptions<TourOptions> options, FailureInjector failures)
 {
     /// <summary>The ticket ids in the cart, in the order they were added.</summary>
     public static readonly StateKey<string[]> Tickets = new("tickets");
@@ -16,6 +17,9 @@ public sealed partial class CartObject(IOptions<TourOptions> options)
     public async Task<bool> AddTicketAsync(ObjectContext ctx, string ticketId)
     {
         var reserved = await ctx.ObjectClient<TicketObjectClient>(ticketId).ReserveAsync();
+        // Off unless Tour:FailuresAfterReserve is set: each retry replays the reserve call's journaled answer instead of
+        // reserving again (which would answer false, the seat being taken).
+        failures.AfterReserve(ctx.InvocationId);
         if (!reserved)
         {
             return false;
