@@ -36,53 +36,53 @@ public class CombinatorReplayBenchmarks
     [Benchmark]
     public int AwaitAll()
     {
-        var vm = new InvocationStateMachine(ProtocolVersion);
-        vm.NotifyInput(_body);
-        vm.NotifyInputClosed();
-        if (!vm.IsReadyToExecute())
+        var stateMachine = new InvocationStateMachine(ProtocolVersion);
+        stateMachine.NotifyInput(_body);
+        stateMachine.NotifyInputClosed();
+        if (!stateMachine.IsReadyToExecute())
         {
             return -1;
         }
-        var total = vm.SysInput().Body.Length;
+        var total = stateMachine.SysInput().Body.Length;
         var handles = new NotificationHandle[Runs];
         var children = new UnresolvedFuture[Runs];
         for (var i = 0; i < handles.Length; i++)
         {
-            handles[i] = vm.SysRun(RunName).Handle;
+            handles[i] = stateMachine.SysRun(RunName).Handle;
             children[i] = new UnresolvedFuture.Single(handles[i]);
         }
-        if (vm.DoProgress(new UnresolvedFuture.Combinator(CombinatorKind.AllSucceededOrFirstFailed, children)) is not AwaitResponse.AnyCompleted)
+        if (stateMachine.DoProgress(new UnresolvedFuture.Combinator(CombinatorKind.AllSucceededOrFirstFailed, children)) is not AwaitResponse.AnyCompleted)
         {
             return -1;
         }
         foreach (var handle in handles)
         {
-            if (vm.TakeNotification(handle) is NotificationValue.Success success)
+            if (stateMachine.TakeNotification(handle) is NotificationValue.Success success)
             {
                 total += success.Bytes.Length;
             }
         }
-        vm.SysWriteOutput(new NotificationValue.Success(Output));
-        vm.SysEnd();
-        return total + vm.TakeOutput().Length;
+        stateMachine.SysWriteOutput(new NotificationValue.Success(Output));
+        stateMachine.SysEnd();
+        return total + stateMachine.TakeOutput().Length;
     }
 
     /// <summary>The same attempt once, checked step by step, so the benchmark cannot time a broken path.</summary>
     private void Verify()
     {
-        var vm = new InvocationStateMachine(ProtocolVersion);
-        vm.NotifyInput(_body);
-        vm.NotifyInputClosed();
-        if (!vm.IsReadyToExecute() || vm.State != VmState.Replaying)
+        var stateMachine = new InvocationStateMachine(ProtocolVersion);
+        stateMachine.NotifyInput(_body);
+        stateMachine.NotifyInputClosed();
+        if (!stateMachine.IsReadyToExecute() || stateMachine.State != StateMachineState.Replaying)
         {
-            throw new InvalidOperationException($"The VM is not ready to replay (state {vm.State}, failure {vm.Failure?.Message}).");
+            throw new InvalidOperationException($"The state machine is not ready to replay (state {stateMachine.State}, failure {stateMachine.Failure?.Message}).");
         }
-        vm.SysInput();
+        stateMachine.SysInput();
         var handles = new NotificationHandle[Runs];
         var children = new UnresolvedFuture[Runs];
         for (var i = 0; i < Runs; i++)
         {
-            var run = vm.SysRun(RunName);
+            var run = stateMachine.SysRun(RunName);
             if (!run.Replayed)
             {
                 throw new InvalidOperationException($"Run {i + 1} was not replayed although its completion is in the journal.");
@@ -90,26 +90,26 @@ public class CombinatorReplayBenchmarks
             handles[i] = run.Handle;
             children[i] = new UnresolvedFuture.Single(run.Handle);
         }
-        if (vm.State != VmState.Processing)
+        if (stateMachine.State != StateMachineState.Processing)
         {
-            throw new InvalidOperationException($"The VM is {vm.State} after the last replayed RunCommand, not Processing.");
+            throw new InvalidOperationException($"The state machine is {stateMachine.State} after the last replayed RunCommand, not Processing.");
         }
         var all = new UnresolvedFuture.Combinator(CombinatorKind.AllSucceededOrFirstFailed, children);
-        if (vm.DoProgress(all) is not AwaitResponse.AnyCompleted)
+        if (stateMachine.DoProgress(all) is not AwaitResponse.AnyCompleted)
         {
             throw new InvalidOperationException("The all-of over the replayed runs did not complete from the journal.");
         }
         for (var i = 0; i < Runs; i++)
         {
-            if (vm.TakeNotification(handles[i]) is not NotificationValue.Success success
+            if (stateMachine.TakeNotification(handles[i]) is not NotificationValue.Success success
                 || !success.Bytes.Span.SequenceEqual(Journal.FanOutValue((uint)(i + 1))))
             {
                 throw new InvalidOperationException($"Run {i + 1} did not return its own journaled value.");
             }
         }
-        vm.SysWriteOutput(new NotificationValue.Success(Output));
-        vm.SysEnd();
-        var frames = Journal.FrameTypes(vm.TakeOutput().Span);
+        stateMachine.SysWriteOutput(new NotificationValue.Success(Output));
+        stateMachine.SysEnd();
+        var frames = Journal.FrameTypes(stateMachine.TakeOutput().Span);
         if (frames is not [MessageType.OutputCommand, MessageType.End])
         {
             throw new InvalidOperationException($"The attempt wrote [{string.Join(", ", frames)}], not [OutputCommand, End].");

@@ -37,71 +37,71 @@ public class FanOutReplayBenchmarks
     [Benchmark]
     public int Replay()
     {
-        var vm = new InvocationStateMachine(ProtocolVersion);
-        vm.NotifyInput(_body);
-        vm.NotifyInputClosed();
-        if (!vm.IsReadyToExecute())
+        var stateMachine = new InvocationStateMachine(ProtocolVersion);
+        stateMachine.NotifyInput(_body);
+        stateMachine.NotifyInputClosed();
+        if (!stateMachine.IsReadyToExecute())
         {
             return -1;
         }
-        var total = vm.SysInput().Body.Length;
+        var total = stateMachine.SysInput().Body.Length;
         for (var i = 0; i < _handles.Length; i++)
         {
-            _handles[i] = vm.SysRun(RunName).Handle;
+            _handles[i] = stateMachine.SysRun(RunName).Handle;
         }
         foreach (var handle in _handles)
         {
-            vm.DoProgress(new UnresolvedFuture.Single(handle));
-            if (vm.TakeNotification(handle) is NotificationValue.Success success)
+            stateMachine.DoProgress(new UnresolvedFuture.Single(handle));
+            if (stateMachine.TakeNotification(handle) is NotificationValue.Success success)
             {
                 total += success.Bytes.Length;
             }
         }
-        vm.SysWriteOutput(new NotificationValue.Success(Output));
-        vm.SysEnd();
-        return total + vm.TakeOutput().Length;
+        stateMachine.SysWriteOutput(new NotificationValue.Success(Output));
+        stateMachine.SysEnd();
+        return total + stateMachine.TakeOutput().Length;
     }
 
     /// <summary>The same attempt once, checked step by step, so the benchmark cannot time a broken path.</summary>
     private void Verify()
     {
-        var vm = new InvocationStateMachine(ProtocolVersion);
-        vm.NotifyInput(_body);
-        vm.NotifyInputClosed();
-        if (!vm.IsReadyToExecute() || vm.State != VmState.Replaying)
+        var stateMachine = new InvocationStateMachine(ProtocolVersion);
+        stateMachine.NotifyInput(_body);
+        stateMachine.NotifyInputClosed();
+        if (!stateMachine.IsReadyToExecute() || stateMachine.State != StateMachineState.Replaying)
         {
-            throw new InvalidOperationException($"The VM is not ready to replay (state {vm.State}, failure {vm.Failure?.Message}).");
+            throw new InvalidOperationException($"The state machine is not ready to replay (state {stateMachine.State}, failure {stateMachine.Failure?.Message}).");
         }
-        vm.SysInput();
+        stateMachine.SysInput();
         var handles = new NotificationHandle[Runs];
         for (var i = 0; i < Runs; i++)
         {
-            var run = vm.SysRun(RunName);
+            var run = stateMachine.SysRun(RunName);
             if (!run.Replayed)
             {
                 throw new InvalidOperationException($"Run {i + 1} was not replayed although its completion is in the journal.");
             }
             handles[i] = run.Handle;
         }
-        if (vm.State != VmState.Processing)
+        if (stateMachine.State != StateMachineState.Processing)
         {
-            throw new InvalidOperationException($"The VM is {vm.State} after the last replayed RunCommand, not Processing.");
+            throw new InvalidOperationException($"The state machine is {stateMachine.State} after the last replayed RunCommand, not Processing.");
         }
         for (var i = 0; i < Runs; i++)
         {
-            if (vm.DoProgress(new UnresolvedFuture.Single(handles[i])) is not AwaitResponse.AnyCompleted)
+            if (stateMachine.DoProgress(new UnresolvedFuture.Single(handles[i])) is not AwaitResponse.AnyCompleted)
             {
                 throw new InvalidOperationException($"Run {i + 1} did not complete from the journal.");
             }
-            if (vm.TakeNotification(handles[i]) is not NotificationValue.Success success
+            if (stateMachine.TakeNotification(handles[i]) is not NotificationValue.Success success
                 || !success.Bytes.Span.SequenceEqual(Journal.FanOutValue((uint)(i + 1))))
             {
                 throw new InvalidOperationException($"Run {i + 1} did not return its own journaled value.");
             }
         }
-        vm.SysWriteOutput(new NotificationValue.Success(Output));
-        vm.SysEnd();
-        var frames = Journal.FrameTypes(vm.TakeOutput().Span);
+        stateMachine.SysWriteOutput(new NotificationValue.Success(Output));
+        stateMachine.SysEnd();
+        var frames = Journal.FrameTypes(stateMachine.TakeOutput().Span);
         if (frames is not [MessageType.OutputCommand, MessageType.End])
         {
             throw new InvalidOperationException($"The attempt wrote [{string.Join(", ", frames)}], not [OutputCommand, End].");

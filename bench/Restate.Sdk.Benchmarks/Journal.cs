@@ -74,7 +74,7 @@ internal sealed class Journal
         Value = new Value { Content = ByteString.CopyFrom(value) },
     };
 
-    /// <summary>Splits <paramref name="body"/> into frames, for checking what a VM wrote.</summary>
+    /// <summary>Splits <paramref name="body"/> into frames, for checking what a state machine wrote.</summary>
     public static List<MessageType> FrameTypes(ReadOnlySpan<byte> body)
     {
         var decoder = new FrameDecoder();

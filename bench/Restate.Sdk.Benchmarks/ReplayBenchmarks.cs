@@ -39,73 +39,73 @@ public class ReplayBenchmarks
     [Benchmark]
     public bool FeedJournal()
     {
-        var vm = new InvocationStateMachine(ProtocolVersion);
-        vm.NotifyInput(_body);
-        vm.NotifyInputClosed();
-        return vm.IsReadyToExecute();
+        var stateMachine = new InvocationStateMachine(ProtocolVersion);
+        stateMachine.NotifyInput(_body);
+        stateMachine.NotifyInputClosed();
+        return stateMachine.IsReadyToExecute();
     }
 
     [Benchmark]
     public int Replay()
     {
-        var vm = new InvocationStateMachine(ProtocolVersion);
-        vm.NotifyInput(_body);
-        vm.NotifyInputClosed();
-        if (!vm.IsReadyToExecute())
+        var stateMachine = new InvocationStateMachine(ProtocolVersion);
+        stateMachine.NotifyInput(_body);
+        stateMachine.NotifyInputClosed();
+        if (!stateMachine.IsReadyToExecute())
         {
             return -1;
         }
-        var input = vm.SysInput();
+        var input = stateMachine.SysInput();
         var total = input.Body.Length;
         for (var i = 0; i < Runs; i++)
         {
-            var run = vm.SysRun(RunName);
-            vm.DoProgress(new UnresolvedFuture.Single(run.Handle));
-            if (vm.TakeNotification(run.Handle) is NotificationValue.Success success)
+            var run = stateMachine.SysRun(RunName);
+            stateMachine.DoProgress(new UnresolvedFuture.Single(run.Handle));
+            if (stateMachine.TakeNotification(run.Handle) is NotificationValue.Success success)
             {
                 total += success.Bytes.Length;
             }
         }
-        vm.SysWriteOutput(new NotificationValue.Success(Output));
-        vm.SysEnd();
-        return total + vm.TakeOutput().Length;
+        stateMachine.SysWriteOutput(new NotificationValue.Success(Output));
+        stateMachine.SysEnd();
+        return total + stateMachine.TakeOutput().Length;
     }
 
     /// <summary>The same attempt once, checked step by step, so the benchmark cannot time a broken path.</summary>
     private void Verify()
     {
-        var vm = new InvocationStateMachine(ProtocolVersion);
-        vm.NotifyInput(_body);
-        vm.NotifyInputClosed();
-        if (!vm.IsReadyToExecute() || vm.State != VmState.Replaying)
+        var stateMachine = new InvocationStateMachine(ProtocolVersion);
+        stateMachine.NotifyInput(_body);
+        stateMachine.NotifyInputClosed();
+        if (!stateMachine.IsReadyToExecute() || stateMachine.State != StateMachineState.Replaying)
         {
-            throw new InvalidOperationException($"The VM is not ready to replay (state {vm.State}, failure {vm.Failure?.Message}).");
+            throw new InvalidOperationException($"The state machine is not ready to replay (state {stateMachine.State}, failure {stateMachine.Failure?.Message}).");
         }
-        vm.SysInput();
+        stateMachine.SysInput();
         for (var i = 1u; i <= Runs; i++)
         {
-            var run = vm.SysRun(RunName);
+            var run = stateMachine.SysRun(RunName);
             if (!run.Replayed)
             {
                 throw new InvalidOperationException($"Run {i} was not replayed.");
             }
-            if (vm.DoProgress(new UnresolvedFuture.Single(run.Handle)) is not AwaitResponse.AnyCompleted)
+            if (stateMachine.DoProgress(new UnresolvedFuture.Single(run.Handle)) is not AwaitResponse.AnyCompleted)
             {
                 throw new InvalidOperationException($"Run {i} did not complete from the journal.");
             }
-            if (vm.TakeNotification(run.Handle) is not NotificationValue.Success success
+            if (stateMachine.TakeNotification(run.Handle) is not NotificationValue.Success success
                 || !success.Bytes.Span.SequenceEqual(Value(i)))
             {
                 throw new InvalidOperationException($"Run {i} did not return its journaled value.");
             }
         }
-        if (vm.State != VmState.Processing)
+        if (stateMachine.State != StateMachineState.Processing)
         {
-            throw new InvalidOperationException($"The VM is {vm.State} after the last replayed run, not Processing.");
+            throw new InvalidOperationException($"The state machine is {stateMachine.State} after the last replayed run, not Processing.");
         }
-        vm.SysWriteOutput(new NotificationValue.Success(Output));
-        vm.SysEnd();
-        var frames = Journal.FrameTypes(vm.TakeOutput().Span);
+        stateMachine.SysWriteOutput(new NotificationValue.Success(Output));
+        stateMachine.SysEnd();
+        var frames = Journal.FrameTypes(stateMachine.TakeOutput().Span);
         if (frames is not [MessageType.OutputCommand, MessageType.End])
         {
             throw new InvalidOperationException($"The attempt wrote [{string.Join(", ", frames)}], not [OutputCommand, End].");

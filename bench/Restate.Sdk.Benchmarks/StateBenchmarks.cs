@@ -7,7 +7,7 @@ using Restate.Sdk.Protocol;
 namespace Restate.Sdk.Benchmarks;
 
 /// <summary>
-/// Eager state on a VM in Processing mode that received 100 state entries (complete state) in its StartMessage.
+/// Eager state on a state machine in Processing mode that received 100 state entries (complete state) in its StartMessage.
 /// Each invocation touches all 100 keys, so the numbers are per get or set; the journal output the calls write is
 /// drained into a reused buffer after each batch (that copy is included).
 /// </summary>
@@ -21,7 +21,7 @@ public class StateBenchmarks
     private readonly string[] _absentKeys = [.. Enumerable.Range(0, Entries).Select(i => $"missing-{i:D3}")];
     private readonly byte[] _newValue = "{\"sku\":\"B-7\",\"qty\":3}"u8.ToArray();
     private readonly ArrayBufferWriter<byte> _sink = new(64 * 1024);
-    private InvocationStateMachine _vm = null!;
+    private InvocationStateMachine _stateMachine = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -35,27 +35,27 @@ public class StateBenchmarks
                 Value = ByteString.CopyFromUtf8("{\"sku\":\"A-1\",\"qty\":1}"),
             });
         }
-        _vm = new InvocationStateMachine(6);
-        _vm.NotifyInput(new Journal()
+        _stateMachine = new InvocationStateMachine(6);
+        _stateMachine.NotifyInput(new Journal()
             .Add(MessageType.Start, start)
             .Add(MessageType.InputCommand, Journal.Input("{}"))
             .ToArray());
-        _vm.NotifyInputClosed();
-        if (!_vm.IsReadyToExecute())
+        _stateMachine.NotifyInputClosed();
+        if (!_stateMachine.IsReadyToExecute())
         {
-            throw new InvalidOperationException($"The VM is not ready: {_vm.Failure?.Message}");
+            throw new InvalidOperationException($"The state machine is not ready: {_stateMachine.Failure?.Message}");
         }
-        _vm.SysInput();
-        if (_vm.State != VmState.Processing)
+        _stateMachine.SysInput();
+        if (_stateMachine.State != StateMachineState.Processing)
         {
-            throw new InvalidOperationException($"The VM is {_vm.State}, not Processing.");
+            throw new InvalidOperationException($"The state machine is {_stateMachine.State}, not Processing.");
         }
         if (Get() != Entries || GetAbsent() != Entries)
         {
             throw new InvalidOperationException("Eager state did not answer every key locally.");
         }
         Set();
-        if (_vm.TakeNotification(_vm.SysStateGet(_keys[0])) is not NotificationValue.Success success
+        if (_stateMachine.TakeNotification(_stateMachine.SysStateGet(_keys[0])) is not NotificationValue.Success success
             || !success.Bytes.Span.SequenceEqual(_newValue))
         {
             throw new InvalidOperationException("A set value was not read back.");
@@ -70,7 +70,7 @@ public class StateBenchmarks
         var hits = 0;
         foreach (var key in _keys)
         {
-            if (_vm.TakeNotification(_vm.SysStateGet(key)) is NotificationValue.Success)
+            if (_stateMachine.TakeNotification(_stateMachine.SysStateGet(key)) is NotificationValue.Success)
             {
                 hits++;
             }
@@ -86,7 +86,7 @@ public class StateBenchmarks
         var voids = 0;
         foreach (var key in _absentKeys)
         {
-            if (_vm.TakeNotification(_vm.SysStateGet(key)) is NotificationValue.Void)
+            if (_stateMachine.TakeNotification(_stateMachine.SysStateGet(key)) is NotificationValue.Void)
             {
                 voids++;
             }
@@ -100,7 +100,7 @@ public class StateBenchmarks
     {
         foreach (var key in _keys)
         {
-            _vm.SysStateSet(key, _newValue);
+            _stateMachine.SysStateSet(key, _newValue);
         }
         return Drain();
     }
@@ -108,6 +108,6 @@ public class StateBenchmarks
     private int Drain()
     {
         _sink.ResetWrittenCount();
-        return _vm.TakeOutput(_sink);
+        return _stateMachine.TakeOutput(_sink);
     }
 }

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Restate.Sdk.Diagnostics;
 using Restate.Sdk.Futures;
-using Restate.Sdk.Internal;
+using Restate.Sdk.Driver;
 
 namespace Restate.Sdk;
 

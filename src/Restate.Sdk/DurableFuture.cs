@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using Restate.Sdk.Engine;
 using Restate.Sdk.Futures;
-using Restate.Sdk.Internal;
+using Restate.Sdk.Driver;
 
 namespace Restate.Sdk;
 
@@ -79,7 +79,7 @@ public abstract class DurableFuture
             : new CombinatorFuture<Unit>(CheckSameInvocation(futures), CombinatorKind.AllCompleted, futures, static _ => Unit.Value,
                 propagateFailure: false);
 
-    /// <summary>Takes whatever the VM has for this future; true once it is resolved. Only on the invocation's scheduler.</summary>
+    /// <summary>Takes whatever the state machine has for this future; true once it is resolved. Only on the invocation's scheduler.</summary>
     internal abstract bool TryComplete();
 
     /// <summary>The part of this future the runtime still has to complete, or null when resolved.</summary>

@@ -1,5 +1,5 @@
 using Restate.Sdk.Definitions;
-using Restate.Sdk.Internal;
+using Restate.Sdk.Driver;
 
 namespace Restate.Sdk.Testing;
 

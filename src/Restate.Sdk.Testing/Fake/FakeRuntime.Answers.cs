@@ -244,7 +244,7 @@ internal sealed partial class FakeRuntime
             }
             var value = complete.CompletionCase == CompletePromiseCommandMessage.CompletionOneofCase.CompletionValue
                 ? new ScriptedResult(complete.CompletionValue.Content.ToByteArray(), null)
-                : new ScriptedResult(null, Restate.Sdk.Internal.InvocationCore.ToException(InvocationStateMachine.ToTerminalFailure(complete.CompletionFailure)));
+                : new ScriptedResult(null, Restate.Sdk.Driver.InvocationCore.ToException(InvocationStateMachine.ToTerminalFailure(complete.CompletionFailure)));
             _runtime._promises[complete.Key] = value;
             Notify(MessageType.CompletePromiseCompletionNotification,
                 new NotificationTemplate { CompletionId = complete.ResultCompletionId, Void = new VoidResult() });
@@ -269,7 +269,7 @@ internal sealed partial class FakeRuntime
             else if (proposal.ResultCase == ProposeRunCompletionMessage.ResultOneofCase.Failure)
             {
                 notification.Failure = proposal.Failure;
-                run.Failure = Restate.Sdk.Internal.InvocationCore.ToException(InvocationStateMachine.ToTerminalFailure(proposal.Failure));
+                run.Failure = Restate.Sdk.Driver.InvocationCore.ToException(InvocationStateMachine.ToTerminalFailure(proposal.Failure));
             }
             else
             {

@@ -5,7 +5,7 @@ using Google.Protobuf;
 using Microsoft.Extensions.Logging.Abstractions;
 using Restate.Sdk.Definitions;
 using Restate.Sdk.Engine;
-using Restate.Sdk.Internal;
+using Restate.Sdk.Driver;
 using Restate.Sdk.Protocol;
 
 namespace Restate.Sdk.Testing;
@@ -135,7 +135,7 @@ internal sealed partial class FakeRuntime
                         _terminal = e;
                         throw;
                     }
-                    catch (Exception e) when (e is not (AttemptEndedException or VmException))
+                    catch (Exception e) when (e is not (AttemptEndedException or StateMachineException))
                     {
                         _handlerFailure = e;
                         throw;

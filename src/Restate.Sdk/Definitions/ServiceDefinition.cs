@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using System.Text.RegularExpressions;
 using Restate.Sdk.Futures;
-using Restate.Sdk.Internal;
+using Restate.Sdk.Driver;
 
 namespace Restate.Sdk.Definitions;
 

@@ -2,7 +2,7 @@ using System.Collections;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Restate.Sdk.Engine;
-using Restate.Sdk.Internal;
+using Restate.Sdk.Driver;
 
 namespace Restate.Sdk.Diagnostics;
 
@@ -25,7 +25,7 @@ internal sealed class ReplayAwareLogger : ILogger
     /// <summary>Handler logs use the category <c>Restate.Handler.&lt;Service&gt;</c>.</summary>
     public const string CategoryPrefix = "Restate.Handler.";
 
-    private bool Replaying => _core.Vm.State == VmState.Replaying;
+    private bool Replaying => _core.StateMachine.State == StateMachineState.Replaying;
 
     public IDisposable? BeginScope<TState>(TState state)
         where TState : notnull => _inner.BeginScope(state);

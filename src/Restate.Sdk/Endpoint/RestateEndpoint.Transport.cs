@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
-using Restate.Sdk.Internal;
+using Restate.Sdk.Driver;
 
 namespace Restate.Sdk.Endpoint;
 

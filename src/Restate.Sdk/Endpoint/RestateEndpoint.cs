@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Restate.Sdk.Definitions;
 using Restate.Sdk.Engine;
-using Restate.Sdk.Internal;
+using Restate.Sdk.Driver;
 using Restate.Sdk.Protocol;
 
 namespace Restate.Sdk.Endpoint;

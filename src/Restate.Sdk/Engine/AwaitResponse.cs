@@ -1,6 +1,6 @@
 namespace Restate.Sdk.Engine;
 
-/// <summary>What the VM answers when user code awaits: how the SDK should make progress.</summary>
+/// <summary>What the state machine answers when user code awaits: how the SDK should make progress.</summary>
 internal abstract record AwaitResponse
 {
     private AwaitResponse()

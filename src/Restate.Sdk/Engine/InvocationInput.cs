@@ -34,8 +34,8 @@ internal abstract record InvocationTarget
 /// <summary>The address of a call or send: service, handler, and the key for virtual objects and workflows.</summary>
 internal readonly record struct CallAddress(string Service, string Handler, string? Key);
 
-/// <summary>Public view of the VM's phase, used to gate logging (silent while replaying).</summary>
-internal enum VmState
+/// <summary>Public view of the state machine's phase, used to gate logging (silent while replaying).</summary>
+internal enum StateMachineState
 {
     WaitingPreFlight,
     Replaying,

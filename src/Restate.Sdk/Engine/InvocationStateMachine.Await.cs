@@ -41,7 +41,7 @@ internal sealed partial class InvocationStateMachine
     public bool IsReady(NotificationHandle handle) =>
         _handles.TryGetValue(handle.Value, out var id) && _ready.ContainsKey(id);
 
-    /// <summary>Moves the result out of the VM (once); null when it is not available yet.</summary>
+    /// <summary>Moves the result out of the state machine (once); null when it is not available yet.</summary>
     public NotificationValue? TakeNotification(NotificationHandle handle)
     {
         EnsureRunning();
@@ -64,7 +64,7 @@ internal sealed partial class InvocationStateMachine
     /// Makes progress on <paramref name="future"/>: promotes received notifications one at a time until it resolves,
     /// asks for a run to execute, waits for input, or suspends when input is closed and nothing can complete.
     /// </summary>
-    /// <exception cref="VmException">Code 599 after writing the SuspensionMessage; any other code after writing an ErrorMessage.</exception>
+    /// <exception cref="StateMachineException">Code 599 after writing the SuspensionMessage; any other code after writing an ErrorMessage.</exception>
     public AwaitResponse DoProgress(UnresolvedFuture future)
     {
         EnsureRunning();
@@ -98,7 +98,7 @@ internal sealed partial class InvocationStateMachine
             var awaited = cancellingChildren ?? future;
             if (_phase == Phase.Replaying)
             {
-                throw new VmException(ErrorCodes.JournalMismatch,
+                throw new StateMachineException(ErrorCodes.JournalMismatch,
                     $"Journal mismatch: the handler awaits {DescribeLeaves(awaited)}, which the journal cannot complete while {_replayCommands.Count} journaled command(s) remain to replay. " +
                     "An await was added or moved; deploy changed code as a new deployment.",
                     AwaitedRunCommand(awaited));
@@ -119,7 +119,7 @@ internal sealed partial class InvocationStateMachine
             }
             throw Suspend(awaited);
         }
-        catch (VmException e)
+        catch (StateMachineException e)
         {
             throw Fail(e);
         }

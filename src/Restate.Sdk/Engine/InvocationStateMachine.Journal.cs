@@ -17,7 +17,7 @@ internal sealed partial class InvocationStateMachine
             if (_phase != Phase.Replaying || _commandIndex != -1 || !_replayCommands.TryDequeue(out var frame)
                 || frame.Type != MessageType.InputCommand)
             {
-                throw new VmException(ErrorCodes.ProtocolViolation, "The journal does not start with the input command.");
+                throw new StateMachineException(ErrorCodes.ProtocolViolation, "The journal does not start with the input command.");
             }
             var input = InputCommandMessage.Parser.ParseFrom(frame.Payload.Span);
             _commandIndex = 0;
@@ -33,7 +33,7 @@ internal sealed partial class InvocationStateMachine
                 start.RetryCountSinceLastStoredEntry,
                 start.HasIdempotencyKey ? start.IdempotencyKey : null);
         }
-        catch (VmException e)
+        catch (StateMachineException e)
         {
             throw Fail(e);
         }
@@ -75,7 +75,7 @@ internal sealed partial class InvocationStateMachine
             }
             return LazyStateGet(keyBytes);
         }
-        catch (VmException e)
+        catch (StateMachineException e)
         {
             throw Fail(e);
         }
@@ -105,7 +105,7 @@ internal sealed partial class InvocationStateMachine
                 new GetLazyStateKeysCommandMessage { ResultCompletionId = completionId }, GetLazyStateKeysCommandMessage.Parser);
             return NewHandle(NotificationId.Completion(completionId));
         }
-        catch (VmException e)
+        catch (StateMachineException e)
         {
             throw Fail(e);
         }
@@ -333,7 +333,7 @@ internal sealed partial class InvocationStateMachine
         return NewHandle(id);
     }
 
-    /// <summary>Journals a command whose payload has no result to read back, translating VM errors into the sticky failure.</summary>
+    /// <summary>Journals a command whose payload has no result to read back, translating state machine errors into the sticky failure.</summary>
     private void Journal<T>(MessageType type, T command, MessageParser<T> parser, Func<T, T, bool>? equal = null)
         where T : IMessage<T>
     {
@@ -341,7 +341,7 @@ internal sealed partial class InvocationStateMachine
         {
             CommandOrReplay(type, command, parser, equal);
         }
-        catch (VmException e)
+        catch (StateMachineException e)
         {
             throw Fail(e);
         }
@@ -374,7 +374,7 @@ internal sealed partial class InvocationStateMachine
         var related = new RelatedCommand((uint)_commandIndex, type, null);
         if (frame.Type != type)
         {
-            throw new VmException(ErrorCodes.JournalMismatch,
+            throw new StateMachineException(ErrorCodes.JournalMismatch,
                 $"Journal mismatch at command {_commandIndex}: the handler now issues {type.Describe()}, but the journal holds {frame.Type.Describe()}. " +
                 "Handler code must issue the same commands in the same order on every attempt; deploy changed code as a new deployment.",
                 related);
@@ -382,7 +382,7 @@ internal sealed partial class InvocationStateMachine
         var journaled = parser.ParseFrom(frame.Payload.Span);
         if (!equal(command, journaled))
         {
-            throw new VmException(ErrorCodes.JournalMismatch,
+            throw new StateMachineException(ErrorCodes.JournalMismatch,
                 $"Journal mismatch at command {_commandIndex} ({type.Describe()}): the handler now issues {Truncate(command.ToString() ?? string.Empty)}, " +
                 $"but the journal holds {Truncate(journaled.ToString() ?? string.Empty)}. Handler code must be deterministic: use RunAsync for side effects and ctx.Random/ctx.NowAsync for randomness and time.",
                 related);
@@ -396,7 +396,7 @@ internal sealed partial class InvocationStateMachine
     {
         if (!_replayCommands.TryPeek(out var frame))
         {
-            throw new VmException(ErrorCodes.ProtocolViolation, $"Replaying {wanted.Describe()} but the journal has no more commands.");
+            throw new StateMachineException(ErrorCodes.ProtocolViolation, $"Replaying {wanted.Describe()} but the journal has no more commands.");
         }
         return frame;
     }

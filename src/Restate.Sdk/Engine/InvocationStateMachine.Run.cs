@@ -16,7 +16,7 @@ internal sealed partial class InvocationStateMachine
 
     /// <summary>
     /// Journals a run. When its result is already in the journal the handle is <c>Replayed</c> and the closure must
-    /// not run; otherwise the VM asks for it (ExecuteRun) the first time it is awaited while Processing.
+    /// not run; otherwise the state machine asks for it (ExecuteRun) the first time it is awaited while Processing.
     /// </summary>
     public RunHandle SysRun(string name)
     {
@@ -53,7 +53,7 @@ internal sealed partial class InvocationStateMachine
         {
             if (!_runs.Remove(handle.Value, out var run))
             {
-                throw new VmException(ErrorCodes.ProtocolViolation, $"No run is waiting for a result on handle {handle}.");
+                throw new StateMachineException(ErrorCodes.ProtocolViolation, $"No run is waiting for a result on handle {handle}.");
             }
             var proposal = new ProposeRunCompletionMessage { ResultCompletionId = run.CompletionId };
             switch (result)
@@ -69,7 +69,7 @@ internal sealed partial class InvocationStateMachine
                     var decision = policy.Decide(attempts, duration);
                     if (decision.Retry)
                     {
-                        throw new VmException(retryable.Code, retryable.Message,
+                        throw new StateMachineException(retryable.Code, retryable.Message,
                             new RelatedCommand(run.CommandIndex, MessageType.RunCommand, run.Name), retryable.Stacktrace, retryable.RetryAfter ?? decision.Delay);
                     }
                     proposal.Failure = ToProto(new TerminalFailure(retryable.Code,
@@ -78,7 +78,7 @@ internal sealed partial class InvocationStateMachine
             }
             Write(MessageType.ProposeRunCompletion, proposal);
         }
-        catch (VmException e)
+        catch (StateMachineException e)
         {
             throw Fail(e);
         }

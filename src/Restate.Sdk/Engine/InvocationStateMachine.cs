@@ -10,8 +10,8 @@ namespace Restate.Sdk.Engine;
 /// syscalls, and buffers output bytes; it never performs I/O and must be called from one thread at a time.
 /// </summary>
 /// <remarks>
-/// Shaped like Restate's shared-core VM. The lifecycle is WaitingStart → WaitingReplayEntries → Replaying →
-/// Processing → Closed. Any failure is sticky: the VM writes an ErrorMessage, closes its output and rethrows the same
+/// Shaped like Restate's shared-core state machine. The lifecycle is WaitingStart → WaitingReplayEntries → Replaying →
+/// Processing → Closed. Any failure is sticky: the state machine writes an ErrorMessage, closes its output and rethrows the same
 /// error from every later call. This file holds the lifecycle and input handling; the syscalls, awaiting, runs and
 /// the terminal messages (end, suspension, error) live in the other partial files.
 /// </remarks>
@@ -20,7 +20,7 @@ internal sealed partial class InvocationStateMachine
     private const uint FirstUserHandle = 17;
     private const uint FirstAwakeableSignalId = 17;
     // Upper bound for presizing the replay queues from StartMessage.known_entries (24-byte elements: 96 KiB each), so
-    // a bogus count cannot make the VM allocate much up front; longer journals grow the queues as usual.
+    // a bogus count cannot make the state machine allocate much up front; longer journals grow the queues as usual.
     private const int MaxPresizedEntries = 4096;
 
     private readonly FrameDecoder _decoder = new();
@@ -38,7 +38,7 @@ internal sealed partial class InvocationStateMachine
     private readonly EagerState _state = new();
 
     private Phase _phase = Phase.WaitingStart;
-    private VmException? _failure;
+    private StateMachineException? _failure;
     private bool _inputClosed;
     private StartMessage? _start;
     private uint _receivedEntries;
@@ -72,24 +72,24 @@ internal sealed partial class InvocationStateMachine
 
     public bool ImplicitCancellation { get; }
 
-    public VmState State => _failure is not null ? VmState.Closed : _phase switch
+    public StateMachineState State => _failure is not null ? StateMachineState.Closed : _phase switch
     {
-        Phase.WaitingStart or Phase.WaitingReplayEntries => VmState.WaitingPreFlight,
-        Phase.Replaying => VmState.Replaying,
-        Phase.Processing => VmState.Processing,
-        _ => VmState.Closed,
+        Phase.WaitingStart or Phase.WaitingReplayEntries => StateMachineState.WaitingPreFlight,
+        Phase.Replaying => StateMachineState.Replaying,
+        Phase.Processing => StateMachineState.Processing,
+        _ => StateMachineState.Closed,
     };
 
     /// <summary>Index of the last command issued or replayed (Input is 0; -1 before any).</summary>
     public int LastCommandIndex => _commandIndex;
 
     /// <summary>The error that ended this attempt, if any (suspension excluded).</summary>
-    public VmException? Failure => _failure;
+    public StateMachineException? Failure => _failure;
 
     /// <summary>True once output is finished (End, Suspension or Error written, or nothing more may be written).</summary>
     public bool IsClosed => _phase == Phase.Closed;
 
-    /// <summary>Feeds bytes of the request body. Never throws: a bad stream puts the VM in its error state (571).</summary>
+    /// <summary>Feeds bytes of the request body. Never throws: a bad stream puts the state machine in its error state (571).</summary>
     public void NotifyInput(ReadOnlySpan<byte> chunk)
     {
         if (_failure is not null || _phase == Phase.Closed)
@@ -104,13 +104,13 @@ internal sealed partial class InvocationStateMachine
                 OnFrame(frame);
             }
         }
-        catch (VmException e)
+        catch (StateMachineException e)
         {
             Fail(e);
         }
         catch (Exception e) when (e is ProtocolException or InvalidProtocolBufferException)
         {
-            Fail(new VmException(ErrorCodes.ProtocolViolation, $"Cannot decode the message stream from the runtime: {e.Message}"));
+            Fail(new StateMachineException(ErrorCodes.ProtocolViolation, $"Cannot decode the message stream from the runtime: {e.Message}"));
         }
     }
 
@@ -121,14 +121,14 @@ internal sealed partial class InvocationStateMachine
         if (_failure is null && _phase is Phase.WaitingStart or Phase.WaitingReplayEntries)
         {
             var detail = _decoder.PendingBytes > 0 ? $" ({_decoder.PendingBytes} bytes of a truncated frame)" : string.Empty;
-            Fail(new VmException(ErrorCodes.ProtocolViolation,
+            Fail(new StateMachineException(ErrorCodes.ProtocolViolation,
                 $"The request body ended before the invocation's journal was complete{detail}: received {_receivedEntries} of {_start?.KnownEntries ?? 0} entries."));
         }
     }
 
     public bool IsInputClosed => _inputClosed;
 
-    /// <summary>True when the journal has arrived and user code may run; throws the sticky error if the VM failed.</summary>
+    /// <summary>True when the journal has arrived and user code may run; throws the sticky error if the state machine failed.</summary>
     public bool IsReadyToExecute()
     {
         if (_failure is not null)
@@ -139,11 +139,11 @@ internal sealed partial class InvocationStateMachine
         {
             Phase.WaitingStart or Phase.WaitingReplayEntries => false,
             Phase.Replaying or Phase.Processing => true,
-            _ => throw VmException.Closed(),
+            _ => throw StateMachineException.Closed(),
         };
     }
 
-    /// <summary>Moves all buffered output bytes out of the VM; empty when nothing is pending.</summary>
+    /// <summary>Moves all buffered output bytes out of the state machine; empty when nothing is pending.</summary>
     public ReadOnlyMemory<byte> TakeOutput()
     {
         if (_output.WrittenCount == 0)
@@ -178,7 +178,7 @@ internal sealed partial class InvocationStateMachine
         {
             if (_phase != Phase.WaitingReplayEntries)
             {
-                throw new VmException(ErrorCodes.ProtocolViolation,
+                throw new StateMachineException(ErrorCodes.ProtocolViolation,
                     $"Received the command {type.Describe()} after the journal replay was complete; the runtime only sends commands while replaying.");
             }
             _replayCommands.Enqueue(frame);
@@ -188,7 +188,7 @@ internal sealed partial class InvocationStateMachine
         {
             if (_phase == Phase.WaitingStart)
             {
-                throw new VmException(ErrorCodes.ProtocolViolation, $"Received {type.Describe()} before the StartMessage.");
+                throw new StateMachineException(ErrorCodes.ProtocolViolation, $"Received {type.Describe()} before the StartMessage.");
             }
             EnqueueNotification(DecodeNotification(type, frame.Payload.Span));
             if (_phase == Phase.WaitingReplayEntries)
@@ -198,7 +198,7 @@ internal sealed partial class InvocationStateMachine
         }
         else if (type != MessageType.CommandAck)
         {
-            throw new VmException(ErrorCodes.ProtocolViolation, $"Unexpected message {type.Describe()} from the runtime.");
+            throw new StateMachineException(ErrorCodes.ProtocolViolation, $"Unexpected message {type.Describe()} from the runtime.");
         }
     }
 
@@ -206,11 +206,11 @@ internal sealed partial class InvocationStateMachine
     {
         if (_phase != Phase.WaitingStart)
         {
-            throw new VmException(ErrorCodes.ProtocolViolation, "Received a second StartMessage.");
+            throw new StateMachineException(ErrorCodes.ProtocolViolation, "Received a second StartMessage.");
         }
         if (start.KnownEntries == 0)
         {
-            throw new VmException(ErrorCodes.ProtocolViolation, "The StartMessage announces no journal entries; the input command is always the first.");
+            throw new StateMachineException(ErrorCodes.ProtocolViolation, "The StartMessage announces no journal entries; the input command is always the first.");
         }
         _start = start;
         // Until the replay starts the queues hold the journal: at most known_entries commands and, since the input
@@ -265,7 +265,7 @@ internal sealed partial class InvocationStateMachine
             NotificationTemplate.IdOneofCase.CompletionId => NotificationId.Completion(message.CompletionId),
             NotificationTemplate.IdOneofCase.SignalId => NotificationId.Signal(message.SignalId),
             NotificationTemplate.IdOneofCase.SignalName => NotificationId.NamedSignal(message.SignalName),
-            _ => throw new VmException(ErrorCodes.ProtocolViolation, $"The notification {type.Describe()} carries no id."),
+            _ => throw new StateMachineException(ErrorCodes.ProtocolViolation, $"The notification {type.Describe()} carries no id."),
         };
         NotificationValue value = message.ResultCase switch
         {
@@ -276,7 +276,7 @@ internal sealed partial class InvocationStateMachine
             // Sorted like the eager keys, so the API answers the same order whichever way state is fetched.
             NotificationTemplate.ResultOneofCase.StateKeys => new NotificationValue.StateKeys(
                 [.. message.StateKeys.Keys.Select(k => k.ToStringUtf8()).Order(StringComparer.Ordinal)]),
-            _ => throw new VmException(ErrorCodes.ProtocolViolation, $"The notification {type.Describe()} for {id} carries no result."),
+            _ => throw new StateMachineException(ErrorCodes.ProtocolViolation, $"The notification {type.Describe()} for {id} carries no result."),
         };
         return (id, value);
     }
@@ -320,14 +320,14 @@ internal sealed partial class InvocationStateMachine
             case Phase.Replaying or Phase.Processing:
                 return;
             case Phase.Closed:
-                throw VmException.Closed();
+                throw StateMachineException.Closed();
             default:
-                throw new VmException(ErrorCodes.ProtocolViolation, "User code ran before the journal was received.");
+                throw new StateMachineException(ErrorCodes.ProtocolViolation, "User code ran before the journal was received.");
         }
     }
 
     /// <summary>Makes <paramref name="error"/> sticky; writes the ErrorMessage and closes output unless already closed.</summary>
-    private VmException Fail(VmException error)
+    private StateMachineException Fail(StateMachineException error)
     {
         if (error.EndsAttemptQuietly)
         {

@@ -1,7 +1,7 @@
 namespace Restate.Sdk.Engine;
 
 /// <summary>
-/// A VM-local reference to a result the invocation waits for. Handle 1 is the built-in cancel signal; the VM hands
+/// A state-machine-local reference to a result the invocation waits for. Handle 1 is the built-in cancel signal; the state machine hands
 /// out the others from 17 upwards.
 /// </summary>
 internal readonly record struct NotificationHandle(uint Value)

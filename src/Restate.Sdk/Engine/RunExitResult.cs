@@ -1,6 +1,6 @@
 namespace Restate.Sdk.Engine;
 
-/// <summary>How a run closure ended, as reported to the VM.</summary>
+/// <summary>How a run closure ended, as reported to the state machine.</summary>
 internal abstract record RunExitResult
 {
     private RunExitResult()

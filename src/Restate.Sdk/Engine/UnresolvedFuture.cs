@@ -15,7 +15,7 @@ internal enum CombinatorKind
     /// <summary>Done at the first failure, or when every child succeeded (all).</summary>
     AllSucceededOrFirstFailed,
 
-    /// <summary>SDK-defined; the VM wakes when any child completes.</summary>
+    /// <summary>SDK-defined; the state machine wakes when any child completes.</summary>
     Unknown,
 }
 

@@ -1,10 +1,10 @@
 using Restate.Sdk.Engine;
-using Restate.Sdk.Internal;
+using Restate.Sdk.Driver;
 
 namespace Restate.Sdk.Futures;
 
 /// <summary>
-/// A future over several others, resolved by the VM's combinator rules. Ties are broken by the lowest index, so the
+/// A future over several others, resolved by the state machine's combinator rules. Ties are broken by the lowest index, so the
 /// outcome is the same on every replay.
 /// </summary>
 internal sealed class CombinatorFuture<T>(

@@ -1,9 +1,9 @@
 using Restate.Sdk.Engine;
-using Restate.Sdk.Internal;
+using Restate.Sdk.Driver;
 
 namespace Restate.Sdk.Futures;
 
-/// <summary>A future backed by one VM notification handle; <paramref name="map"/> turns the notification into the value.</summary>
+/// <summary>A future backed by one state machine notification handle; <paramref name="map"/> turns the notification into the value.</summary>
 internal sealed class LeafFuture<T>(InvocationCore core, NotificationHandle handle, Func<NotificationValue, T> map)
     : DurableFuture<T>(core)
 {
@@ -17,7 +17,7 @@ internal sealed class LeafFuture<T>(InvocationCore core, NotificationHandle hand
         {
             return true;
         }
-        var notification = _core.Vm.TakeNotification(Handle);
+        var notification = _core.StateMachine.TakeNotification(Handle);
         if (notification is null)
         {
             return false;

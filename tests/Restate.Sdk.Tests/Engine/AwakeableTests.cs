@@ -10,13 +10,13 @@ public sealed class AwakeableTests
     [Fact]
     public void SysAwakeable_Id_IsSignPrefixedBase64UrlOfInvocationIdAndSignalId()
     {
-        var output = VmTestCase.Create()
+        var output = StateMachineTestCase.Create()
             .WithInput(Frames.Start(1), Frames.Input("1"))
             .Run(run =>
             {
                 run.Input();
-                var (first, firstHandle) = run.Vm.SysAwakeable();
-                var (second, secondHandle) = run.Vm.SysAwakeable();
+                var (first, firstHandle) = run.StateMachine.SysAwakeable();
+                var (second, secondHandle) = run.StateMachine.SysAwakeable();
                 Assert.NotEqual(firstHandle, secondHandle);
 
                 AssertAwakeableId(first, 17);
@@ -32,12 +32,12 @@ public sealed class AwakeableTests
     [InlineData(Mode.Bidi)]
     public void SysAwakeable_SignalNotification_CompletesIt(Mode mode)
     {
-        var output = VmTestCase.Create()
+        var output = StateMachineTestCase.Create()
             .WithInput(Frames.Start(1), Frames.Input("1"))
             .Run(mode, run =>
             {
                 run.Input();
-                var (_, handle) = run.Vm.SysAwakeable();
+                var (_, handle) = run.StateMachine.SysAwakeable();
                 if (run.AwaitBlocks(handle))
                 {
                     run.Feed(Frames.Signal(17, value: "\"woken\""));
@@ -55,13 +55,13 @@ public sealed class AwakeableTests
     [InlineData(Mode.Bidi)]
     public void SysAwakeable_SecondAwakeableRejected_ReturnsFailure(Mode mode)
     {
-        VmTestCase.Create()
+        StateMachineTestCase.Create()
             .WithInput(Frames.Start(1), Frames.Input("1"), Frames.Signal(18, failure: Frames.Fail(400, "rejected")))
             .Run(mode, run =>
             {
                 run.Input();
-                run.Vm.SysAwakeable();
-                var (_, second) = run.Vm.SysAwakeable();
+                run.StateMachine.SysAwakeable();
+                var (_, second) = run.StateMachine.SysAwakeable();
                 run.AwaitCompleted(second);
                 Values.AssertFailure(400, "rejected", run.Take(second));
                 run.Finish();
@@ -74,12 +74,12 @@ public sealed class AwakeableTests
     [InlineData(Mode.Bidi)]
     public void CreateSignalHandle_NamedSignal_SuspendsOnNameOrCompletes(Mode mode)
     {
-        var output = VmTestCase.Create()
+        var output = StateMachineTestCase.Create()
             .WithInput(Frames.Start(1), Frames.Input("1"))
             .Run(mode, run =>
             {
                 run.Input();
-                var handle = run.Vm.CreateSignalHandle("approved");
+                var handle = run.StateMachine.CreateSignalHandle("approved");
                 if (run.AwaitBlocks(handle))
                 {
                     run.Feed(Frames.Notification(MessageType.SignalNotification, signalName: "approved", value: "true"));
@@ -97,12 +97,12 @@ public sealed class AwakeableTests
     [InlineData(6)]
     public void SysCompleteAwakeable_Value_WrittenOnField2(int version)
     {
-        var output = VmTestCase.Create(version)
+        var output = StateMachineTestCase.Create(version)
             .WithInput(Frames.Start(1), Frames.Input("1"))
             .Run(run =>
             {
                 run.Input();
-                run.Vm.SysCompleteAwakeable("sign_1abc", Values.Success("\"ok\""));
+                run.StateMachine.SysCompleteAwakeable("sign_1abc", Values.Success("\"ok\""));
                 run.Finish();
             });
 
@@ -120,12 +120,12 @@ public sealed class AwakeableTests
     [InlineData(6, true)]
     public void SysCompleteAwakeable_Failure_WrittenOnField3(int version, bool withMetadata)
     {
-        var output = VmTestCase.Create(version)
+        var output = StateMachineTestCase.Create(version)
             .WithInput(Frames.Start(1), Frames.Input("1"))
             .Run(run =>
             {
                 run.Input();
-                run.Vm.SysCompleteAwakeable("sign_1abc", Values.Failure(500, "bad", ("m", "1")));
+                run.StateMachine.SysCompleteAwakeable("sign_1abc", Values.Failure(500, "bad", ("m", "1")));
                 run.Finish();
             });
 

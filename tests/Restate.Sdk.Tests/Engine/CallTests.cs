@@ -11,15 +11,15 @@ public sealed class CallTests
     [Fact]
     public void SysCall_AllFields_WritesCallCommandTakingTwoCompletionIds()
     {
-        var output = VmTestCase.Create()
+        var output = StateMachineTestCase.Create()
             .WithInput(Frames.Start(1), Frames.Input("1"))
             .Run(run =>
             {
                 run.Input();
-                var handles = run.Vm.SysCall(Counter, Frames.Utf8("{\"n\":1}"),
+                var handles = run.StateMachine.SysCall(Counter, Frames.Utf8("{\"n\":1}"),
                     [KeyValuePair.Create("x-a", "1"), KeyValuePair.Create("x-b", "2")], "idem-1", "add-one");
                 Assert.NotEqual(handles.InvocationId, handles.Result);
-                run.Vm.SysSleep(DateTimeOffset.FromUnixTimeMilliseconds(1), "");
+                run.StateMachine.SysSleep(DateTimeOffset.FromUnixTimeMilliseconds(1), "");
                 run.Finish();
             });
 
@@ -44,12 +44,12 @@ public sealed class CallTests
     [Fact]
     public void SysCall_NoKeyNoIdempotencyKey_FieldsAbsent()
     {
-        var output = VmTestCase.Create()
+        var output = StateMachineTestCase.Create()
             .WithInput(Frames.Start(1), Frames.Input("1"))
             .Run(run =>
             {
                 run.Input();
-                run.Vm.SysCall(new CallAddress("Greeter", "greet", null), Frames.Utf8("\"x\""), null, null, "");
+                run.StateMachine.SysCall(new CallAddress("Greeter", "greet", null), Frames.Utf8("\"x\""), null, null, "");
                 run.Finish();
             });
 
@@ -64,7 +64,7 @@ public sealed class CallTests
     [InlineData(Mode.Bidi)]
     public void SysCall_InvocationIdAndResult_TakenSeparately(Mode mode)
     {
-        var output = VmTestCase.Create()
+        var output = StateMachineTestCase.Create()
             .WithInput(
                 Frames.Start(1),
                 Frames.Input("1"),
@@ -73,13 +73,13 @@ public sealed class CallTests
             .Run(mode, run =>
             {
                 run.Input();
-                var handles = run.Vm.SysCall(Counter, Frames.Utf8("1"), null, null, "");
+                var handles = run.StateMachine.SysCall(Counter, Frames.Utf8("1"), null, null, "");
                 run.AwaitCompleted(handles.InvocationId);
                 var id = Assert.IsType<NotificationValue.InvocationId>(run.Take(handles.InvocationId));
                 Assert.Equal("inv_1child", id.Id);
                 run.AwaitCompleted(handles.Result);
                 Values.AssertSuccess("42", run.Take(handles.Result));
-                Assert.Null(run.Vm.TakeNotification(handles.Result)); // taken once
+                Assert.Null(run.StateMachine.TakeNotification(handles.Result)); // taken once
                 run.Finish();
             });
 
@@ -91,7 +91,7 @@ public sealed class CallTests
     [InlineData(Mode.Bidi)]
     public void SysCall_ResultMissing_SuspendsOnResultIdOrWaits(Mode mode)
     {
-        var output = VmTestCase.Create()
+        var output = StateMachineTestCase.Create()
             .WithInput(
                 Frames.Start(1),
                 Frames.Input("1"),
@@ -99,7 +99,7 @@ public sealed class CallTests
             .Run(mode, run =>
             {
                 run.Input();
-                var handles = run.Vm.SysCall(Counter, Frames.Utf8("1"), null, null, "");
+                var handles = run.StateMachine.SysCall(Counter, Frames.Utf8("1"), null, null, "");
                 if (run.AwaitBlocks(handles.Result))
                 {
                     run.Feed(Frames.Notification(MessageType.CallCompletionNotification, completionId: 2,
@@ -122,14 +122,14 @@ public sealed class CallTests
     public void SysSend_WritesOneWayCallTakingOneCompletionId()
     {
         var at = DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_123);
-        var output = VmTestCase.Create()
+        var output = StateMachineTestCase.Create()
             .WithInput(Frames.Start(1), Frames.Input("1"))
             .Run(run =>
             {
                 run.Input();
-                run.Vm.SysSend(Counter, Frames.Utf8("5"), [KeyValuePair.Create("h", "v")], "idem", at, "later");
-                run.Vm.SysSend(new CallAddress("Greeter", "greet", null), Frames.Utf8("6"), null, null, null, "");
-                run.Vm.SysCall(Counter, Frames.Utf8("7"), null, null, "");
+                run.StateMachine.SysSend(Counter, Frames.Utf8("5"), [KeyValuePair.Create("h", "v")], "idem", at, "later");
+                run.StateMachine.SysSend(new CallAddress("Greeter", "greet", null), Frames.Utf8("6"), null, null, null, "");
+                run.StateMachine.SysCall(Counter, Frames.Utf8("7"), null, null, "");
                 run.Finish();
             });
 
@@ -175,13 +175,13 @@ public sealed class CallTests
     [InlineData(Mode.Bidi)]
     public void SysSend_InvocationIdNotification_Taken(Mode mode)
     {
-        VmTestCase.Create()
+        StateMachineTestCase.Create()
             .WithInput(Frames.Start(1), Frames.Input("1"),
                 Frames.Notification(MessageType.CallInvocationIdCompletionNotification, completionId: 1, invocationId: "inv_1sent"))
             .Run(mode, run =>
             {
                 run.Input();
-                var handle = run.Vm.SysSend(Counter, Frames.Utf8("1"), null, null, null, "");
+                var handle = run.StateMachine.SysSend(Counter, Frames.Utf8("1"), null, null, null, "");
                 run.AwaitCompleted(handle);
                 Assert.Equal(new NotificationValue.InvocationId("inv_1sent"), run.Take(handle));
                 run.Finish();
@@ -200,12 +200,12 @@ public sealed class CallTests
             Key = "my-key",
             InvocationIdNotificationIdx = 1,
         };
-        VmTestCase.Create()
+        StateMachineTestCase.Create()
             .WithInput(Frames.Start(2), Frames.Input("1"), Frames.Command(MessageType.OneWayCallCommand, journaled))
             .Run(run =>
             {
                 run.Input();
-                run.Vm.SysSend(Counter, Frames.Utf8("5"), null, null, DateTimeOffset.FromUnixTimeMilliseconds(999_999), "");
+                run.StateMachine.SysSend(Counter, Frames.Utf8("5"), null, null, DateTimeOffset.FromUnixTimeMilliseconds(999_999), "");
                 run.Finish();
             })
             .Is(Expect.Finished());
@@ -222,12 +222,12 @@ public sealed class CallTests
             Key = "my-key",
             InvocationIdNotificationIdx = 1,
         };
-        var output = VmTestCase.Create()
+        var output = StateMachineTestCase.Create()
             .WithInput(Frames.Start(2), Frames.Input("1"), Frames.Command(MessageType.OneWayCallCommand, journaled))
             .Run(run =>
             {
                 run.Input();
-                var e = Assert.Throws<VmException>(() => run.Vm.SysSend(Counter, Frames.Utf8("6"), null, null, null, ""));
+                var e = Assert.Throws<StateMachineException>(() => run.StateMachine.SysSend(Counter, Frames.Utf8("6"), null, null, null, ""));
                 Assert.Equal(ErrorCodes.JournalMismatch, e.Code);
             });
 
@@ -249,7 +249,7 @@ public sealed class CallTests
             InvocationIdNotificationIdx = 1,
             ResultCompletionId = 2,
         };
-        VmTestCase.Create()
+        StateMachineTestCase.Create()
             .WithInput(
                 Frames.Start(4),
                 Frames.Input("1"),
@@ -259,7 +259,7 @@ public sealed class CallTests
             .Run(run =>
             {
                 run.Input();
-                var handles = run.Vm.SysCall(Counter, Frames.Utf8("1"), null, null, "");
+                var handles = run.StateMachine.SysCall(Counter, Frames.Utf8("1"), null, null, "");
                 run.AwaitCompleted(handles.Result);
                 Values.AssertSuccess("2", run.Take(handles.Result));
                 run.Finish();
@@ -270,12 +270,12 @@ public sealed class CallTests
     [Fact]
     public void SysCancelInvocation_WritesSendSignalCancel()
     {
-        var output = VmTestCase.Create()
+        var output = StateMachineTestCase.Create()
             .WithInput(Frames.Start(1), Frames.Input("1"))
             .Run(run =>
             {
                 run.Input();
-                run.Vm.SysCancelInvocation("inv_1other");
+                run.StateMachine.SysCancelInvocation("inv_1other");
                 run.Finish();
             });
 
@@ -286,12 +286,12 @@ public sealed class CallTests
     [Fact]
     public void SysCompleteSignal_WritesSendSignalByName()
     {
-        VmTestCase.Create()
+        StateMachineTestCase.Create()
             .WithInput(Frames.Start(1), Frames.Input("1"))
             .Run(run =>
             {
                 run.Input();
-                run.Vm.SysCompleteSignal("inv_1other", "approved", Values.Success("true"));
+                run.StateMachine.SysCompleteSignal("inv_1other", "approved", Values.Success("true"));
                 run.Finish();
             })
             .Is(
@@ -307,15 +307,15 @@ public sealed class CallTests
     [InlineData(Mode.Bidi)]
     public void SysGetInvocationOutput_VoidNotification_MeansNotFinished(Mode mode)
     {
-        VmTestCase.Create()
+        StateMachineTestCase.Create()
             .WithInput(Frames.Start(1), Frames.Input("1"),
                 Frames.Notification(MessageType.GetInvocationOutputCompletionNotification, completionId: 1, isVoid: true),
                 Frames.Notification(MessageType.AttachInvocationCompletionNotification, completionId: 2, value: "\"out\""))
             .Run(mode, run =>
             {
                 run.Input();
-                var output = run.Vm.SysGetInvocationOutput(new InvocationTarget.ById("inv_1other"));
-                var attach = run.Vm.SysAttachInvocation(new InvocationTarget.Workflow("Signup", "bob"));
+                var output = run.StateMachine.SysGetInvocationOutput(new InvocationTarget.ById("inv_1other"));
+                var attach = run.StateMachine.SysAttachInvocation(new InvocationTarget.Workflow("Signup", "bob"));
                 run.AwaitCompleted(output);
                 Values.AssertVoid(run.Take(output));
                 run.AwaitCompleted(attach);

@@ -13,7 +13,7 @@ public sealed class CancellationTests
     [InlineData(Mode.Bidi)]
     public void DoProgress_CancelWithKnownChildInvocationId_CancelsChildThenReportsCancel(Mode mode)
     {
-        var output = VmTestCase.Create()
+        var output = StateMachineTestCase.Create()
             .WithInput(
                 Frames.Start(1),
                 Frames.Input("1"),
@@ -22,7 +22,7 @@ public sealed class CancellationTests
             .Run(mode, run =>
             {
                 run.Input();
-                var call = run.Vm.SysCall(Child, Frames.Utf8("1"), null, null, "");
+                var call = run.StateMachine.SysCall(Child, Frames.Utf8("1"), null, null, "");
                 Assert.IsType<AwaitResponse.CancelSignalReceived>(run.Await(call.Result));
                 // The signal was consumed: awaiting again blocks on the call result like before.
                 run.AwaitBlocks(call.Result);
@@ -41,7 +41,7 @@ public sealed class CancellationTests
     [InlineData(Mode.Bidi)]
     public void DoProgress_CancelAfterInvocationIdWasTaken_UsesTakenId(Mode mode)
     {
-        VmTestCase.Create()
+        StateMachineTestCase.Create()
             .WithInput(
                 Frames.Start(1),
                 Frames.Input("1"),
@@ -50,12 +50,12 @@ public sealed class CancellationTests
             .Run(mode, run =>
             {
                 run.Input();
-                var call = run.Vm.SysCall(Child, Frames.Utf8("1"), null, null, "");
+                var call = run.StateMachine.SysCall(Child, Frames.Utf8("1"), null, null, "");
                 run.AwaitCompleted(call.InvocationId);
                 Assert.Equal(new NotificationValue.InvocationId("inv_1child"), run.Take(call.InvocationId));
                 Assert.IsType<AwaitResponse.CancelSignalReceived>(run.Await(call.Result));
-                run.Vm.SysWriteOutput(Values.Failure(409, "cancelled"));
-                run.Vm.SysEnd();
+                run.StateMachine.SysWriteOutput(Values.Failure(409, "cancelled"));
+                run.StateMachine.SysEnd();
             })
             .Is(ChildCall(1, 2), Expect.CancelSignal("inv_1child"), Expect.OutputFailure(Frames.Fail(409, "cancelled")), Expect.End());
     }
@@ -65,12 +65,12 @@ public sealed class CancellationTests
     [InlineData(Mode.Bidi)]
     public void DoProgress_CancelWithUnknownChildInvocationId_WaitsForTheIdFirst(Mode mode)
     {
-        var output = VmTestCase.Create()
+        var output = StateMachineTestCase.Create()
             .WithInput(Frames.Start(1), Frames.Input("1"), Frames.Cancel())
             .Run(mode, run =>
             {
                 run.Input();
-                var call = run.Vm.SysCall(Child, Frames.Utf8("1"), null, null, "");
+                var call = run.StateMachine.SysCall(Child, Frames.Utf8("1"), null, null, "");
                 if (run.AwaitBlocks(call.Result))
                 {
                     run.Feed(Frames.Notification(MessageType.CallInvocationIdCompletionNotification, completionId: 1, invocationId: "inv_1late"));
@@ -91,7 +91,7 @@ public sealed class CancellationTests
     [InlineData(Mode.Bidi)]
     public void DoProgress_CancelWithSeveralChildren_CancelsEachInCallOrder(Mode mode)
     {
-        VmTestCase.Create()
+        StateMachineTestCase.Create()
             .WithInput(
                 Frames.Start(1),
                 Frames.Input("1"),
@@ -101,9 +101,9 @@ public sealed class CancellationTests
             .Run(mode, run =>
             {
                 run.Input();
-                var first = run.Vm.SysCall(Child, Frames.Utf8("1"), null, null, "");
-                var second = run.Vm.SysCall(Child, Frames.Utf8("1"), null, null, "");
-                var sleep = run.Vm.SysSleep(DateTimeOffset.FromUnixTimeMilliseconds(1), "");
+                var first = run.StateMachine.SysCall(Child, Frames.Utf8("1"), null, null, "");
+                var second = run.StateMachine.SysCall(Child, Frames.Utf8("1"), null, null, "");
+                var sleep = run.StateMachine.SysSleep(DateTimeOffset.FromUnixTimeMilliseconds(1), "");
                 Assert.IsType<AwaitResponse.CancelSignalReceived>(run.Await(sleep));
             })
             .Is(ChildCall(1, 2), ChildCall(3, 4), Expect.Sleep(5, 1), Expect.CancelSignal("inv_1first"), Expect.CancelSignal("inv_1second"));
@@ -112,7 +112,7 @@ public sealed class CancellationTests
     [Fact]
     public void DoProgress_CancelWithOneWayChild_DoesNotCancelIt()
     {
-        VmTestCase.Create()
+        StateMachineTestCase.Create()
             .WithInput(
                 Frames.Start(1),
                 Frames.Input("1"),
@@ -121,8 +121,8 @@ public sealed class CancellationTests
             .Run(run =>
             {
                 run.Input();
-                run.Vm.SysSend(Child, Frames.Utf8("1"), null, null, null, "");
-                var sleep = run.Vm.SysSleep(DateTimeOffset.FromUnixTimeMilliseconds(1), "");
+                run.StateMachine.SysSend(Child, Frames.Utf8("1"), null, null, null, "");
+                var sleep = run.StateMachine.SysSleep(DateTimeOffset.FromUnixTimeMilliseconds(1), "");
                 Assert.IsType<AwaitResponse.CancelSignalReceived>(run.Await(sleep));
             })
             .Is(
@@ -141,12 +141,12 @@ public sealed class CancellationTests
     [InlineData(Mode.Bidi)]
     public void DoProgress_CancelArrivesMidAwait_ReportsCancel(Mode mode)
     {
-        var output = VmTestCase.Create()
+        var output = StateMachineTestCase.Create()
             .WithInput(Frames.Start(1), Frames.Input("1"))
             .Run(mode, run =>
             {
                 run.Input();
-                var sleep = run.Vm.SysSleep(DateTimeOffset.FromUnixTimeMilliseconds(1), "");
+                var sleep = run.StateMachine.SysSleep(DateTimeOffset.FromUnixTimeMilliseconds(1), "");
                 if (run.AwaitBlocks(sleep))
                 {
                     run.Feed(Frames.Cancel());
@@ -160,7 +160,7 @@ public sealed class CancellationTests
     [Fact]
     public void DoProgress_CancelReplayed_ReplaysCancelSignalCommands()
     {
-        VmTestCase.Create()
+        StateMachineTestCase.Create()
             .WithInput(
                 Frames.Start(5),
                 Frames.Input("1"),
@@ -171,12 +171,12 @@ public sealed class CancellationTests
             .Run(run =>
             {
                 run.Input();
-                var call = run.Vm.SysCall(Child, Frames.Utf8("1"), null, null, "");
-                Assert.Equal(VmState.Replaying, run.Vm.State);
+                var call = run.StateMachine.SysCall(Child, Frames.Utf8("1"), null, null, "");
+                Assert.Equal(StateMachineState.Replaying, run.StateMachine.State);
                 Assert.IsType<AwaitResponse.CancelSignalReceived>(run.Await(call.Result));
-                Assert.Equal(VmState.Processing, run.Vm.State);
-                run.Vm.SysWriteOutput(Values.Failure(409, "cancelled"));
-                run.Vm.SysEnd();
+                Assert.Equal(StateMachineState.Processing, run.StateMachine.State);
+                run.StateMachine.SysWriteOutput(Values.Failure(409, "cancelled"));
+                run.StateMachine.SysEnd();
             })
             .Is(Expect.OutputFailure(Frames.Fail(409, "cancelled")), Expect.End());
     }
@@ -184,12 +184,12 @@ public sealed class CancellationTests
     [Fact]
     public void DoProgress_ImplicitCancellationDisabled_NoCancelSignalInSuspension()
     {
-        VmTestCase.Create(implicitCancellation: false)
+        StateMachineTestCase.Create(implicitCancellation: false)
             .WithInput(Frames.Start(1), Frames.Input("1"), Frames.Cancel())
             .Run(run =>
             {
                 run.Input();
-                var sleep = run.Vm.SysSleep(DateTimeOffset.FromUnixTimeMilliseconds(1), "");
+                var sleep = run.StateMachine.SysSleep(DateTimeOffset.FromUnixTimeMilliseconds(1), "");
                 run.AwaitSuspends(Fut.One(sleep));
             })
             .Is(Expect.Sleep(1, 1), Expect.Suspension(completions: [1]));
@@ -198,7 +198,7 @@ public sealed class CancellationTests
     [Fact]
     public void DoProgress_ImplicitCancellationDisabled_CancelHandleAwaitable()
     {
-        VmTestCase.Create(implicitCancellation: false)
+        StateMachineTestCase.Create(implicitCancellation: false)
             .WithInput(Frames.Start(1), Frames.Input("1"), Frames.Cancel())
             .Run(run =>
             {

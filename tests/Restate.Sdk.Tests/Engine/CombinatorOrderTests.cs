@@ -5,7 +5,7 @@ using Restate.Sdk.Protocol;
 namespace Restate.Sdk.Tests.Engine;
 
 /// <summary>
-/// DoProgress over wide and nested combinators: the VM promotes queued notifications one at a time, in arrival
+/// DoProgress over wide and nested combinators: the state machine promotes queued notifications one at a time, in arrival
 /// order, and stops at the first one that resolves the awaited tree. Which results are ready at that point decides
 /// what the SDK returns (the lowest-index failure of an all-of, the lowest-index result of a race), so these tests pin
 /// exactly which children are ready after each await.
@@ -28,7 +28,7 @@ public sealed class CombinatorOrderTests
         Assert.Equal(runs, (uint)finished.Distinct().Count());
         input.AddRange(finished.Select(id => Frames.Notification(MessageType.RunCompletionNotification, completionId: id, value: $"\"v{id}\"")));
 
-        VmTestCase.Create()
+        StateMachineTestCase.Create()
             .WithInput([.. input])
             .Run(mode, run =>
             {
@@ -36,7 +36,7 @@ public sealed class CombinatorOrderTests
                 var handles = new List<NotificationHandle>();
                 for (var i = 1u; i <= runs; i++)
                 {
-                    var handle = run.Vm.SysRun($"r{i}");
+                    var handle = run.StateMachine.SysRun($"r{i}");
                     Assert.True(handle.Replayed);
                     handles.Add(handle.Handle);
                 }
@@ -65,7 +65,7 @@ public sealed class CombinatorOrderTests
                 var all = Fut.Of(CombinatorKind.AllSucceededOrFirstFailed, h);
                 if (run.AwaitBlocks(all))
                 {
-                    Assert.All(arrivals, id => Assert.True(run.Vm.IsReady(h[id - 1])));
+                    Assert.All(arrivals, id => Assert.True(run.StateMachine.IsReady(h[id - 1])));
                     run.Feed(Succeed(41));
                     run.AwaitCompleted(all);
                     for (var i = 0; i < h.Length; i++)
@@ -91,13 +91,13 @@ public sealed class CombinatorOrderTests
             {
                 var h = Promises(run, 50);
                 run.AwaitCompleted(Fut.Of(CombinatorKind.AllSucceededOrFirstFailed, h));
-                Assert.Equal([h[0], h[11], h[29]], h.Where(run.Vm.IsReady));
+                Assert.Equal([h[0], h[11], h[29]], h.Where(run.StateMachine.IsReady));
                 Values.AssertFailure(500, "p30 failed", run.Take(h[29]));
 
                 // The next await promotes p5 (then stops): both failures are ready, and the lowest index is p5.
                 run.AwaitCompleted(Fut.Of(CombinatorKind.AllSucceededOrFirstFailed, h[4]));
                 Values.AssertFailure(500, "p5 failed", run.Take(h[4]));
-                Assert.False(run.Vm.IsReady(h[49]));
+                Assert.False(run.StateMachine.IsReady(h[49]));
             });
     }
 
@@ -111,12 +111,12 @@ public sealed class CombinatorOrderTests
             {
                 var h = Promises(run, 40);
                 run.AwaitCompleted(Fut.Of(CombinatorKind.FirstCompleted, h));
-                Assert.Equal([h[36]], h.Where(run.Vm.IsReady));
+                Assert.Equal([h[36]], h.Where(run.StateMachine.IsReady));
 
                 // Results promoted by earlier awaits are all visible to the next race: p37 (still untaken) and p12.
                 run.AwaitCompleted(h[11]);
                 run.AwaitCompleted(Fut.Of(CombinatorKind.FirstCompleted, h));
-                Assert.Equal([h[11], h[36]], h.Where(run.Vm.IsReady));
+                Assert.Equal([h[11], h[36]], h.Where(run.StateMachine.IsReady));
                 Values.AssertSuccess("12", run.Take(h[11]));
                 Values.AssertFailure(500, "p37 failed", run.Take(h[36]));
             });
@@ -132,7 +132,7 @@ public sealed class CombinatorOrderTests
             {
                 var h = Promises(run, 40);
                 run.AwaitCompleted(Fut.Of(CombinatorKind.FirstSucceededOrAllFailed, h));
-                Assert.Equal([h[1], h[19], h[32]], h.Where(run.Vm.IsReady));
+                Assert.Equal([h[1], h[19], h[32]], h.Where(run.StateMachine.IsReady));
                 Values.AssertSuccess("33", run.Take(h[32]));
             });
     }
@@ -151,7 +151,7 @@ public sealed class CombinatorOrderTests
                 var h = Promises(run, 3);
                 run.AwaitCompleted(Fut.Of(CombinatorKind.FirstSucceededOrAllFailed,
                     Fut.Of(CombinatorKind.FirstCompleted, h[0], h[1]), Fut.One(h[2])));
-                Assert.Equal([h[0], h[1]], h.Where(run.Vm.IsReady));
+                Assert.Equal([h[0], h[1]], h.Where(run.StateMachine.IsReady));
             });
     }
 
@@ -168,7 +168,7 @@ public sealed class CombinatorOrderTests
                 var h = Promises(run, 3);
                 run.AwaitCompleted(Fut.Of(CombinatorKind.AllSucceededOrFirstFailed,
                     Fut.Of(CombinatorKind.FirstCompleted, h[0], h[1]), Fut.One(h[2])));
-                Assert.Equal([h[0], h[1]], h.Where(run.Vm.IsReady));
+                Assert.Equal([h[0], h[1]], h.Where(run.StateMachine.IsReady));
             });
     }
 
@@ -191,7 +191,7 @@ public sealed class CombinatorOrderTests
                 {
                     run.Feed(Succeed(5));
                     run.AwaitCompleted(tree);
-                    Assert.Equal([h[0], h[1], h[3], h[4]], h.Where(run.Vm.IsReady));
+                    Assert.Equal([h[0], h[1], h[3], h[4]], h.Where(run.StateMachine.IsReady));
                     run.Finish();
                 }
             });
@@ -213,7 +213,7 @@ public sealed class CombinatorOrderTests
                 var a = Fut.Of(CombinatorKind.FirstSucceededOrAllFailed,
                     Fut.Of(CombinatorKind.FirstCompleted, h[0], h[1]), Fut.One(h[2]));
                 run.AwaitCompleted(Fut.Of(CombinatorKind.AllCompleted, Fut.Of(CombinatorKind.FirstCompleted, a, Fut.One(h[4])), Fut.One(h[3])));
-                Assert.Equal([h[0], h[1], h[3], h[4]], h.Where(run.Vm.IsReady));
+                Assert.Equal([h[0], h[1], h[3], h[4]], h.Where(run.StateMachine.IsReady));
             });
     }
 
@@ -246,14 +246,14 @@ public sealed class CombinatorOrderTests
         Frames.Notification(MessageType.GetPromiseCompletionNotification, completionId: completionId,
             failure: Frames.Fail(500, $"p{completionId} failed"));
 
-    private static VmTestCase WithNotifications(params byte[][] notifications) =>
-        VmTestCase.Create().WithInput(Frames.Start(1, key: "wf"), Frames.Input("1")).WithInput(notifications);
+    private static StateMachineTestCase WithNotifications(params byte[][] notifications) =>
+        StateMachineTestCase.Create().WithInput(Frames.Start(1, key: "wf"), Frames.Input("1")).WithInput(notifications);
 
     /// <summary>Workflow promises p1..p<paramref name="count"/>, on completion ids 1..count.</summary>
     private static NotificationHandle[] Promises(VmRun run, uint count)
     {
         run.Input();
-        return [.. Enumerable.Range(1, (int)count).Select(i => run.Vm.SysGetPromise($"p{i}"))];
+        return [.. Enumerable.Range(1, (int)count).Select(i => run.StateMachine.SysGetPromise($"p{i}"))];
     }
 
     private static ExpectedFrame[] GetPromises(uint count) =>

@@ -22,9 +22,9 @@ public sealed class CombinatorTests
             {
                 var h = Promises(run);
                 run.AwaitCompleted(Fut.Of(CombinatorKind.FirstCompleted, h));
-                Assert.False(run.Vm.IsReady(h[0]));
-                Assert.True(run.Vm.IsReady(h[1]));
-                Assert.False(run.Vm.IsReady(h[2]));
+                Assert.False(run.StateMachine.IsReady(h[0]));
+                Assert.True(run.StateMachine.IsReady(h[1]));
+                Assert.False(run.StateMachine.IsReady(h[2]));
                 run.Finish();
             })
             .Is([.. ThreePromises, .. Expect.Finished()]);
@@ -41,10 +41,10 @@ public sealed class CombinatorTests
             {
                 var h = Promises(run);
                 run.AwaitCompleted(Fut.Of(CombinatorKind.FirstCompleted, h[0], h[1]));
-                Assert.True(run.Vm.IsReady(h[1]));
-                Assert.False(run.Vm.IsReady(h[0]));
+                Assert.True(run.StateMachine.IsReady(h[1]));
+                Assert.False(run.StateMachine.IsReady(h[0]));
                 run.AwaitCompleted(h[0]);
-                Assert.True(run.Vm.IsReady(h[0]));
+                Assert.True(run.StateMachine.IsReady(h[0]));
             });
     }
 
@@ -125,7 +125,7 @@ public sealed class CombinatorTests
                 {
                     run.Feed(Reject(3));
                     run.AwaitCompleted(all); // p2 is still pending
-                    Assert.False(run.Vm.IsReady(h[1]));
+                    Assert.False(run.StateMachine.IsReady(h[1]));
                     Values.AssertFailure(500, "p3 failed", run.Take(h[2]));
                     run.Finish();
                 }
@@ -144,7 +144,7 @@ public sealed class CombinatorTests
             {
                 var h = Promises(run);
                 run.AwaitCompleted(Fut.Of(CombinatorKind.AllSucceededOrFirstFailed, h));
-                Assert.All(h, handle => Assert.True(run.Vm.IsReady(handle)));
+                Assert.All(h, handle => Assert.True(run.StateMachine.IsReady(handle)));
             });
     }
 
@@ -190,7 +190,7 @@ public sealed class CombinatorTests
                 {
                     run.Feed(Reject(2));
                     run.AwaitCompleted(tree);
-                    Assert.False(run.Vm.IsReady(h[2]));
+                    Assert.False(run.StateMachine.IsReady(h[2]));
                     run.Finish();
                 }
             });
@@ -214,13 +214,13 @@ public sealed class CombinatorTests
     [Fact]
     public void DoProgress_ResultBufferedBeforeInputClosed_CompletesWithoutSuspending()
     {
-        VmTestCase.Create()
+        StateMachineTestCase.Create()
             .WithInput(Frames.Start(1, key: "wf"), Frames.Input("1"))
             .Run(Mode.Bidi, run =>
             {
                 var h = Promises(run);
                 run.Feed(Succeed(2));
-                run.Vm.NotifyInputClosed();
+                run.StateMachine.NotifyInputClosed();
                 run.AwaitCompleted(h[1]);
                 run.AwaitSuspends(Fut.One(h[0]));
             })
@@ -230,14 +230,14 @@ public sealed class CombinatorTests
     [Fact]
     public void DoProgress_SameHandleAwaitedTwice_WaitsEachTimeThenSuspends()
     {
-        VmTestCase.Create()
+        StateMachineTestCase.Create()
             .WithInput(Frames.Start(1, key: "wf"), Frames.Input("1"))
             .Run(Mode.Bidi, run =>
             {
                 var h = Promises(run);
                 Assert.Equal(new AwaitResponse.WaitingExternalProgress(true, false), run.Await(h[0]));
                 Assert.Equal(new AwaitResponse.WaitingExternalProgress(true, false), run.Await(h[0]));
-                run.Vm.NotifyInputClosed();
+                run.StateMachine.NotifyInputClosed();
                 run.AwaitSuspends(Fut.One(h[0]));
             })
             .Is([.. ThreePromises, Expect.Suspension(completions: [1], signals: [1])]);
@@ -248,12 +248,12 @@ public sealed class CombinatorTests
     [InlineData(Mode.Bidi)]
     public void SysEnd_UnawaitedCall_StillEnds(Mode mode)
     {
-        var output = VmTestCase.Create()
+        var output = StateMachineTestCase.Create()
             .WithInput(Frames.Start(1), Frames.Input("1"))
             .Run(mode, run =>
             {
                 run.Input();
-                run.Vm.SysCall(new CallAddress("Svc", "h", null), Frames.Utf8("1"), null, null, "");
+                run.StateMachine.SysCall(new CallAddress("Svc", "h", null), Frames.Utf8("1"), null, null, "");
                 run.Finish();
             });
 
@@ -263,14 +263,14 @@ public sealed class CombinatorTests
     [Fact]
     public void DoProgress_MixedLeafKinds_SuspensionListsEachKind()
     {
-        VmTestCase.Create()
+        StateMachineTestCase.Create()
             .WithInput(Frames.Start(1, key: "wf"), Frames.Input("1"))
             .Run(run =>
             {
                 run.Input();
-                var sleep = run.Vm.SysSleep(DateTimeOffset.FromUnixTimeMilliseconds(9), "");
-                var (_, awakeable) = run.Vm.SysAwakeable();
-                var named = run.Vm.CreateSignalHandle("go");
+                var sleep = run.StateMachine.SysSleep(DateTimeOffset.FromUnixTimeMilliseconds(9), "");
+                var (_, awakeable) = run.StateMachine.SysAwakeable();
+                var named = run.StateMachine.CreateSignalHandle("go");
                 run.AwaitSuspends(Fut.Of(CombinatorKind.FirstCompleted, sleep, awakeable, named));
             })
             .Is(Expect.Sleep(1, 9), Expect.Suspension(completions: [1], signals: [1, 17], named: ["go"]));
@@ -283,13 +283,13 @@ public sealed class CombinatorTests
         Frames.Notification(MessageType.GetPromiseCompletionNotification, completionId: completionId,
             failure: Frames.Fail(500, $"p{completionId} failed"));
 
-    private static VmTestCase WithNotifications(params byte[][] notifications) =>
-        VmTestCase.Create().WithInput(Frames.Start(1, key: "wf"), Frames.Input("1")).WithInput(notifications);
+    private static StateMachineTestCase WithNotifications(params byte[][] notifications) =>
+        StateMachineTestCase.Create().WithInput(Frames.Start(1, key: "wf"), Frames.Input("1")).WithInput(notifications);
 
     private static NotificationHandle[] Promises(VmRun run)
     {
         run.Input();
-        return [run.Vm.SysGetPromise("p1"), run.Vm.SysGetPromise("p2"), run.Vm.SysGetPromise("p3")];
+        return [run.StateMachine.SysGetPromise("p1"), run.StateMachine.SysGetPromise("p2"), run.StateMachine.SysGetPromise("p3")];
     }
 
     /// <summary>Request/response: suspended on the still-unresolved completions (and cancel). Bidi: finished.</summary>

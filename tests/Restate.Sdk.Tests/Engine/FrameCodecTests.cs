@@ -146,9 +146,9 @@ public sealed class FrameCodecTests
     {
         var header = new byte[FrameHeader.Size];
         new FrameHeader(MessageType.InputCommand, 0, uint.MaxValue).Write(header);
-        var output = VmTestCase.Create()
+        var output = StateMachineTestCase.Create()
             .WithInput(Frames.Start(1), header)
-            .Run(Mode.Bidi, run => Assert.Throws<VmException>(() => run.Vm.IsReadyToExecute()));
+            .Run(Mode.Bidi, run => Assert.Throws<StateMachineException>(() => run.StateMachine.IsReadyToExecute()));
 
         Assert.Equal(571u, output.EndsWithError().Code);
     }
@@ -166,13 +166,13 @@ public sealed class FrameCodecTests
             Frames.Notification(MessageType.SleepCompletionNotification, completionId: 1, isVoid: true),
         }.SelectMany(f => f).Select(b => new[] { b }).ToArray();
 
-        VmTestCase.Create()
+        StateMachineTestCase.Create()
             .WithInput(input)
             .Run(mode, run =>
             {
-                Assert.True(run.Vm.IsReadyToExecute());
+                Assert.True(run.StateMachine.IsReadyToExecute());
                 Assert.Equal("k", run.Input().Key);
-                var sleep = run.Vm.SysSleep(DateTimeOffset.FromUnixTimeMilliseconds(10), "");
+                var sleep = run.StateMachine.SysSleep(DateTimeOffset.FromUnixTimeMilliseconds(10), "");
                 run.AwaitCompleted(sleep);
                 run.Finish();
             })
@@ -182,11 +182,11 @@ public sealed class FrameCodecTests
     [Fact]
     public void TakeOutput_NothingBuffered_Empty()
     {
-        var vm = new InvocationStateMachine(6);
-        Assert.True(vm.TakeOutput().IsEmpty);
-        vm.NotifyInput(Frames.Start(1));
-        vm.NotifyInput(Frames.Input("1"));
-        Assert.True(vm.TakeOutput().IsEmpty);
+        var stateMachine = new InvocationStateMachine(6);
+        Assert.True(stateMachine.TakeOutput().IsEmpty);
+        stateMachine.NotifyInput(Frames.Start(1));
+        stateMachine.NotifyInput(Frames.Input("1"));
+        Assert.True(stateMachine.TakeOutput().IsEmpty);
     }
 
     private static List<byte[]> SampleFrames() =>

@@ -4,7 +4,7 @@ using Restate.Sdk.Protocol;
 
 namespace Restate.Sdk.Tests.Engine;
 
-/// <summary>Encodes the frames the runtime sends, and decodes the frames the VM writes.</summary>
+/// <summary>Encodes the frames the runtime sends, and decodes the frames the state machine writes.</summary>
 internal static class Frames
 {
     /// <summary>The raw 24-byte invocation id used by <see cref="Start"/> unless a test passes another one.</summary>
@@ -171,7 +171,7 @@ internal static class Frames
         return failure;
     }
 
-    /// <summary>Decodes everything the VM wrote; every byte must belong to a whole, known frame.</summary>
+    /// <summary>Decodes everything the state machine wrote; every byte must belong to a whole, known frame.</summary>
     public static List<OutputFrame> Decode(ReadOnlySpan<byte> bytes)
     {
         var frames = new List<OutputFrame>();
@@ -181,7 +181,7 @@ internal static class Frames
             var header = FrameHeader.Read(bytes);
             Assert.True(bytes.Length - FrameHeader.Size >= header.Length, $"frame {header.Type} is truncated");
             var payload = bytes.Slice(FrameHeader.Size, (int)header.Length).ToArray();
-            Assert.True(OutputParsers.TryGetValue(header.Type, out var parser), $"the VM wrote an unexpected frame type {header.Type.Describe()}");
+            Assert.True(OutputParsers.TryGetValue(header.Type, out var parser), $"the state machine wrote an unexpected frame type {header.Type.Describe()}");
             frames.Add(new OutputFrame(header.Type, header.Flags, parser.ParseFrom(payload), payload));
             bytes = bytes[(FrameHeader.Size + (int)header.Length)..];
         }
@@ -203,7 +203,7 @@ internal static class Frames
     }
 }
 
-/// <summary>One frame written by the VM: its header fields, the decoded message and the raw payload.</summary>
+/// <summary>One frame written by the state machine: its header fields, the decoded message and the raw payload.</summary>
 internal sealed record OutputFrame(MessageType Type, ushort Flags, IMessage Message, byte[] Payload)
 {
     public T As<T>()

@@ -15,27 +15,27 @@ public sealed class InputOutputTests
     [InlineData(Mode.Bidi, 6)]
     public void SysInput_Echo_WritesOutputThenEnd(Mode mode, int version)
     {
-        var output = VmTestCase.Create(version)
+        var output = StateMachineTestCase.Create(version)
             .WithInput(Frames.Start(1), Frames.Input("\"hello\""))
             .Run(mode, run =>
             {
-                Assert.True(run.Vm.IsReadyToExecute());
-                Assert.Equal(VmState.Replaying, run.Vm.State);
+                Assert.True(run.StateMachine.IsReadyToExecute());
+                Assert.Equal(StateMachineState.Replaying, run.StateMachine.State);
                 var input = run.Input();
-                Assert.Equal(VmState.Processing, run.Vm.State);
+                Assert.Equal(StateMachineState.Processing, run.StateMachine.State);
                 Assert.Equal("\"hello\"", Encoding.UTF8.GetString(input.Body.Span));
-                run.Vm.SysWriteOutput(new NotificationValue.Success(input.Body));
-                run.Vm.SysEnd();
+                run.StateMachine.SysWriteOutput(new NotificationValue.Success(input.Body));
+                run.StateMachine.SysEnd();
             });
 
         output.Is(Expect.Output("\"hello\""), Expect.End());
-        Assert.Equal(VmState.Closed, output.Vm.State);
+        Assert.Equal(StateMachineState.Closed, output.StateMachine.State);
     }
 
     [Fact]
     public void SysInput_StartFields_SurfaceOnInput()
     {
-        VmTestCase.Create()
+        StateMachineTestCase.Create()
             .WithInput(Frames.Start(1, key: "my-key", retryCount: 3, durationMs: 1200), Frames.Input("{}"))
             .Run(run =>
             {
@@ -53,7 +53,7 @@ public sealed class InputOutputTests
     public void SysInput_StartWithIdempotencyKey_SurfacesIt()
     {
         // Field 12 of StartMessage, which V7 runtimes send; V5/V6 runtimes never set it.
-        VmTestCase.Create()
+        StateMachineTestCase.Create()
             .WithInput(Frames.Start(1, idempotencyKey: "order-42"), Frames.Input("{}"))
             .Run(run => Assert.Equal("order-42", run.Input().IdempotencyKey));
     }
@@ -63,7 +63,7 @@ public sealed class InputOutputTests
     [InlineData(Mode.Bidi)]
     public void SysInput_Headers_SurfaceInOrder(Mode mode)
     {
-        VmTestCase.Create()
+        StateMachineTestCase.Create()
             .WithInput(Frames.Start(1), Frames.Input("1", ("x-restate-ingress-path", "/Greeter/greet"), ("x-custom", "a=b"), ("x-custom", "second")))
             .Run(mode, run =>
             {
@@ -81,7 +81,7 @@ public sealed class InputOutputTests
     [Fact]
     public void SysInput_InputWithoutValue_EmptyBody()
     {
-        VmTestCase.Create()
+        StateMachineTestCase.Create()
             .WithInput(Frames.Start(1), Frames.Command(MessageType.InputCommand, new InputCommandMessage()))
             .Run(run => Assert.True(run.Input().Body.IsEmpty));
     }
@@ -91,7 +91,7 @@ public sealed class InputOutputTests
     [InlineData(Mode.Bidi)]
     public void SysWriteOutput_ReplayedOutputCommand_OnlyEndIsWritten(Mode mode)
     {
-        var output = VmTestCase.Create()
+        var output = StateMachineTestCase.Create()
             .WithInput(
                 Frames.Start(2),
                 Frames.Input("\"hello\""),
@@ -99,10 +99,10 @@ public sealed class InputOutputTests
             .Run(mode, run =>
             {
                 run.Input();
-                Assert.Equal(VmState.Replaying, run.Vm.State);
-                run.Vm.SysWriteOutput(Values.Success("\"hello\""));
-                Assert.Equal(VmState.Processing, run.Vm.State);
-                run.Vm.SysEnd();
+                Assert.Equal(StateMachineState.Replaying, run.StateMachine.State);
+                run.StateMachine.SysWriteOutput(Values.Success("\"hello\""));
+                Assert.Equal(StateMachineState.Processing, run.StateMachine.State);
+                run.StateMachine.SysEnd();
             });
 
         output.Is(Expect.End());
@@ -111,7 +111,7 @@ public sealed class InputOutputTests
     [Fact]
     public void SysInput_V6_UsesRandomSeedFromStartMessage()
     {
-        VmTestCase.Create(6)
+        StateMachineTestCase.Create(6)
             .WithInput(Frames.Start(1, seed: 0xDEADBEEF_12345678), Frames.Input("1"))
             .Run(run => Assert.Equal(0xDEADBEEF_12345678UL, run.Input().RandomSeed));
     }
@@ -138,13 +138,13 @@ public sealed class InputOutputTests
     [InlineData(6, true)]
     public void SysWriteOutput_FailureMetadata_WrittenOnlyOnV6(int version, bool metadataWritten)
     {
-        var output = VmTestCase.Create(version)
+        var output = StateMachineTestCase.Create(version)
             .WithInput(Frames.Start(1), Frames.Input("1"))
             .Run(run =>
             {
                 run.Input();
-                run.Vm.SysWriteOutput(Values.Failure(418, "teapot", ("reason", "short and stout"), ("k", "v")));
-                run.Vm.SysEnd();
+                run.StateMachine.SysWriteOutput(Values.Failure(418, "teapot", ("reason", "short and stout"), ("k", "v")));
+                run.StateMachine.SysEnd();
             });
 
         output.Is(
@@ -157,13 +157,13 @@ public sealed class InputOutputTests
     [Fact]
     public void SysEnd_WithoutOutput_WritesEnd()
     {
-        VmTestCase.Create()
+        StateMachineTestCase.Create()
             .WithInput(Frames.Start(1), Frames.Input("1"))
             .Run(run =>
             {
                 run.Input();
-                run.Vm.SysEnd();
-                run.Vm.SysEnd(); // tolerated once closed
+                run.StateMachine.SysEnd();
+                run.StateMachine.SysEnd(); // tolerated once closed
             })
             .Is(Expect.End());
     }
@@ -171,36 +171,36 @@ public sealed class InputOutputTests
     [Fact]
     public void IsReadyToExecute_BeforeJournalComplete_False()
     {
-        var vm = new InvocationStateMachine(6);
-        Assert.False(vm.IsReadyToExecute());
-        Assert.Equal(VmState.WaitingPreFlight, vm.State);
-        vm.NotifyInput(Frames.Start(2));
-        Assert.False(vm.IsReadyToExecute());
-        vm.NotifyInput(Frames.Input("1"));
-        Assert.False(vm.IsReadyToExecute());
-        vm.NotifyInput(Frames.Command(MessageType.SetStateCommand, new SetStateCommandMessage()));
-        Assert.True(vm.IsReadyToExecute());
-        Assert.Equal(VmState.Replaying, vm.State);
-        Assert.True(vm.TakeOutput().IsEmpty);
+        var stateMachine = new InvocationStateMachine(6);
+        Assert.False(stateMachine.IsReadyToExecute());
+        Assert.Equal(StateMachineState.WaitingPreFlight, stateMachine.State);
+        stateMachine.NotifyInput(Frames.Start(2));
+        Assert.False(stateMachine.IsReadyToExecute());
+        stateMachine.NotifyInput(Frames.Input("1"));
+        Assert.False(stateMachine.IsReadyToExecute());
+        stateMachine.NotifyInput(Frames.Command(MessageType.SetStateCommand, new SetStateCommandMessage()));
+        Assert.True(stateMachine.IsReadyToExecute());
+        Assert.Equal(StateMachineState.Replaying, stateMachine.State);
+        Assert.True(stateMachine.TakeOutput().IsEmpty);
     }
 
     [Fact]
     public void LastCommandIndex_CountsReplayedAndNewCommands()
     {
-        VmTestCase.Create()
+        StateMachineTestCase.Create()
             .WithInput(Frames.Start(2), Frames.Input("1"), Frames.Command(MessageType.ClearAllStateCommand, new ClearAllStateCommandMessage()))
             .Run(run =>
             {
-                Assert.Equal(-1, run.Vm.LastCommandIndex);
-                Assert.Null(run.Vm.LastCommand(MessageType.InputCommand));
+                Assert.Equal(-1, run.StateMachine.LastCommandIndex);
+                Assert.Null(run.StateMachine.LastCommand(MessageType.InputCommand));
                 run.Input();
-                Assert.Equal(0, run.Vm.LastCommandIndex);
-                run.Vm.SysStateClearAll();
-                Assert.Equal(1, run.Vm.LastCommandIndex);
-                run.Vm.SysAwakeable(); // no command
-                Assert.Equal(1, run.Vm.LastCommandIndex);
-                run.Vm.SysSleep(DateTimeOffset.UnixEpoch, "s");
-                Assert.Equal(new RelatedCommand(2, MessageType.SleepCommand, "s"), run.Vm.LastCommand(MessageType.SleepCommand, "s"));
+                Assert.Equal(0, run.StateMachine.LastCommandIndex);
+                run.StateMachine.SysStateClearAll();
+                Assert.Equal(1, run.StateMachine.LastCommandIndex);
+                run.StateMachine.SysAwakeable(); // no command
+                Assert.Equal(1, run.StateMachine.LastCommandIndex);
+                run.StateMachine.SysSleep(DateTimeOffset.UnixEpoch, "s");
+                Assert.Equal(new RelatedCommand(2, MessageType.SleepCommand, "s"), run.StateMachine.LastCommand(MessageType.SleepCommand, "s"));
             });
     }
 
@@ -209,11 +209,11 @@ public sealed class InputOutputTests
     [InlineData(Mode.Bidi)]
     public void NotifyInput_CommandAck_Ignored(Mode mode)
     {
-        VmTestCase.Create()
+        StateMachineTestCase.Create()
             .WithInput(Frames.Start(1), Frames.Encode(MessageType.CommandAck, new CommandAckMessage { CommandIndex = 0 }), Frames.Input("1"))
             .Run(mode, run =>
             {
-                Assert.True(run.Vm.IsReadyToExecute());
+                Assert.True(run.StateMachine.IsReadyToExecute());
                 run.Input();
                 run.Finish();
             })
@@ -223,7 +223,7 @@ public sealed class InputOutputTests
     private static ulong SeedFor(int version, byte[] start)
     {
         ulong seed = 0;
-        VmTestCase.Create(version).WithInput(start, Frames.Input("1")).Run(run => seed = run.Input().RandomSeed);
+        StateMachineTestCase.Create(version).WithInput(start, Frames.Input("1")).Run(run => seed = run.Input().RandomSeed);
         return seed;
     }
 }

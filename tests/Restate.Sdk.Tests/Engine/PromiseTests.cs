@@ -13,7 +13,7 @@ public sealed class PromiseTests
             .Run(mode, run =>
             {
                 run.Input();
-                var handle = run.Vm.SysGetPromise("decision");
+                var handle = run.StateMachine.SysGetPromise("decision");
                 run.AwaitCompleted(handle);
                 Values.AssertSuccess("\"yes\"", run.Take(handle));
                 run.Finish();
@@ -30,7 +30,7 @@ public sealed class PromiseTests
             .Run(mode, run =>
             {
                 run.Input();
-                var handle = run.Vm.SysGetPromise("decision");
+                var handle = run.StateMachine.SysGetPromise("decision");
                 run.AwaitCompleted(handle);
                 Values.AssertFailure(500, "no", run.Take(handle));
                 run.Finish();
@@ -47,7 +47,7 @@ public sealed class PromiseTests
             .Run(mode, run =>
             {
                 run.Input();
-                var handle = run.Vm.SysGetPromise("decision");
+                var handle = run.StateMachine.SysGetPromise("decision");
                 if (run.AwaitBlocks(handle))
                 {
                     run.Feed(Frames.Notification(MessageType.GetPromiseCompletionNotification, completionId: 1, value: "1"));
@@ -72,7 +72,7 @@ public sealed class PromiseTests
             .Run(mode, run =>
             {
                 run.Input();
-                var handle = run.Vm.SysPeekPromise("decision");
+                var handle = run.StateMachine.SysPeekPromise("decision");
                 run.AwaitCompleted(handle);
                 Values.AssertVoid(run.Take(handle));
                 run.Finish();
@@ -91,7 +91,7 @@ public sealed class PromiseTests
             .Run(run =>
             {
                 run.Input();
-                var handle = run.Vm.SysPeekPromise("decision");
+                var handle = run.StateMachine.SysPeekPromise("decision");
                 run.AwaitCompleted(handle);
                 Values.AssertSuccess("3", run.Take(handle));
             });
@@ -106,7 +106,7 @@ public sealed class PromiseTests
             .Run(mode, run =>
             {
                 run.Input();
-                var handle = run.Vm.SysCompletePromise("decision", Values.Success("\"yes\""));
+                var handle = run.StateMachine.SysCompletePromise("decision", Values.Success("\"yes\""));
                 run.AwaitCompleted(handle);
                 Values.AssertVoid(run.Take(handle));
                 run.Finish();
@@ -133,7 +133,7 @@ public sealed class PromiseTests
             .Run(mode, run =>
             {
                 run.Input();
-                var handle = run.Vm.SysCompletePromise("decision", Values.Failure(500, "rejecting"));
+                var handle = run.StateMachine.SysCompletePromise("decision", Values.Failure(500, "rejecting"));
                 run.AwaitCompleted(handle);
                 Values.AssertFailure(409, "promise already completed", run.Take(handle));
                 run.Finish();
@@ -152,8 +152,8 @@ public sealed class PromiseTests
         Assert.Equal([1, 3, 11], Frames.FieldNumbers(output.Frames[0].Payload));
     }
 
-    private static VmTestCase Workflow(params byte[][] notifications) =>
-        VmTestCase.Create()
+    private static StateMachineTestCase Workflow(params byte[][] notifications) =>
+        StateMachineTestCase.Create()
             .WithInput(Frames.Start(1, key: "wf-1"), Frames.Input("1"))
             .WithInput(notifications);
 }

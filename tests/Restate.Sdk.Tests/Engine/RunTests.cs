@@ -11,14 +11,14 @@ public sealed class RunTests
     [Fact]
     public void SysRun_NotAwaited_NeverExecutes()
     {
-        VmTestCase.Create()
+        StateMachineTestCase.Create()
             .WithInput(Frames.Start(1), Frames.Input("1"))
             .Run(run =>
             {
                 run.Input();
-                var runHandle = run.Vm.SysRun("lazy");
+                var runHandle = run.StateMachine.SysRun("lazy");
                 Assert.False(runHandle.Replayed);
-                var sleep = run.Vm.SysSleep(DateTimeOffset.FromUnixTimeMilliseconds(5), "");
+                var sleep = run.StateMachine.SysSleep(DateTimeOffset.FromUnixTimeMilliseconds(5), "");
                 run.AwaitSuspends(Fut.One(sleep)); // awaiting something else never starts the run
             })
             .Is(Expect.Run(1, "lazy"), Expect.Sleep(2, 5), Expect.Suspension(completions: [2], signals: [1]));
@@ -29,17 +29,17 @@ public sealed class RunTests
     [InlineData(Mode.Bidi)]
     public void DoProgress_AwaitedRun_ExecutesThenWaitsForItsCompletion(Mode mode)
     {
-        var output = VmTestCase.Create()
+        var output = StateMachineTestCase.Create()
             .WithInput(Frames.Start(1), Frames.Input("1"))
             .Run(mode, run =>
             {
                 run.Input();
-                var handle = run.Vm.SysRun("side-effect").Handle;
+                var handle = run.StateMachine.SysRun("side-effect").Handle;
                 Assert.Equal(new AwaitResponse.ExecuteRun(handle), run.Await(handle));
                 // Asked again while the closure runs: wait for its proposal (and for input when the stream is open).
                 Assert.Equal(new AwaitResponse.WaitingExternalProgress(run.IsBidi, true), run.Await(handle));
 
-                run.Vm.ProposeRunCompletion(handle, new RunExitResult.Success(Frames.Utf8("\"result\"")), RetryPolicy.Infinite);
+                run.StateMachine.ProposeRunCompletion(handle, new RunExitResult.Success(Frames.Utf8("\"result\"")), RetryPolicy.Infinite);
                 var proposed = run.TakeOutput();
                 Assert.Equal(MessageType.ProposeRunCompletion, proposed[^1].Type);
                 Assert.Equal(0, proposed[^1].Flags); // no REQUESTED_ACK before protocol V7
@@ -64,14 +64,14 @@ public sealed class RunTests
     public void ProposeRunCompletion_Success_ValueIsRawBytes()
     {
         byte[] raw = [0x00, 0xFF, 0x0A, 0x01];
-        var output = VmTestCase.Create()
+        var output = StateMachineTestCase.Create()
             .WithInput(Frames.Start(1), Frames.Input("1"))
             .Run(run =>
             {
                 run.Input();
-                var handle = run.Vm.SysRun("bytes").Handle;
+                var handle = run.StateMachine.SysRun("bytes").Handle;
                 run.Await(handle);
-                run.Vm.ProposeRunCompletion(handle, new RunExitResult.Success(raw), RetryPolicy.Infinite);
+                run.StateMachine.ProposeRunCompletion(handle, new RunExitResult.Success(raw), RetryPolicy.Infinite);
             });
 
         var proposal = output.Frames[1].As<ProposeRunCompletionMessage>();
@@ -83,17 +83,17 @@ public sealed class RunTests
     [Fact]
     public void ProposeRunCompletion_EnteredNotifiedInputClosed_WaitsThenSuspends()
     {
-        // Bidi stream that closes while the closure runs: the VM waits for the proposal instead of suspending.
-        VmTestCase.Create()
+        // Bidi stream that closes while the closure runs: the state machine waits for the proposal instead of suspending.
+        StateMachineTestCase.Create()
             .WithInput(Frames.Start(1), Frames.Input("1"))
             .Run(Mode.Bidi, run =>
             {
                 run.Input();
-                var handle = run.Vm.SysRun("r").Handle;
+                var handle = run.StateMachine.SysRun("r").Handle;
                 Assert.IsType<AwaitResponse.ExecuteRun>(run.Await(handle));
-                run.Vm.NotifyInputClosed();
+                run.StateMachine.NotifyInputClosed();
                 Assert.Equal(new AwaitResponse.WaitingExternalProgress(false, true), run.Await(handle));
-                run.Vm.ProposeRunCompletion(handle, new RunExitResult.Success(Frames.Utf8("1")), RetryPolicy.Infinite);
+                run.StateMachine.ProposeRunCompletion(handle, new RunExitResult.Success(Frames.Utf8("1")), RetryPolicy.Infinite);
                 run.AwaitSuspends(Fut.One(handle));
             })
             .Is(Expect.Run(1, "r"), Expect.ProposeRun(1, "1"), Expect.Suspension(completions: [1], signals: [1]));
@@ -104,13 +104,13 @@ public sealed class RunTests
     [InlineData(Mode.Bidi)]
     public void DoProgress_TwoAwaitedRuns_EachExecutedOnceInOrder(Mode mode)
     {
-        VmTestCase.Create()
+        StateMachineTestCase.Create()
             .WithInput(Frames.Start(1), Frames.Input("1"))
             .Run(mode, run =>
             {
                 run.Input();
-                var first = run.Vm.SysRun("first").Handle;
-                var second = run.Vm.SysRun("second").Handle;
+                var first = run.StateMachine.SysRun("first").Handle;
+                var second = run.StateMachine.SysRun("second").Handle;
                 var all = Fut.Of(CombinatorKind.AllSucceededOrFirstFailed, first, second);
                 Assert.Equal(new AwaitResponse.ExecuteRun(first), run.Await(all));
                 Assert.Equal(new AwaitResponse.ExecuteRun(second), run.Await(all));
@@ -124,7 +124,7 @@ public sealed class RunTests
     [InlineData(Mode.Bidi)]
     public void SysRun_ReplayedWithCompletion_ReplayedAndNothingWritten(Mode mode)
     {
-        VmTestCase.Create()
+        StateMachineTestCase.Create()
             .WithInput(
                 Frames.Start(3),
                 Frames.Input("1"),
@@ -133,7 +133,7 @@ public sealed class RunTests
             .Run(mode, run =>
             {
                 run.Input();
-                var handle = run.Vm.SysRun("r");
+                var handle = run.StateMachine.SysRun("r");
                 Assert.True(handle.Replayed);
                 run.AwaitCompleted(handle.Handle); // never ExecuteRun
                 Values.AssertSuccess("\"stored\"", run.Take(handle.Handle));
@@ -162,7 +162,7 @@ public sealed class RunTests
         }
         input.AddRange(finished.Where(id => id > runs / 2).Select(RunCompletion));
 
-        VmTestCase.Create()
+        StateMachineTestCase.Create()
             .WithInput([.. input])
             .Run(mode, run =>
             {
@@ -170,11 +170,11 @@ public sealed class RunTests
                 var handles = new List<NotificationHandle>();
                 for (var i = 1u; i <= runs; i++)
                 {
-                    var handle = run.Vm.SysRun($"r{i}");
+                    var handle = run.StateMachine.SysRun($"r{i}");
                     Assert.True(handle.Replayed, $"run {i} has its completion in the journal");
                     handles.Add(handle.Handle);
                 }
-                Assert.Equal(VmState.Processing, run.Vm.State);
+                Assert.Equal(StateMachineState.Processing, run.StateMachine.State);
                 for (var i = 0; i < handles.Count; i++)
                 {
                     run.AwaitCompleted(handles[i]); // never ExecuteRun: every result comes from the journal
@@ -197,7 +197,7 @@ public sealed class RunTests
         ExpectedFrame[] tail = mode == Mode.RequestResponse
             ? [Expect.Suspension(completions: [5], signals: [1])]
             : Expect.Finished();
-        VmTestCase.Create()
+        StateMachineTestCase.Create()
             .WithInput(
                 Frames.Start(13),
                 Frames.Input("1"),
@@ -216,20 +216,20 @@ public sealed class RunTests
             .Run(mode, run =>
             {
                 run.Input();
-                var r1 = run.Vm.SysRun("r1");
-                var r2 = run.Vm.SysRun("r2");
-                var r3 = run.Vm.SysRun("r3");
+                var r1 = run.StateMachine.SysRun("r1");
+                var r2 = run.StateMachine.SysRun("r2");
+                var r3 = run.StateMachine.SysRun("r3");
                 Assert.True(r1.Replayed && r2.Replayed && r3.Replayed);
                 run.AwaitCompleted(r1.Handle);
                 Values.AssertSuccess("\"v1\"", run.Take(r1.Handle));
 
-                var r4 = run.Vm.SysRun("r4");
-                var r5 = run.Vm.SysRun("r5");
-                var r6 = run.Vm.SysRun("r6");
+                var r4 = run.StateMachine.SysRun("r4");
+                var r5 = run.StateMachine.SysRun("r5");
+                var r6 = run.StateMachine.SysRun("r6");
                 Assert.True(r4.Replayed, "run 4's completion was promoted by the await of run 1");
                 Assert.False(r5.Replayed, "run 5 has no completion in the journal");
                 Assert.True(r6.Replayed, "run 6's completion is still queued");
-                Assert.Equal(VmState.Processing, run.Vm.State);
+                Assert.Equal(StateMachineState.Processing, run.StateMachine.State);
 
                 foreach (var (handle, value) in new[] { (r3, "\"v3\""), (r2, "\"v2\""), (r6, "\"v6\""), (r4, "\"v4\"") })
                 {
@@ -238,7 +238,7 @@ public sealed class RunTests
                 }
 
                 Assert.Equal(new AwaitResponse.ExecuteRun(r5.Handle), run.Await(r5.Handle));
-                run.Vm.ProposeRunCompletion(r5.Handle, new RunExitResult.Success(Frames.Utf8("\"v5\"")), RetryPolicy.Infinite);
+                run.StateMachine.ProposeRunCompletion(r5.Handle, new RunExitResult.Success(Frames.Utf8("\"v5\"")), RetryPolicy.Infinite);
                 if (run.AwaitBlocks(r5.Handle))
                 {
                     run.Feed(RunCompletion(5));
@@ -253,7 +253,7 @@ public sealed class RunTests
     [Fact]
     public void SysRun_ReplayedWithTerminalFailure_ReturnsFailure()
     {
-        VmTestCase.Create()
+        StateMachineTestCase.Create()
             .WithInput(
                 Frames.Start(3),
                 Frames.Input("1"),
@@ -262,7 +262,7 @@ public sealed class RunTests
             .Run(run =>
             {
                 run.Input();
-                var handle = run.Vm.SysRun("r");
+                var handle = run.StateMachine.SysRun("r");
                 Assert.True(handle.Replayed);
                 run.AwaitCompleted(handle.Handle);
                 Values.AssertFailure(418, "teapot", run.Take(handle.Handle));
@@ -275,16 +275,16 @@ public sealed class RunTests
     [InlineData(Mode.Bidi)]
     public void SysRun_ReplayedWithoutCompletion_ExecutesWithoutRewritingCommand(Mode mode)
     {
-        VmTestCase.Create()
+        StateMachineTestCase.Create()
             .WithInput(Frames.Start(2), Frames.Input("1"), Frames.Command(MessageType.RunCommand, Expect.Run(1, "r").Message))
             .Run(mode, run =>
             {
                 run.Input();
-                var handle = run.Vm.SysRun("r");
+                var handle = run.StateMachine.SysRun("r");
                 Assert.False(handle.Replayed);
-                Assert.Equal(VmState.Processing, run.Vm.State);
+                Assert.Equal(StateMachineState.Processing, run.StateMachine.State);
                 Assert.Equal(new AwaitResponse.ExecuteRun(handle.Handle), run.Await(handle.Handle));
-                run.Vm.ProposeRunCompletion(handle.Handle, new RunExitResult.Success(Frames.Utf8("2")), RetryPolicy.Infinite);
+                run.StateMachine.ProposeRunCompletion(handle.Handle, new RunExitResult.Success(Frames.Utf8("2")), RetryPolicy.Infinite);
             })
             .Is(Expect.ProposeRun(1, "2"));
     }
@@ -295,7 +295,7 @@ public sealed class RunTests
     public void DoProgress_RaceWithRunDuringReplay_ResolvedByJournalThenRunExecutesInProcessing(Mode mode)
     {
         var setState = new SetStateCommandMessage { Key = ByteString.CopyFromUtf8("k"), Value = Frames.Value("1") };
-        VmTestCase.Create()
+        StateMachineTestCase.Create()
             .WithInput(
                 Frames.Start(5),
                 Frames.Input("1"),
@@ -306,17 +306,17 @@ public sealed class RunTests
             .Run(mode, run =>
             {
                 run.Input();
-                var runHandle = run.Vm.SysRun("r");
+                var runHandle = run.StateMachine.SysRun("r");
                 Assert.False(runHandle.Replayed);
-                var sleep = run.Vm.SysSleep(DateTimeOffset.FromUnixTimeMilliseconds(10), "");
+                var sleep = run.StateMachine.SysSleep(DateTimeOffset.FromUnixTimeMilliseconds(10), "");
                 run.AwaitCompleted(Fut.Of(CombinatorKind.FirstCompleted, runHandle.Handle, sleep));
                 Values.AssertVoid(run.Take(sleep));
-                Assert.Equal(VmState.Replaying, run.Vm.State);
+                Assert.Equal(StateMachineState.Replaying, run.StateMachine.State);
 
-                run.Vm.SysStateSet("k", Frames.Utf8("1"));
-                Assert.Equal(VmState.Processing, run.Vm.State);
+                run.StateMachine.SysStateSet("k", Frames.Utf8("1"));
+                Assert.Equal(StateMachineState.Processing, run.StateMachine.State);
                 Assert.Equal(new AwaitResponse.ExecuteRun(runHandle.Handle), run.Await(runHandle.Handle));
-                run.Vm.ProposeRunCompletion(runHandle.Handle, new RunExitResult.Success(Frames.Utf8("3")), RetryPolicy.Infinite);
+                run.StateMachine.ProposeRunCompletion(runHandle.Handle, new RunExitResult.Success(Frames.Utf8("3")), RetryPolicy.Infinite);
             })
             .Is(Expect.ProposeRun(1, "3"));
     }
@@ -324,12 +324,12 @@ public sealed class RunTests
     [Fact]
     public void SysRun_ReplayedCommandWithDifferentName_Fails570()
     {
-        var output = VmTestCase.Create()
+        var output = StateMachineTestCase.Create()
             .WithInput(Frames.Start(2), Frames.Input("1"), Frames.Command(MessageType.RunCommand, Expect.Run(1, "old").Message))
             .Run(run =>
             {
                 run.Input();
-                Assert.Equal(ErrorCodes.JournalMismatch, Assert.Throws<VmException>(() => run.Vm.SysRun("new")).Code);
+                Assert.Equal(ErrorCodes.JournalMismatch, Assert.Throws<StateMachineException>(() => run.StateMachine.SysRun("new")).Code);
             });
 
         Assert.Equal(570u, output.EndsWithError().Code);
@@ -340,14 +340,14 @@ public sealed class RunTests
     [InlineData(6, true)]
     public void ProposeRunCompletion_TerminalFailure_ProposesFailure(int version, bool withMetadata)
     {
-        VmTestCase.Create(version)
+        StateMachineTestCase.Create(version)
             .WithInput(Frames.Start(1), Frames.Input("1"))
             .Run(run =>
             {
                 run.Input();
-                var handle = run.Vm.SysRun("r").Handle;
+                var handle = run.StateMachine.SysRun("r").Handle;
                 run.Await(handle);
-                run.Vm.ProposeRunCompletion(handle,
+                run.StateMachine.ProposeRunCompletion(handle,
                     new RunExitResult.Terminal(new TerminalFailure(418, "teapot", [KeyValuePair.Create("k", "v")])), OneSecond);
             })
             .Is(Expect.Run(1, "r"), Expect.ProposeRun(1, withMetadata ? Frames.Fail(418, "teapot", ("k", "v")) : Frames.Fail(418, "teapot")));
@@ -358,19 +358,19 @@ public sealed class RunTests
     [InlineData(Mode.Bidi)]
     public void ProposeRunCompletion_RetryableFailure_WritesErrorMessageForTheRun(Mode mode)
     {
-        var output = VmTestCase.Create()
+        var output = StateMachineTestCase.Create()
             .WithInput(Frames.Start(1), Frames.Input("1"))
             .Run(mode, run =>
             {
                 run.Input();
-                run.Vm.SysSleep(DateTimeOffset.FromUnixTimeMilliseconds(1), "");
-                var handle = run.Vm.SysRun("flaky").Handle;
+                run.StateMachine.SysSleep(DateTimeOffset.FromUnixTimeMilliseconds(1), "");
+                var handle = run.StateMachine.SysRun("flaky").Handle;
                 run.Await(handle);
-                var e = Assert.Throws<VmException>(() => run.Vm.ProposeRunCompletion(handle,
+                var e = Assert.Throws<StateMachineException>(() => run.StateMachine.ProposeRunCompletion(handle,
                     new RunExitResult.Retryable(500, "boom", "at Flaky()", TimeSpan.FromMilliseconds(20)),
                     RetryPolicy.FixedDelay(TimeSpan.FromSeconds(2))));
                 Assert.Equal(500, e.Code);
-                Assert.Equal(VmState.Closed, run.Vm.State);
+                Assert.Equal(StateMachineState.Closed, run.StateMachine.State);
             });
 
         var error = output.EndsWithError(Expect.Sleep(1, 1), Expect.Run(2, "flaky"));
@@ -430,7 +430,7 @@ public sealed class RunTests
             Assert.Equal(1u, proposal.ResultCompletionId);
             Assert.Equal(500u, proposal.Failure.Code);
             Assert.Contains("boom", proposal.Failure.Message, StringComparison.Ordinal);
-            Assert.Equal(VmState.Processing, output.Vm.State);
+            Assert.Equal(StateMachineState.Processing, output.StateMachine.State);
         }
         else
         {
@@ -468,14 +468,14 @@ public sealed class RunTests
     [Fact]
     public void ProposeRunCompletion_Exhausted_CarriesTheErrorCode()
     {
-        var output = VmTestCase.Create()
+        var output = StateMachineTestCase.Create()
             .WithInput(Frames.Start(1), Frames.Input("1"))
             .Run(run =>
             {
                 run.Input();
-                var handle = run.Vm.SysRun("r").Handle;
+                var handle = run.StateMachine.SysRun("r").Handle;
                 run.Await(handle);
-                run.Vm.ProposeRunCompletion(handle, new RunExitResult.Retryable(503, "unavailable", null, TimeSpan.Zero), RetryPolicy.None);
+                run.StateMachine.ProposeRunCompletion(handle, new RunExitResult.Retryable(503, "unavailable", null, TimeSpan.Zero), RetryPolicy.None);
             });
 
         var proposal = output.Frames[1].As<ProposeRunCompletionMessage>();
@@ -490,19 +490,19 @@ public sealed class RunTests
     {
         // The StartMessage counters describe the entry right after the last stored one; once this attempt wrote a
         // new command (even the RunCommand itself), the run starts counting from zero.
-        var output = VmTestCase.Create()
+        var output = StateMachineTestCase.Create()
             .WithInput(Frames.Start(1, retryCount: 10, durationMs: 10_000), Frames.Input("1"))
             .Run(run =>
             {
                 run.Input();
                 if (commandBeforeRun)
                 {
-                    run.Vm.SysSleep(DateTimeOffset.FromUnixTimeMilliseconds(100_000), "");
+                    run.StateMachine.SysSleep(DateTimeOffset.FromUnixTimeMilliseconds(100_000), "");
                 }
-                var handle = run.Vm.SysRun("r").Handle;
+                var handle = run.StateMachine.SysRun("r").Handle;
                 run.Await(handle);
                 var policy = OneSecond with { MaxAttempts = 2, MaxDuration = TimeSpan.FromMilliseconds(100) };
-                Assert.Throws<VmException>(() => run.Vm.ProposeRunCompletion(handle,
+                Assert.Throws<StateMachineException>(() => run.StateMachine.ProposeRunCompletion(handle,
                     new RunExitResult.Retryable(500, "boom", null, TimeSpan.FromMilliseconds(99)), policy));
             });
 
@@ -514,17 +514,17 @@ public sealed class RunTests
     [Fact]
     public void ProposeRunCompletion_AfterSuspension_Ignored()
     {
-        VmTestCase.Create()
+        StateMachineTestCase.Create()
             .WithInput(Frames.Start(1), Frames.Input("1"))
             .Run(run =>
             {
                 run.Input();
-                var runHandle = run.Vm.SysRun("r").Handle;
-                var sleep = run.Vm.SysSleep(DateTimeOffset.FromUnixTimeMilliseconds(5), "");
+                var runHandle = run.StateMachine.SysRun("r").Handle;
+                var sleep = run.StateMachine.SysSleep(DateTimeOffset.FromUnixTimeMilliseconds(5), "");
                 Assert.IsType<AwaitResponse.ExecuteRun>(run.Await(Fut.Of(CombinatorKind.FirstCompleted, runHandle, sleep)));
                 Assert.Equal(new AwaitResponse.WaitingExternalProgress(false, true), run.Await(Fut.One(runHandle)));
                 run.AwaitSuspends(Fut.One(sleep));
-                run.Vm.ProposeRunCompletion(runHandle, new RunExitResult.Success(Frames.Utf8("1")), RetryPolicy.Infinite);
+                run.StateMachine.ProposeRunCompletion(runHandle, new RunExitResult.Success(Frames.Utf8("1")), RetryPolicy.Infinite);
             })
             .Is(Expect.Run(1, "r"), Expect.Sleep(2, 5), Expect.Suspension(completions: [2], signals: [1]));
     }
@@ -553,7 +553,7 @@ public sealed class RunTests
     }
 
     private static VmOutput RunFailingOnce(uint retryCount, ulong durationMs, RetryPolicy policy, TimeSpan attempt, TimeSpan? retryAfter = null) =>
-        VmTestCase.Create()
+        StateMachineTestCase.Create()
             .WithInput(
                 Frames.Start(2, retryCount: retryCount, durationMs: durationMs),
                 Frames.Input("1"),
@@ -561,14 +561,14 @@ public sealed class RunTests
             .Run(run =>
             {
                 run.Input();
-                var handle = run.Vm.SysRun("r");
+                var handle = run.StateMachine.SysRun("r");
                 Assert.False(handle.Replayed);
                 Assert.IsType<AwaitResponse.ExecuteRun>(run.Await(handle.Handle));
                 try
                 {
-                    run.Vm.ProposeRunCompletion(handle.Handle, new RunExitResult.Retryable(500, "boom", "trace", attempt, retryAfter), policy);
+                    run.StateMachine.ProposeRunCompletion(handle.Handle, new RunExitResult.Retryable(500, "boom", "trace", attempt, retryAfter), policy);
                 }
-                catch (VmException e)
+                catch (StateMachineException e)
                 {
                     Assert.Equal(500, e.Code);
                 }

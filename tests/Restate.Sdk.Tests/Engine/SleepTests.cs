@@ -12,12 +12,12 @@ public sealed class SleepTests
     [InlineData(Mode.Bidi)]
     public void SysSleep_NotCompleted_SuspendsOnCompletionAndCancelOrWaits(Mode mode)
     {
-        var output = VmTestCase.Create()
+        var output = StateMachineTestCase.Create()
             .WithInput(Frames.Start(1), Frames.Input("1"))
             .Run(mode, run =>
             {
                 run.Input();
-                var handle = run.Vm.SysSleep(DateTimeOffset.FromUnixTimeMilliseconds((long)WakeUp), "nap");
+                var handle = run.StateMachine.SysSleep(DateTimeOffset.FromUnixTimeMilliseconds((long)WakeUp), "nap");
                 if (run.AwaitBlocks(handle))
                 {
                     Assert.Equal([Expect.Sleep(1, WakeUp, "nap").Message], run.TakeOutput().Select(f => f.Message));
@@ -39,7 +39,7 @@ public sealed class SleepTests
     [InlineData(Mode.Bidi)]
     public void SysSleep_ReplayedWithCompletion_CompletesWithoutReemitting(Mode mode)
     {
-        var output = VmTestCase.Create()
+        var output = StateMachineTestCase.Create()
             .WithInput(
                 Frames.Start(3),
                 Frames.Input("1"),
@@ -49,8 +49,8 @@ public sealed class SleepTests
             {
                 run.Input();
                 // A different wake-up time (computed from "now" on this attempt) is not a journal mismatch.
-                var handle = run.Vm.SysSleep(DateTimeOffset.FromUnixTimeMilliseconds((long)WakeUp + 60_000), "nap");
-                Assert.Equal(VmState.Processing, run.Vm.State);
+                var handle = run.StateMachine.SysSleep(DateTimeOffset.FromUnixTimeMilliseconds((long)WakeUp + 60_000), "nap");
+                Assert.Equal(StateMachineState.Processing, run.StateMachine.State);
                 run.AwaitCompleted(handle);
                 Values.AssertVoid(run.Take(handle));
                 run.Finish("\"slept\"");
@@ -64,7 +64,7 @@ public sealed class SleepTests
     [InlineData(Mode.Bidi)]
     public void SysSleep_ReplayedStillSleeping_SuspendsOrWaitsAgain(Mode mode)
     {
-        var output = VmTestCase.Create()
+        var output = StateMachineTestCase.Create()
             .WithInput(
                 Frames.Start(2),
                 Frames.Input("1"),
@@ -72,7 +72,7 @@ public sealed class SleepTests
             .Run(mode, run =>
             {
                 run.Input();
-                var handle = run.Vm.SysSleep(DateTimeOffset.FromUnixTimeMilliseconds(5), "nap");
+                var handle = run.StateMachine.SysSleep(DateTimeOffset.FromUnixTimeMilliseconds(5), "nap");
                 run.AwaitBlocks(handle);
             });
 
@@ -82,13 +82,13 @@ public sealed class SleepTests
     [Fact]
     public void SysSleep_TwoSleeps_SuspendsOnlyOnTheAwaitedOne()
     {
-        VmTestCase.Create()
+        StateMachineTestCase.Create()
             .WithInput(Frames.Start(1), Frames.Input("1"))
             .Run(run =>
             {
                 run.Input();
-                run.Vm.SysSleep(DateTimeOffset.FromUnixTimeMilliseconds(10), "a");
-                var second = run.Vm.SysSleep(DateTimeOffset.FromUnixTimeMilliseconds(20), "b");
+                run.StateMachine.SysSleep(DateTimeOffset.FromUnixTimeMilliseconds(10), "a");
+                var second = run.StateMachine.SysSleep(DateTimeOffset.FromUnixTimeMilliseconds(20), "b");
                 run.AwaitSuspends(Fut.One(second));
             })
             .Is(Expect.Sleep(1, 10, "a"), Expect.Sleep(2, 20, "b"), Expect.Suspension(completions: [2], signals: [1]));

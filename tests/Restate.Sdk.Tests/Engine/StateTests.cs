@@ -15,13 +15,13 @@ public sealed class StateTests
     [InlineData(Mode.Bidi, false)]
     public void SysStateGet_KeyInEagerState_WritesGetEagerStateWithValue(Mode mode, bool partial)
     {
-        var output = VmTestCase.Create()
+        var output = StateMachineTestCase.Create()
             .WithInput(Frames.Start(1, key: "k1", state: OneEntry, partial: partial), Frames.Input("1"))
             .Run(mode, run =>
             {
                 run.Input();
-                var handle = run.Vm.SysStateGet("count");
-                Assert.True(run.Vm.IsReady(handle));
+                var handle = run.StateMachine.SysStateGet("count");
+                Assert.True(run.StateMachine.IsReady(handle));
                 run.AwaitCompleted(handle);
                 Values.AssertSuccess("5", run.Take(handle));
                 run.Finish();
@@ -33,12 +33,12 @@ public sealed class StateTests
     [Fact]
     public void SysStateGet_EmptyValueInEagerState_IsAValueNotAbsence()
     {
-        var output = VmTestCase.Create()
+        var output = StateMachineTestCase.Create()
             .WithInput(Frames.Start(1, state: new Dictionary<string, string> { ["empty"] = "" }, partial: true), Frames.Input("1"))
             .Run(run =>
             {
                 run.Input();
-                Values.AssertSuccess("", run.Take(run.Vm.SysStateGet("empty")));
+                Values.AssertSuccess("", run.Take(run.StateMachine.SysStateGet("empty")));
                 run.Finish();
             });
 
@@ -51,12 +51,12 @@ public sealed class StateTests
     [InlineData(Mode.Bidi)]
     public void SysStateGet_CompleteStateWithoutKey_WritesGetEagerStateVoid(Mode mode)
     {
-        var output = VmTestCase.Create()
+        var output = StateMachineTestCase.Create()
             .WithInput(Frames.Start(1, state: OneEntry, partial: false), Frames.Input("1"))
             .Run(mode, run =>
             {
                 run.Input();
-                var handle = run.Vm.SysStateGet("missing");
+                var handle = run.StateMachine.SysStateGet("missing");
                 Values.AssertVoid(run.Take(handle));
                 run.Finish();
             });
@@ -70,13 +70,13 @@ public sealed class StateTests
     [InlineData(Mode.Bidi)]
     public void SysStateGet_PartialStateWithoutKey_LazyGetThenAwaitsCompletion(Mode mode)
     {
-        var output = VmTestCase.Create()
+        var output = StateMachineTestCase.Create()
             .WithInput(Frames.Start(1, state: OneEntry, partial: true), Frames.Input("1"))
             .Run(mode, run =>
             {
                 run.Input();
-                var handle = run.Vm.SysStateGet("missing");
-                Assert.False(run.Vm.IsReady(handle));
+                var handle = run.StateMachine.SysStateGet("missing");
+                Assert.False(run.StateMachine.IsReady(handle));
                 if (run.AwaitBlocks(handle))
                 {
                     run.Feed(Frames.Notification(MessageType.GetLazyStateCompletionNotification, completionId: 1, value: "\"late\""));
@@ -97,7 +97,7 @@ public sealed class StateTests
     [InlineData(Mode.Bidi)]
     public void SysStateGet_LazyCompletedWithVoid_ReturnsVoid(Mode mode)
     {
-        VmTestCase.Create()
+        StateMachineTestCase.Create()
             .WithInput(
                 Frames.Start(1),
                 Frames.Input("1"),
@@ -105,7 +105,7 @@ public sealed class StateTests
             .Run(mode, run =>
             {
                 run.Input();
-                var handle = run.Vm.SysStateGet("k");
+                var handle = run.StateMachine.SysStateGet("k");
                 run.AwaitCompleted(handle);
                 Values.AssertVoid(run.Take(handle));
                 run.Finish();
@@ -116,13 +116,13 @@ public sealed class StateTests
     [Fact]
     public void SysStateSet_ThenGet_EagerNewValue()
     {
-        var output = VmTestCase.Create()
+        var output = StateMachineTestCase.Create()
             .WithInput(Frames.Start(1, partial: true), Frames.Input("1"))
             .Run(run =>
             {
                 run.Input();
-                run.Vm.SysStateSet("k", Frames.Utf8("\"v1\""));
-                Values.AssertSuccess("\"v1\"", run.Take(run.Vm.SysStateGet("k")));
+                run.StateMachine.SysStateSet("k", Frames.Utf8("\"v1\""));
+                Values.AssertSuccess("\"v1\"", run.Take(run.StateMachine.SysStateGet("k")));
                 run.Finish();
             });
 
@@ -134,14 +134,14 @@ public sealed class StateTests
     public void SysStateSet_ThenGet_ReturnsAndEchoesTheSameRawBytes()
     {
         byte[] raw = [0x00, 0xFF, 0x0A, 0x80, 0x01];
-        var output = VmTestCase.Create()
+        var output = StateMachineTestCase.Create()
             .WithInput(Frames.Start(1, partial: true), Frames.Input("1"))
             .Run(run =>
             {
                 run.Input();
-                run.Vm.SysStateSet("bin", raw);
-                var first = Assert.IsType<NotificationValue.Success>(run.Take(run.Vm.SysStateGet("bin")));
-                var second = Assert.IsType<NotificationValue.Success>(run.Take(run.Vm.SysStateGet("bin")));
+                run.StateMachine.SysStateSet("bin", raw);
+                var first = Assert.IsType<NotificationValue.Success>(run.Take(run.StateMachine.SysStateGet("bin")));
+                var second = Assert.IsType<NotificationValue.Success>(run.Take(run.StateMachine.SysStateGet("bin")));
                 Assert.Equal(raw, first.Bytes.ToArray());
                 Assert.Equal(raw, second.Bytes.ToArray());
                 run.Finish();
@@ -162,20 +162,20 @@ public sealed class StateTests
         byte[][] input = firstSetReplayed
             ? [Frames.Start(2, partial: true), Frames.Input("1"), Frames.Command(MessageType.SetStateCommand, Set("k", "\"v1\"").Message)]
             : [Frames.Start(1, partial: true), Frames.Input("1")];
-        var output = VmTestCase.Create()
+        var output = StateMachineTestCase.Create()
             .WithInput(input)
             .Run(mode, run =>
             {
                 run.Input();
                 var buffer = Frames.Utf8("\"v1\"");
-                run.Vm.SysStateSet("k", buffer);
+                run.StateMachine.SysStateSet("k", buffer);
                 buffer.AsSpan().Fill((byte)'x'); // the caller reuses its array once the call returned
-                Values.AssertSuccess("\"v1\"", run.Take(run.Vm.SysStateGet("k")));
+                Values.AssertSuccess("\"v1\"", run.Take(run.StateMachine.SysStateGet("k")));
 
                 Frames.Utf8("\"v2\"").CopyTo(buffer, 0);
-                run.Vm.SysStateSet("k", buffer);
+                run.StateMachine.SysStateSet("k", buffer);
                 buffer.AsSpan().Fill((byte)'y');
-                Values.AssertSuccess("\"v2\"", run.Take(run.Vm.SysStateGet("k")));
+                Values.AssertSuccess("\"v2\"", run.Take(run.StateMachine.SysStateGet("k")));
                 run.Finish();
             });
 
@@ -187,15 +187,15 @@ public sealed class StateTests
     public void SysStateGet_RuntimeReusesItsInputBuffer_EagerValueFromStartUnchanged()
     {
         var start = Frames.Start(1, state: OneEntry, partial: false);
-        var output = VmTestCase.Create()
+        var output = StateMachineTestCase.Create()
             .WithInput(start, Frames.Input("1"))
             .Run(run =>
             {
                 // The transport hands NotifyInput pooled buffers and reuses them once the call returned.
                 start.AsSpan().Fill(0xEE);
                 run.Input();
-                Values.AssertSuccess("5", run.Take(run.Vm.SysStateGet("count")));
-                Values.AssertSuccess("5", run.Take(run.Vm.SysStateGet("count")));
+                Values.AssertSuccess("5", run.Take(run.StateMachine.SysStateGet("count")));
+                Values.AssertSuccess("5", run.Take(run.StateMachine.SysStateGet("count")));
                 run.Finish();
             });
 
@@ -205,13 +205,13 @@ public sealed class StateTests
     [Fact]
     public void SysStateClear_ThenGet_EagerVoidEvenWithPartialState()
     {
-        var output = VmTestCase.Create()
+        var output = StateMachineTestCase.Create()
             .WithInput(Frames.Start(1, state: OneEntry, partial: true), Frames.Input("1"))
             .Run(run =>
             {
                 run.Input();
-                run.Vm.SysStateClear("count");
-                Values.AssertVoid(run.Take(run.Vm.SysStateGet("count")));
+                run.StateMachine.SysStateClear("count");
+                Values.AssertVoid(run.Take(run.StateMachine.SysStateGet("count")));
                 run.Finish();
             });
 
@@ -226,15 +226,15 @@ public sealed class StateTests
     [Fact]
     public void SysStateClearAll_MakesStateComplete()
     {
-        var output = VmTestCase.Create()
+        var output = StateMachineTestCase.Create()
             .WithInput(Frames.Start(1, state: OneEntry, partial: true), Frames.Input("1"))
             .Run(run =>
             {
                 run.Input();
-                run.Vm.SysStateClearAll();
-                Values.AssertVoid(run.Take(run.Vm.SysStateGet("count")));
-                Values.AssertVoid(run.Take(run.Vm.SysStateGet("never-seen")));
-                var keys = Assert.IsType<NotificationValue.StateKeys>(run.Take(run.Vm.SysStateGetKeys()));
+                run.StateMachine.SysStateClearAll();
+                Values.AssertVoid(run.Take(run.StateMachine.SysStateGet("count")));
+                Values.AssertVoid(run.Take(run.StateMachine.SysStateGet("never-seen")));
+                var keys = Assert.IsType<NotificationValue.StateKeys>(run.Take(run.StateMachine.SysStateGetKeys()));
                 Assert.Empty(keys.Keys);
                 run.Finish();
             });
@@ -255,16 +255,16 @@ public sealed class StateTests
     public void SysStateGetKeys_CompleteState_EagerSortedKeysIncludingLocalWrites(Mode mode)
     {
         var state = new Dictionary<string, string> { ["b"] = "1", ["c"] = "2", ["a"] = "3" };
-        var output = VmTestCase.Create()
+        var output = StateMachineTestCase.Create()
             .WithInput(Frames.Start(1, state: state, partial: false), Frames.Input("1"))
             .Run(mode, run =>
             {
                 run.Input();
-                var first = Assert.IsType<NotificationValue.StateKeys>(run.Take(run.Vm.SysStateGetKeys()));
+                var first = Assert.IsType<NotificationValue.StateKeys>(run.Take(run.StateMachine.SysStateGetKeys()));
                 Assert.Equal(["a", "b", "c"], first.Keys);
-                run.Vm.SysStateSet("aa", Frames.Utf8("0"));
-                run.Vm.SysStateClear("b");
-                var second = Assert.IsType<NotificationValue.StateKeys>(run.Take(run.Vm.SysStateGetKeys()));
+                run.StateMachine.SysStateSet("aa", Frames.Utf8("0"));
+                run.StateMachine.SysStateClear("b");
+                var second = Assert.IsType<NotificationValue.StateKeys>(run.Take(run.StateMachine.SysStateGetKeys()));
                 Assert.Equal(["a", "aa", "c"], second.Keys);
                 run.Finish();
             });
@@ -284,12 +284,12 @@ public sealed class StateTests
     [InlineData(Mode.Bidi)]
     public void SysStateGetKeys_PartialState_LazyThenAwaitsCompletion(Mode mode)
     {
-        var output = VmTestCase.Create()
+        var output = StateMachineTestCase.Create()
             .WithInput(Frames.Start(1, state: OneEntry, partial: true), Frames.Input("1"))
             .Run(mode, run =>
             {
                 run.Input();
-                var handle = run.Vm.SysStateGetKeys();
+                var handle = run.StateMachine.SysStateGetKeys();
                 if (run.AwaitBlocks(handle))
                 {
                     run.Feed(Frames.Notification(MessageType.GetLazyStateKeysCompletionNotification, completionId: 1, stateKeys: ["x", "count"]));
@@ -315,7 +315,7 @@ public sealed class StateTests
     [InlineData(Mode.Bidi)]
     public void SysStateGet_ReplayedEagerGet_ReturnsJournaledValueNotStartState(Mode mode)
     {
-        var output = VmTestCase.Create()
+        var output = StateMachineTestCase.Create()
             .WithInput(
                 Frames.Start(2, state: new Dictionary<string, string> { ["k"] = "\"new\"" }, partial: false),
                 Frames.Input("1"),
@@ -323,8 +323,8 @@ public sealed class StateTests
             .Run(mode, run =>
             {
                 run.Input();
-                var handle = run.Vm.SysStateGet("k");
-                Assert.Equal(VmState.Processing, run.Vm.State);
+                var handle = run.StateMachine.SysStateGet("k");
+                Assert.Equal(StateMachineState.Processing, run.StateMachine.State);
                 Values.AssertSuccess("\"old\"", run.Take(handle));
                 run.Finish();
             });
@@ -335,7 +335,7 @@ public sealed class StateTests
     [Fact]
     public void SysStateGet_ReplayedEagerVoidGet_ReturnsVoid()
     {
-        VmTestCase.Create()
+        StateMachineTestCase.Create()
             .WithInput(
                 Frames.Start(2, state: new Dictionary<string, string> { ["k"] = "1" }, partial: false),
                 Frames.Input("1"),
@@ -343,7 +343,7 @@ public sealed class StateTests
             .Run(run =>
             {
                 run.Input();
-                Values.AssertVoid(run.Take(run.Vm.SysStateGet("k")));
+                Values.AssertVoid(run.Take(run.StateMachine.SysStateGet("k")));
                 run.Finish();
             })
             .Is(Expect.Finished());
@@ -354,7 +354,7 @@ public sealed class StateTests
     [InlineData(Mode.Bidi)]
     public void SysStateGet_ReplayedLazyGetWithCompletion_AcceptedEvenIfStateIsEager(Mode mode)
     {
-        var output = VmTestCase.Create()
+        var output = StateMachineTestCase.Create()
             .WithInput(
                 Frames.Start(3, state: new Dictionary<string, string> { ["k"] = "\"eager\"" }, partial: false),
                 Frames.Input("1"),
@@ -363,11 +363,11 @@ public sealed class StateTests
             .Run(mode, run =>
             {
                 run.Input();
-                var handle = run.Vm.SysStateGet("k");
+                var handle = run.StateMachine.SysStateGet("k");
                 run.AwaitCompleted(handle);
                 Values.AssertSuccess("\"lazy\"", run.Take(handle));
                 // The lazy get took completion id 1, so the next completable command takes 2.
-                run.Vm.SysSleep(DateTimeOffset.FromUnixTimeMilliseconds(1000), "after");
+                run.StateMachine.SysSleep(DateTimeOffset.FromUnixTimeMilliseconds(1000), "after");
                 run.Finish();
             });
 
@@ -379,7 +379,7 @@ public sealed class StateTests
     [InlineData(Mode.Bidi)]
     public void SysStateGet_ReplayedLazyGetWithoutCompletion_AwaitsIt(Mode mode)
     {
-        var output = VmTestCase.Create()
+        var output = StateMachineTestCase.Create()
             .WithInput(
                 Frames.Start(2),
                 Frames.Input("1"),
@@ -387,7 +387,7 @@ public sealed class StateTests
             .Run(mode, run =>
             {
                 run.Input();
-                var handle = run.Vm.SysStateGet("k");
+                var handle = run.StateMachine.SysStateGet("k");
                 if (run.AwaitBlocks(handle))
                 {
                     run.Feed(Frames.Notification(MessageType.GetLazyStateCompletionNotification, completionId: 1, value: "7"));
@@ -403,7 +403,7 @@ public sealed class StateTests
     [Fact]
     public void SysStateGetKeys_ReplayedEagerKeys_ReturnsJournaledKeys()
     {
-        VmTestCase.Create()
+        StateMachineTestCase.Create()
             .WithInput(
                 Frames.Start(2, state: new Dictionary<string, string> { ["now"] = "1" }, partial: false),
                 Frames.Input("1"),
@@ -411,7 +411,7 @@ public sealed class StateTests
             .Run(run =>
             {
                 run.Input();
-                var keys = Assert.IsType<NotificationValue.StateKeys>(run.Take(run.Vm.SysStateGetKeys()));
+                var keys = Assert.IsType<NotificationValue.StateKeys>(run.Take(run.StateMachine.SysStateGetKeys()));
                 Assert.Equal(["then1", "then2"], keys.Keys);
                 run.Finish();
             })
@@ -421,7 +421,7 @@ public sealed class StateTests
     [Fact]
     public void SysStateSet_Replayed_UpdatesLocalState()
     {
-        VmTestCase.Create()
+        StateMachineTestCase.Create()
             .WithInput(
                 Frames.Start(2, partial: true),
                 Frames.Input("1"),
@@ -429,8 +429,8 @@ public sealed class StateTests
             .Run(run =>
             {
                 run.Input();
-                run.Vm.SysStateSet("k", Frames.Utf8("\"replayed\""));
-                Values.AssertSuccess("\"replayed\"", run.Take(run.Vm.SysStateGet("k")));
+                run.StateMachine.SysStateSet("k", Frames.Utf8("\"replayed\""));
+                Values.AssertSuccess("\"replayed\"", run.Take(run.StateMachine.SysStateGet("k")));
                 run.Finish();
             })
             .Is([GetEager("k", "\"replayed\""), .. Expect.Finished()]);

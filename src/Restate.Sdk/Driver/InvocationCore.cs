@@ -7,16 +7,16 @@ using Restate.Sdk.Engine;
 using Restate.Sdk.Futures;
 using Restate.Sdk.Protocol;
 
-namespace Restate.Sdk.Internal;
+namespace Restate.Sdk.Driver;
 
 /// <summary>
-/// One invocation attempt: the VM, the scheduler user code runs on, the driver that awaits durable results, the
+/// One invocation attempt: the state machine, the scheduler user code runs on, the driver that awaits durable results, the
 /// run closures in flight, and the output stream towards the transport.
 /// </summary>
 /// <remarks>
-/// All VM access happens on <see cref="Scheduler"/>. Awaited futures are collected while user code runs; when the
-/// scheduler goes idle the driver asks the VM about all of them at once (as one combinator), resumes the ones that
-/// resolved in registration order, starts runs the VM asks for, or waits for input. Because the VM is only asked at
+/// All state machine access happens on <see cref="Scheduler"/>. Awaited futures are collected while user code runs; when the
+/// scheduler goes idle the driver asks the state machine about all of them at once (as one combinator), resumes the ones that
+/// resolved in registration order, starts runs the state machine asks for, or waits for input. Because the state machine is only asked at
 /// quiescence, the commands user code issues come in the same order on every replay.
 /// </remarks>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The attempt's cancellation source is disposed when the attempt ends (EndAttempt); the core lives exactly one attempt.")]
@@ -44,12 +44,12 @@ internal sealed partial class InvocationCore
     private bool _started;
     private bool _ended;
 
-    public InvocationCore(InvocationStateMachine vm, HandlerDefinition handler, ILogger logger,
+    public InvocationCore(InvocationStateMachine stateMachine, HandlerDefinition handler, ILogger logger,
         ILoggerFactory? loggerFactory = null, AttemptTrace trace = default, IReadOnlyList<RestateInterceptor>? interceptors = null,
         SerdeResolver? serdes = null, IReadOnlyList<Func<Exception, TerminalException?>>? terminalMappings = null,
         Func<IReadOnlyDictionary<string, string>>? attemptHeaders = null, TimeProvider? time = null)
     {
-        Vm = vm;
+        StateMachine = stateMachine;
         _handler = handler;
         _logger = logger;
         LoggerFactory = loggerFactory;
@@ -78,7 +78,7 @@ internal sealed partial class InvocationCore
     /// <summary>The invocation target as Restate names it: <c>Service/handler</c> or <c>Service/key/handler</c>.</summary>
     public string Target => RestateTelemetry.Target(_handler.ServiceName, Input.Key, _handler.Name);
 
-    public InvocationStateMachine Vm { get; }
+    public InvocationStateMachine StateMachine { get; }
 
     /// <summary>The clock behind timers, delayed sends and <see cref="Context.NowAsync"/>; the system clock except in the test kit's fake runtime.</summary>
     public TimeProvider Time { get; }
@@ -106,13 +106,13 @@ internal sealed partial class InvocationCore
 
     public void NotifyInput(ReadOnlyMemory<byte> chunk) => Scheduler.Post(() =>
     {
-        Vm.NotifyInput(chunk.Span);
+        StateMachine.NotifyInput(chunk.Span);
         StartHandlerWhenReady();
     });
 
     public void NotifyInputClosed() => Scheduler.Post(() =>
     {
-        Vm.NotifyInputClosed();
+        StateMachine.NotifyInputClosed();
         StartHandlerWhenReady();
     });
 
@@ -121,7 +121,7 @@ internal sealed partial class InvocationCore
     {
         if (!_ended)
         {
-            Vm.NotifyError(ErrorCodes.Internal, reason);
+            StateMachine.NotifyError(ErrorCodes.Internal, reason);
             EndAttempt();
         }
     });
@@ -148,7 +148,7 @@ internal sealed partial class InvocationCore
     }
 
     /// <summary>
-    /// Awaiter fast path: resolved already, or resolvable from results the VM holds. After the attempt ended, every
+    /// Awaiter fast path: resolved already, or resolvable from results the state machine holds. After the attempt ended, every
     /// await completes at once, and reading the unresolved future throws <see cref="AttemptEndedException"/>.
     /// </summary>
     public bool TryCompleteNow(DurableFuture future)
@@ -192,7 +192,7 @@ internal sealed partial class InvocationCore
     public DurableFuture<Unit> Sleep(TimeSpan duration, string name)
     {
         EnsureUsable();
-        var handle = Vm.SysSleep(Time.GetUtcNow() + duration, name);
+        var handle = StateMachine.SysSleep(Time.GetUtcNow() + duration, name);
         return new LeafFuture<Unit>(this, handle, static value => value switch
         {
             NotificationValue.Failure failure => throw ToException(failure.Error),
@@ -215,9 +215,9 @@ internal sealed partial class InvocationCore
         bool ready;
         try
         {
-            ready = Vm.IsReadyToExecute();
+            ready = StateMachine.IsReadyToExecute();
         }
-        catch (VmException)
+        catch (StateMachineException)
         {
             EndAttempt();
             return;
@@ -229,9 +229,9 @@ internal sealed partial class InvocationCore
         _started = true;
         try
         {
-            Input = Vm.SysInput();
+            Input = StateMachine.SysInput();
         }
-        catch (VmException)
+        catch (StateMachineException)
         {
             EndAttempt();
             return;
@@ -285,23 +285,23 @@ internal sealed partial class InvocationCore
         }
         try
         {
-            Vm.SysWriteOutput(new NotificationValue.Success(output));
-            Vm.SysEnd();
+            StateMachine.SysWriteOutput(new NotificationValue.Success(output));
+            StateMachine.SysEnd();
         }
-        catch (VmException)
+        catch (StateMachineException)
         {
-            // The VM already wrote the error; ending the attempt below flushes it.
+            // The state machine already wrote the error; ending the attempt below flushes it.
         }
         EndAttempt();
     }
 
     private void OnHandlerFailed(Exception exception)
     {
-        if (exception is not (TerminalException or VmException or AttemptEndedException) && MapToTerminal(exception) is { } mapped)
+        if (exception is not (TerminalException or StateMachineException or AttemptEndedException) && MapToTerminal(exception) is { } mapped)
         {
             exception = mapped;
         }
-        if (_ended || Vm.IsClosed)
+        if (_ended || StateMachine.IsClosed)
         {
             EndAttempt();
             return;
@@ -313,22 +313,22 @@ internal sealed partial class InvocationCore
                 case TerminalException terminal:
                     _attempt?.SetStatus(ActivityStatusCode.Error, terminal.Message);
                     Log.HandlerFailedTerminally(_logger, Input.InvocationId, _handler.FullName, terminal.Code, terminal.Message);
-                    Vm.SysWriteOutput(new NotificationValue.Failure(ToFailure(terminal)));
-                    Vm.SysEnd();
+                    StateMachine.SysWriteOutput(new NotificationValue.Failure(ToFailure(terminal)));
+                    StateMachine.SysEnd();
                     break;
-                case VmException:
+                case StateMachineException:
                     break;
                 default:
                     _attempt?.SetStatus(ActivityStatusCode.Error, exception.Message);
                     Log.HandlerFailed(_logger, exception, Input.InvocationId, _handler.FullName);
-                    Vm.NotifyError(ErrorCodes.Internal, $"{exception.GetType().Name}: {exception.Message}", exception.ToString(),
+                    StateMachine.NotifyError(ErrorCodes.Internal, $"{exception.GetType().Name}: {exception.Message}", exception.ToString(),
                         nextRetryDelay: (exception as RetryableException)?.RetryAfter);
                     break;
             }
         }
-        catch (VmException)
+        catch (StateMachineException)
         {
-            // The VM already wrote the error; ending the attempt below flushes it.
+            // The state machine already wrote the error; ending the attempt below flushes it.
         }
         EndAttempt();
     }
@@ -340,7 +340,7 @@ internal sealed partial class InvocationCore
         {
             return;
         }
-        if (Vm.IsClosed)
+        if (StateMachine.IsClosed)
         {
             EndAttempt();
             return;
@@ -349,7 +349,7 @@ internal sealed partial class InvocationCore
         {
             while (_awaits.Count > 0 && !ResumeResolvedAwaits())
             {
-                var response = Vm.DoProgress(AwaitedTree());
+                var response = StateMachine.DoProgress(AwaitedTree());
                 switch (response)
                 {
                     case AwaitResponse.ExecuteRun run:
@@ -364,7 +364,7 @@ internal sealed partial class InvocationCore
                 }
             }
         }
-        catch (VmException)
+        catch (StateMachineException)
         {
             EndAttempt();
             return;
@@ -421,7 +421,7 @@ internal sealed partial class InvocationCore
     {
         if (!_runs.Remove(handle.Value, out var run))
         {
-            throw new VmException(ErrorCodes.Internal, $"The VM asked to execute run {handle}, which has no closure.");
+            throw new StateMachineException(ErrorCodes.Internal, $"The state machine asked to execute run {handle}, which has no closure.");
         }
         var cancellation = _attemptCancellation.Token;
         _ = Task.Run(() => ExecuteRunAsync(handle, run, cancellation), CancellationToken.None);
@@ -477,9 +477,9 @@ internal sealed partial class InvocationCore
             }
             try
             {
-                Vm.ProposeRunCompletion(handle, result, run.Policy);
+                StateMachine.ProposeRunCompletion(handle, result, run.Policy);
             }
-            catch (VmException)
+            catch (StateMachineException)
             {
                 EndAttempt();
             }
@@ -488,7 +488,7 @@ internal sealed partial class InvocationCore
 
     private void FlushOutput()
     {
-        var bytes = Vm.TakeOutput();
+        var bytes = StateMachine.TakeOutput();
         if (!bytes.IsEmpty)
         {
             _output.Writer.TryWrite(bytes);
@@ -551,7 +551,7 @@ internal sealed partial class InvocationCore
         Log.SchedulerFailure(_logger, exception, _handler.FullName);
         if (!_ended)
         {
-            Vm.NotifyError(ErrorCodes.Internal, $"Internal SDK failure: {exception.Message}", exception.ToString());
+            StateMachine.NotifyError(ErrorCodes.Internal, $"Internal SDK failure: {exception.Message}", exception.ToString());
             EndAttempt();
         }
     }

@@ -6,12 +6,12 @@ namespace Restate.Sdk.Engine;
 internal readonly record struct RelatedCommand(uint Index, MessageType Type, string? Name);
 
 /// <summary>
-/// A failure of the invocation attempt inside the VM. Once thrown, the VM has already written the ErrorMessage (or
+/// A failure of the invocation attempt inside the state machine. Once thrown, the state machine has already written the ErrorMessage (or
 /// the SuspensionMessage for <see cref="ErrorCodes.Suspended"/>) and closed its output.
 /// </summary>
-internal sealed class VmException : Exception
+internal sealed class StateMachineException : Exception
 {
-    public VmException(ushort code, string message, RelatedCommand? relatedCommand = null, string? stacktrace = null,
+    public StateMachineException(ushort code, string message, RelatedCommand? relatedCommand = null, string? stacktrace = null,
         TimeSpan? nextRetryDelay = null)
         : base(message)
     {
@@ -32,10 +32,10 @@ internal sealed class VmException : Exception
     /// <summary>The attempt ended normally by suspending or was already closed: not an error to report.</summary>
     public bool EndsAttemptQuietly => Code is ErrorCodes.Suspended or ErrorCodes.Closed;
 
-    public static VmException Closed() => new(ErrorCodes.Closed, "The invocation attempt has already ended.");
+    public static StateMachineException Closed() => new(ErrorCodes.Closed, "The invocation attempt has already ended.");
 }
 
-/// <summary>Error codes the SDK uses in ErrorMessage frames and VM exceptions.</summary>
+/// <summary>Error codes the SDK uses in ErrorMessage frames and state machine exceptions.</summary>
 internal static class ErrorCodes
 {
     public const ushort BadRequest = 400;

@@ -1,4 +1,4 @@
-namespace Restate.Sdk.Internal;
+namespace Restate.Sdk.Driver;
 
 /// <summary>
 /// Runs one invocation's work items one at a time, in the order they were posted, on pool threads. Handler code runs
@@ -12,7 +12,7 @@ internal sealed class InvocationScheduler(Action onIdle, Action<Exception> onErr
     private bool _draining;
     private int _drainingThread = -1;
 
-    /// <summary>True when called from this scheduler's own work (the only place the VM may be touched).</summary>
+    /// <summary>True when called from this scheduler's own work (the only place the state machine may be touched).</summary>
     public bool IsCurrent => _drainingThread == Environment.CurrentManagedThreadId && Current == this;
 
     public override void Post(SendOrPostCallback d, object? state)

@@ -16,13 +16,13 @@ internal sealed partial class InvocationStateMachine
         {
             if (_phase != Phase.Processing)
             {
-                throw new VmException(ErrorCodes.JournalMismatch,
+                throw new StateMachineException(ErrorCodes.JournalMismatch,
                     $"The handler returned while {_replayCommands.Count} journaled command(s) were still to replay; the handler code changed in a non-deterministic way.");
             }
             Write(MessageType.End, new EndMessage());
             _phase = Phase.Closed;
         }
-        catch (VmException e)
+        catch (StateMachineException e)
         {
             throw Fail(e);
         }
@@ -31,13 +31,13 @@ internal sealed partial class InvocationStateMachine
     /// <summary>Ends the attempt with a retryable error (an exception in user code, a failed deserialization, a lost connection).</summary>
     public void NotifyError(ushort code, string message, string? stacktrace = null, RelatedCommand? related = null,
         TimeSpan? nextRetryDelay = null) =>
-        Fail(new VmException(code, message, related, stacktrace, nextRetryDelay));
+        Fail(new StateMachineException(code, message, related, stacktrace, nextRetryDelay));
 
     /// <summary>The related command for an error raised right after the last issued command (e.g. its result could not be read).</summary>
     public RelatedCommand? LastCommand(MessageType type, string? name = null) =>
         _commandIndex < 0 ? null : new RelatedCommand((uint)_commandIndex, type, name);
 
-    private VmException Suspend(UnresolvedFuture awaited)
+    private StateMachineException Suspend(UnresolvedFuture awaited)
     {
         var leaves = new List<NotificationHandle>();
         CollectPendingLeaves(awaited, leaves);
@@ -67,12 +67,12 @@ internal sealed partial class InvocationStateMachine
         }
         if (suspension.WaitingCompletions.Count + suspension.WaitingSignals.Count + suspension.WaitingNamedSignals.Count == 0)
         {
-            return new VmException(ErrorCodes.Internal,
+            return new StateMachineException(ErrorCodes.Internal,
                 $"The handler awaits {DescribeLeaves(awaited)}, which can never complete: there is nothing to suspend on.");
         }
         Write(MessageType.Suspension, suspension);
         _phase = Phase.Closed;
-        return new VmException(ErrorCodes.Suspended, "The invocation suspended.");
+        return new StateMachineException(ErrorCodes.Suspended, "The invocation suspended.");
     }
 
     /// <summary>
@@ -99,7 +99,7 @@ internal sealed partial class InvocationStateMachine
         }
     }
 
-    private void WriteError(VmException error)
+    private void WriteError(StateMachineException error)
     {
         var message = new ErrorMessage { Code = error.Code, Message = error.Message };
         if (error.Stacktrace is { } stacktrace)

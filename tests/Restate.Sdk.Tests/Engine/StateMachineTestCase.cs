@@ -16,24 +16,24 @@ public enum Mode
 }
 
 /// <summary>
-/// A frame-table test: <c>VmTestCase.Create().WithInput(frames…).Run(mode, run =&gt; …)</c> returns everything the VM
+/// A frame-table test: <c>StateMachineTestCase.Create().WithInput(frames…).Run(mode, run =&gt; …)</c> returns everything the state machine
 /// wrote, decoded, for exact assertions.
 /// </summary>
-internal sealed class VmTestCase
+internal sealed class StateMachineTestCase
 {
     private readonly int _version;
     private readonly bool _implicitCancellation;
     private readonly List<byte[]> _input = [];
 
-    private VmTestCase(int version, bool implicitCancellation)
+    private StateMachineTestCase(int version, bool implicitCancellation)
     {
         _version = version;
         _implicitCancellation = implicitCancellation;
     }
 
-    public static VmTestCase Create(int version = 6, bool implicitCancellation = true) => new(version, implicitCancellation);
+    public static StateMachineTestCase Create(int version = 6, bool implicitCancellation = true) => new(version, implicitCancellation);
 
-    public VmTestCase WithInput(params byte[][] frames)
+    public StateMachineTestCase WithInput(params byte[][] frames)
     {
         _input.AddRange(frames);
         return this;
@@ -45,30 +45,30 @@ internal sealed class VmTestCase
     /// </summary>
     public VmOutput Run(Mode mode, Action<VmRun> body)
     {
-        var vm = new InvocationStateMachine(_version, _implicitCancellation);
+        var stateMachine = new InvocationStateMachine(_version, _implicitCancellation);
         foreach (var frame in _input)
         {
-            vm.NotifyInput(frame);
+            stateMachine.NotifyInput(frame);
         }
         if (mode == Mode.RequestResponse)
         {
-            vm.NotifyInputClosed();
+            stateMachine.NotifyInputClosed();
         }
-        var run = new VmRun(vm, mode);
+        var run = new VmRun(stateMachine, mode);
         body(run);
         run.TakeOutput();
-        return new VmOutput(run.Written, vm);
+        return new VmOutput(run.Written, stateMachine);
     }
 
     public VmOutput Run(Action<VmRun> body) => Run(Mode.RequestResponse, body);
 }
 
-/// <summary>What a test body sees: the VM plus helpers that keep the tables short.</summary>
-internal sealed class VmRun(InvocationStateMachine vm, Mode mode)
+/// <summary>What a test body sees: the state machine plus helpers that keep the tables short.</summary>
+internal sealed class VmRun(InvocationStateMachine stateMachine, Mode mode)
 {
     private readonly List<OutputFrame> _written = [];
 
-    public InvocationStateMachine Vm { get; } = vm;
+    public InvocationStateMachine StateMachine { get; } = stateMachine;
 
     public Mode Mode { get; } = mode;
 
@@ -82,34 +82,34 @@ internal sealed class VmRun(InvocationStateMachine vm, Mode mode)
         Assert.True(IsBidi, "mid-run input only exists in bidi mode");
         foreach (var frame in frames)
         {
-            Vm.NotifyInput(frame);
+            StateMachine.NotifyInput(frame);
         }
     }
 
     /// <summary>Takes the output written since the last call (it is also kept for the final assertions).</summary>
     public List<OutputFrame> TakeOutput()
     {
-        var frames = Frames.Decode(Vm.TakeOutput().Span);
+        var frames = Frames.Decode(StateMachine.TakeOutput().Span);
         _written.AddRange(frames);
         return frames;
     }
 
-    public InvocationInput Input() => Vm.SysInput();
+    public InvocationInput Input() => StateMachine.SysInput();
 
-    public AwaitResponse Await(UnresolvedFuture future) => Vm.DoProgress(future);
+    public AwaitResponse Await(UnresolvedFuture future) => StateMachine.DoProgress(future);
 
-    public AwaitResponse Await(NotificationHandle handle) => Vm.DoProgress(Fut.One(handle));
+    public AwaitResponse Await(NotificationHandle handle) => StateMachine.DoProgress(Fut.One(handle));
 
     public void AwaitCompleted(UnresolvedFuture future) => Assert.IsType<AwaitResponse.AnyCompleted>(Await(future));
 
     public void AwaitCompleted(NotificationHandle handle) => AwaitCompleted(Fut.One(handle));
 
-    /// <summary>The await must suspend (599): the VM wrote a SuspensionMessage and closed.</summary>
-    public VmException AwaitSuspends(UnresolvedFuture future)
+    /// <summary>The await must suspend (599): the state machine wrote a SuspensionMessage and closed.</summary>
+    public StateMachineException AwaitSuspends(UnresolvedFuture future)
     {
-        var e = Assert.Throws<VmException>(() => Await(future));
+        var e = Assert.Throws<StateMachineException>(() => Await(future));
         Assert.Equal(ErrorCodes.Suspended, e.Code);
-        Assert.Equal(VmState.Closed, Vm.State);
+        Assert.Equal(StateMachineState.Closed, StateMachine.State);
         return e;
     }
 
@@ -132,7 +132,7 @@ internal sealed class VmRun(InvocationStateMachine vm, Mode mode)
 
     public NotificationValue Take(NotificationHandle handle)
     {
-        var value = Vm.TakeNotification(handle);
+        var value = StateMachine.TakeNotification(handle);
         Assert.NotNull(value);
         return value;
     }
@@ -140,18 +140,18 @@ internal sealed class VmRun(InvocationStateMachine vm, Mode mode)
     /// <summary>Writes a successful output and the EndMessage.</summary>
     public void Finish(string json = "\"done\"")
     {
-        Vm.SysWriteOutput(Values.Success(json));
-        Vm.SysEnd();
-        Assert.Equal(VmState.Closed, Vm.State);
+        StateMachine.SysWriteOutput(Values.Success(json));
+        StateMachine.SysEnd();
+        Assert.Equal(StateMachineState.Closed, StateMachine.State);
     }
 }
 
 /// <summary>The decoded output of a test case.</summary>
-internal sealed class VmOutput(IReadOnlyList<OutputFrame> frames, InvocationStateMachine vm)
+internal sealed class VmOutput(IReadOnlyList<OutputFrame> frames, InvocationStateMachine stateMachine)
 {
     public IReadOnlyList<OutputFrame> Frames { get; } = frames;
 
-    public InvocationStateMachine Vm { get; } = vm;
+    public InvocationStateMachine StateMachine { get; } = stateMachine;
 
     /// <summary>The output is exactly these frames, in order (suspension id lists compared as sets).</summary>
     public void Is(params ExpectedFrame[] expected)
@@ -169,8 +169,8 @@ internal sealed class VmOutput(IReadOnlyList<OutputFrame> frames, InvocationStat
     public ErrorMessage EndsWithError(params ExpectedFrame[] before)
     {
         Assert.True(Frames.Count == before.Length + 1, $"expected {before.Length} frames and an error, got:\n  {string.Join("\n  ", Frames)}");
-        new VmOutput([.. Frames.Take(before.Length)], Vm).Is(before);
-        Assert.Equal(VmState.Closed, Vm.State);
+        new VmOutput([.. Frames.Take(before.Length)], StateMachine).Is(before);
+        Assert.Equal(StateMachineState.Closed, StateMachine.State);
         return Frames[^1].As<ErrorMessage>();
     }
 

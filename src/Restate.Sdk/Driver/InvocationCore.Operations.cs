@@ -2,7 +2,7 @@
 using Restate.Sdk.Engine;
 using Restate.Sdk.Futures;
 
-namespace Restate.Sdk.Internal;
+namespace Restate.Sdk.Driver;
 
 // The operations behind the public context types: each checks it runs on the scheduler, issues its command now
 // (so journal order = call order) and returns a future over the result.
@@ -12,7 +12,7 @@ internal sealed partial class InvocationCore
     {
         EnsureUsable();
         ArgumentNullException.ThrowIfNull(action);
-        var run = Vm.SysRun(name);
+        var run = StateMachine.SysRun(name);
         if (!run.Replayed)
         {
             RegisterRun(run.Handle, async cancellation => serde.Serialize(await action(cancellation).ConfigureAwait(false)),
@@ -25,7 +25,7 @@ internal sealed partial class InvocationCore
         CallOptions? options)
     {
         EnsureUsable();
-        var handles = Vm.SysCall(new CallAddress(target.Service, target.Handler, target.Key), requestSerde.Serialize(request),
+        var handles = StateMachine.SysCall(new CallAddress(target.Service, target.Handler, target.Key), requestSerde.Serialize(request),
             options?.Headers?.ToArray(), options?.IdempotencyKey, string.Empty);
         var response = new LeafFuture<TRes>(this, handles.Result, value => Deserialize(value, responseSerde));
         return new CallFuture<TRes>(this, response, InvocationIdFuture(handles.InvocationId));
@@ -35,7 +35,7 @@ internal sealed partial class InvocationCore
     {
         EnsureUsable();
         var invokeTime = options?.Delay is { } delay && delay > TimeSpan.Zero ? Time.GetUtcNow() + delay : (DateTimeOffset?)null;
-        var handle = Vm.SysSend(new CallAddress(target.Service, target.Handler, target.Key), requestSerde.Serialize(request),
+        var handle = StateMachine.SysSend(new CallAddress(target.Service, target.Handler, target.Key), requestSerde.Serialize(request),
             options?.Headers?.ToArray(), options?.IdempotencyKey, invokeTime, string.Empty);
         return new InvocationHandle(InvocationIdFuture(handle));
     }
@@ -43,44 +43,44 @@ internal sealed partial class InvocationCore
     public Awakeable<T> Awakeable<T>(Serde<T> serde)
     {
         EnsureUsable();
-        var (id, handle) = Vm.SysAwakeable();
+        var (id, handle) = StateMachine.SysAwakeable();
         return new Awakeable<T>(id, new LeafFuture<T>(this, handle, value => Deserialize(value, serde)));
     }
 
     public void CompleteAwakeable(string id, NotificationValue value)
     {
         EnsureUsable();
-        Vm.SysCompleteAwakeable(id, value);
+        StateMachine.SysCompleteAwakeable(id, value);
     }
 
     public DurableFuture<T> Signal<T>(string name, Serde<T> serde)
     {
         EnsureUsable();
-        return new LeafFuture<T>(this, Vm.CreateSignalHandle(name), value => Deserialize(value, serde));
+        return new LeafFuture<T>(this, StateMachine.CreateSignalHandle(name), value => Deserialize(value, serde));
     }
 
     public void CompleteSignal(string invocationId, string name, NotificationValue value)
     {
         EnsureUsable();
-        Vm.SysCompleteSignal(invocationId, name, value);
+        StateMachine.SysCompleteSignal(invocationId, name, value);
     }
 
     public void CancelInvocation(string invocationId)
     {
         EnsureUsable();
-        Vm.SysCancelInvocation(invocationId);
+        StateMachine.SysCancelInvocation(invocationId);
     }
 
     public DurableFuture<T> Attach<T>(InvocationTarget target, Serde<T> serde)
     {
         EnsureUsable();
-        return new LeafFuture<T>(this, Vm.SysAttachInvocation(target), value => Deserialize(value, serde));
+        return new LeafFuture<T>(this, StateMachine.SysAttachInvocation(target), value => Deserialize(value, serde));
     }
 
     public DurableFuture<InvocationOutput<T>> GetOutput<T>(InvocationTarget target, Serde<T> serde)
     {
         EnsureUsable();
-        return new LeafFuture<InvocationOutput<T>>(this, Vm.SysGetInvocationOutput(target), value => value is NotificationValue.Void
+        return new LeafFuture<InvocationOutput<T>>(this, StateMachine.SysGetInvocationOutput(target), value => value is NotificationValue.Void
             ? new InvocationOutput<T>(false, default)
             : new InvocationOutput<T>(true, Deserialize(value, serde)));
     }
@@ -89,7 +89,7 @@ internal sealed partial class InvocationCore
     {
         EnsureUsable();
         var serde = SerdeOf(key);
-        return new LeafFuture<T?>(this, Vm.SysStateGet(key.Name), value => value is NotificationValue.Void
+        return new LeafFuture<T?>(this, StateMachine.SysStateGet(key.Name), value => value is NotificationValue.Void
             ? default
             : Deserialize(value, serde));
     }
@@ -99,7 +99,7 @@ internal sealed partial class InvocationCore
     public DurableFuture<IReadOnlyList<string>> GetStateKeys()
     {
         EnsureUsable();
-        return new LeafFuture<IReadOnlyList<string>>(this, Vm.SysStateGetKeys(), static value => value switch
+        return new LeafFuture<IReadOnlyList<string>>(this, StateMachine.SysStateGetKeys(), static value => value switch
         {
             NotificationValue.StateKeys keys => keys.Keys,
             NotificationValue.Failure failure => throw ToException(failure.Error),
@@ -110,31 +110,31 @@ internal sealed partial class InvocationCore
     public void SetState<T>(StateKey<T> key, T value)
     {
         EnsureUsable();
-        Vm.SysStateSet(key.Name, SerdeOf(key).Serialize(value));
+        StateMachine.SysStateSet(key.Name, SerdeOf(key).Serialize(value));
     }
 
     public void ClearState(string name)
     {
         EnsureUsable();
-        Vm.SysStateClear(name);
+        StateMachine.SysStateClear(name);
     }
 
     public void ClearAllState()
     {
         EnsureUsable();
-        Vm.SysStateClearAll();
+        StateMachine.SysStateClearAll();
     }
 
     public DurableFuture<T> GetPromise<T>(string name, Serde<T> serde)
     {
         EnsureUsable();
-        return new LeafFuture<T>(this, Vm.SysGetPromise(name), value => Deserialize(value, serde));
+        return new LeafFuture<T>(this, StateMachine.SysGetPromise(name), value => Deserialize(value, serde));
     }
 
     public DurableFuture<PromiseState<T>> PeekPromise<T>(string name, Serde<T> serde)
     {
         EnsureUsable();
-        return new LeafFuture<PromiseState<T>>(this, Vm.SysPeekPromise(name), value => value is NotificationValue.Void
+        return new LeafFuture<PromiseState<T>>(this, StateMachine.SysPeekPromise(name), value => value is NotificationValue.Void
             ? new PromiseState<T>(false, default)
             : new PromiseState<T>(true, Deserialize(value, serde)));
     }
@@ -142,7 +142,7 @@ internal sealed partial class InvocationCore
     public DurableFuture CompletePromise(string name, NotificationValue value)
     {
         EnsureUsable();
-        return new LeafFuture<Unit>(this, Vm.SysCompletePromise(name, value), static result => result switch
+        return new LeafFuture<Unit>(this, StateMachine.SysCompletePromise(name, value), static result => result switch
         {
             NotificationValue.Failure failure => throw ToException(failure.Error),
             _ => Unit.Value,
