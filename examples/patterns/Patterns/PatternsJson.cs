@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Patterns.DurableRpc;
+using Patterns.EventProcessing;
 using Patterns.PaymentStateMachine;
 using Patterns.Sagas;
 using Restate.Sdk;
@@ -20,4 +21,6 @@ namespace Patterns;
 [JsonSerializable(typeof(PaymentRequest))]
 [JsonSerializable(typeof(PaymentResult))]
 [JsonSerializable(typeof(PaymentStatus))]
+[JsonSerializable(typeof(SocialMediaPost))]
+[JsonSerializable(typeof(ModerationStatus))]
 internal sealed partial class PatternsJson : JsonSerializerContext;
