@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Patterns.DurableRpc;
+using Patterns.EventEnrichment;
 using Patterns.EventProcessing;
 using Patterns.PaymentStateMachine;
 using Patterns.Sagas;
@@ -23,4 +24,7 @@ namespace Patterns;
 [JsonSerializable(typeof(PaymentStatus))]
 [JsonSerializable(typeof(SocialMediaPost))]
 [JsonSerializable(typeof(ModerationStatus))]
+[JsonSerializable(typeof(PackageRegistration))]
+[JsonSerializable(typeof(LocationUpdate))]
+[JsonSerializable(typeof(PackageInfo))]
 internal sealed partial class PatternsJson : JsonSerializerContext;

@@ -1,4 +1,5 @@
 using Patterns.DurableRpc;
+using Patterns.EventEnrichment;
 using Patterns.EventProcessing;
 using Patterns.PaymentStateMachine;
 using Patterns.Sagas;
@@ -21,6 +22,7 @@ public static class PatternsServices
             .AddService<ProductObject>()
             .AddService<BookingWorkflow>()
             .AddService<PaymentProcessor>()
-            .AddService<UserFeed>()).Services;
+            .AddService<UserFeed>()
+            .AddService<PackageTracker>()).Services;
     }
 }
