@@ -27,4 +27,8 @@ namespace Patterns;
 [JsonSerializable(typeof(PackageRegistration))]
 [JsonSerializable(typeof(LocationUpdate))]
 [JsonSerializable(typeof(PackageInfo))]
+[JsonSerializable(typeof(FlightReservationRequest))]
+[JsonSerializable(typeof(CarReservationRequest))]
+[JsonSerializable(typeof(TripReservation))]
+[JsonSerializable(typeof(BookingOutcome))]
 internal sealed partial class PatternsJson : JsonSerializerContext;

@@ -23,6 +23,9 @@ public static class PatternsServices
             .AddService<BookingWorkflow>()
             .AddService<PaymentProcessor>()
             .AddService<UserFeed>()
-            .AddService<PackageTracker>()).Services;
+            .AddService<PackageTracker>()
+            .AddService<Flights>()
+            .AddService<CarRentals>()
+            .AddService<RpcBookingWorkflow>()).Services;
     }
 }
