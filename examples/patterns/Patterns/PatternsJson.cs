@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Patterns.DurableRpc;
+using Patterns.EventEnrichment;
+using Patterns.EventProcessing;
 using Patterns.PaymentStateMachine;
 using Patterns.Sagas;
 using Restate.Sdk;
@@ -20,4 +22,13 @@ namespace Patterns;
 [JsonSerializable(typeof(PaymentRequest))]
 [JsonSerializable(typeof(PaymentResult))]
 [JsonSerializable(typeof(PaymentStatus))]
+[JsonSerializable(typeof(SocialMediaPost))]
+[JsonSerializable(typeof(ModerationStatus))]
+[JsonSerializable(typeof(PackageRegistration))]
+[JsonSerializable(typeof(LocationUpdate))]
+[JsonSerializable(typeof(PackageInfo))]
+[JsonSerializable(typeof(FlightReservationRequest))]
+[JsonSerializable(typeof(CarReservationRequest))]
+[JsonSerializable(typeof(TripReservation))]
+[JsonSerializable(typeof(BookingOutcome))]
 internal sealed partial class PatternsJson : JsonSerializerContext;

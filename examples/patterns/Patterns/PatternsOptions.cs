@@ -13,4 +13,10 @@ public sealed class PatternsOptions
 
     /// <summary>Trips whose booking fails terminally at the given step, to watch the saga compensate (trip id to step).</summary>
     public IDictionary<string, BookingStep> FailingSteps { get; } = new Dictionary<string, BookingStep>();
+
+    /// <summary>How many status checks a new post stays pending at the in-process content service before its moderation is done; 2 by default.</summary>
+    public int ModerationChecks { get; set; } = 2;
+
+    /// <summary>How long <c>UserFeed</c> sleeps between two checks of a post's moderation status; 5 seconds by default.</summary>
+    public TimeSpan ModerationPollInterval { get; set; } = TimeSpan.FromSeconds(5);
 }

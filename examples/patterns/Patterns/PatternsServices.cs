@@ -1,4 +1,6 @@
 using Patterns.DurableRpc;
+using Patterns.EventEnrichment;
+using Patterns.EventProcessing;
 using Patterns.PaymentStateMachine;
 using Patterns.Sagas;
 
@@ -14,10 +16,16 @@ public static class PatternsServices
         // Singletons: the stand-ins for external systems keep their bookings and balances across invocations.
         services.AddSingleton<ITravelProviders, InMemoryTravelProviders>();
         services.AddSingleton<IAccounts, InMemoryAccounts>();
+        services.AddSingleton<IContentService, InMemoryContentService>();
         return services.AddRestate(restate => restate
             .AddService<ReservationService>()
             .AddService<ProductObject>()
             .AddService<BookingWorkflow>()
-            .AddService<PaymentProcessor>()).Services;
+            .AddService<PaymentProcessor>()
+            .AddService<UserFeed>()
+            .AddService<PackageTracker>()
+            .AddService<Flights>()
+            .AddService<CarRentals>()
+            .AddService<RpcBookingWorkflow>()).Services;
     }
 }
