@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Net;
-using System.Text.RegularExpressions;
 using Restate.Sdk.Testing;
 using Restate.Sdk.Testing.Lambda;
 
@@ -11,7 +9,7 @@ namespace Restate.Sdk.Packaging.Tests;
 /// restore it from the local feed, build it with zero warnings (the generator runs, the analyzers fire), run its tests
 /// against the real restate-server, publish it with Native AOT with zero warnings, and run what was published.
 /// </summary>
-public sealed partial class TemplateTests(ITestOutputHelper output)
+public sealed class TemplateTests(ITestOutputHelper output)
 {
     [Fact]
     public async Task ServiceTemplate_FromThePackages_BuildsTestsPublishesNativeAotAndServes()
@@ -34,7 +32,7 @@ public sealed partial class TemplateTests(ITestOutputHelper output)
 
             // What the template's README does by hand: run the service, register it, call the ingress.
             await using (var server = await RestateServer.StartAsync(new RestateServerOptions { Log = output.WriteLine }))
-            await using (var service = await StartServiceAsync(executable))
+            await using (var service = await PublishedService.StartAsync(executable, this, output.WriteLine))
             {
                 await server.RegisterDeploymentAsync(service.Uri);
                 // Bounded: a handler failure is retried by the server, and the call would wait for it.
@@ -97,42 +95,5 @@ public sealed partial class TemplateTests(ITestOutputHelper output)
         {
             PackageFeed.TryDelete(folder);
         }
-    }
-
-    /// <summary>Starts the published service on a port Kestrel picks, and waits for the line that names it.</summary>
-    private async Task<RunningService> StartServiceAsync(string executable)
-    {
-        var listening = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
-        ManagedProcess? process = null;
-        process = new ManagedProcess(new ManagedProcessOptions
-        {
-            Owner = this,
-            DisplayName = Path.GetFileName(executable),
-            CreateStartInfo = () => new ProcessStartInfo(executable) { ArgumentList = { "--urls", "http://127.0.0.1:0" } },
-            StartFailed = e => new InvalidOperationException($"Could not start {executable}: {e.Message}", e),
-            Log = line =>
-            {
-                output.WriteLine(line);
-                if (ListeningLine().Match(line) is { Success: true } match)
-                {
-                    listening.TrySetResult(new Uri(match.Groups[1].Value));
-                }
-            },
-            CreateReadiness = () => new ManagedProcessReadiness(
-                _ => Task.FromResult(listening.Task.IsCompleted),
-                pid => new TimeoutException($"{executable} (pid {pid}) did not say where it listens.\n{process!.FormatRecentLog()}")),
-            ExitedDuringStart = (pid, code) => new InvalidOperationException($"{executable} (pid {pid}) exited with {code}.\n{process!.FormatRecentLog()}"),
-            StartupTimeout = TimeSpan.FromSeconds(30),
-        });
-        await process.StartAsync(CancellationToken.None);
-        return new RunningService(process, await listening.Task);
-    }
-
-    [GeneratedRegex(@"Now listening on: (http://127\.0\.0\.1:\d+)")]
-    private static partial Regex ListeningLine();
-
-    private sealed record RunningService(ManagedProcess Process, Uri Uri) : IAsyncDisposable
-    {
-        public ValueTask DisposeAsync() => Process.DisposeAsync();
     }
 }
