@@ -1,8 +1,13 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Patterns.DataUpload;
 using Patterns.DurableRpc;
+using Patterns.ParallelizeWork;
 using Patterns.PaymentStateMachine;
 using Patterns.Sagas;
+using Patterns.Signals;
+using Patterns.StatefulActors;
+using Patterns.TaskQueue;
 using Restate.Sdk;
 
 [assembly: RestateSerializer(typeof(Patterns.PatternsJson))]
@@ -20,4 +25,17 @@ namespace Patterns;
 [JsonSerializable(typeof(PaymentRequest))]
 [JsonSerializable(typeof(PaymentResult))]
 [JsonSerializable(typeof(PaymentStatus))]
+[JsonSerializable(typeof(MachineStatus))]
+[JsonSerializable(typeof(TaskRequest))]
+[JsonSerializable(typeof(TaskResult))]
+[JsonSerializable(typeof(WorkRequest))]
+[JsonSerializable(typeof(Chunk))]
+[JsonSerializable(typeof(ChunkResult))]
+[JsonSerializable(typeof(WorkResult))]
+[JsonSerializable(typeof(UploadRequest))]
+[JsonSerializable(typeof(UploadAnswer))]
+[JsonSerializable(typeof(PaymentOrder))]
+[JsonSerializable(typeof(PaymentReceipt))]
+[JsonSerializable(typeof(PaymentIntent))]
+[JsonSerializable(typeof(PaymentWebhook))]
 internal sealed partial class PatternsJson : JsonSerializerContext;

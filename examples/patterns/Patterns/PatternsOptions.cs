@@ -13,4 +13,13 @@ public sealed class PatternsOptions
 
     /// <summary>Trips whose booking fails terminally at the given step, to watch the saga compensate (trip id to step).</summary>
     public IDictionary<string, BookingStep> FailingSteps { get; } = new Dictionary<string, BookingStep>();
+
+    /// <summary>How long bringing a machine up or tearing it down takes (the in-process machines); a second by default.</summary>
+    public TimeSpan MachineOperationTime { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long the transfer of one megabyte takes in the data upload; a second by default.</summary>
+    public TimeSpan UploadTimePerMegabyte { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long an upload request waits for the upload before it answers that the URL will be emailed; five seconds by default.</summary>
+    public TimeSpan UploadWaitLimit { get; set; } = TimeSpan.FromSeconds(5);
 }
