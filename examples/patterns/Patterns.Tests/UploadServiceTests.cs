@@ -36,6 +36,20 @@ public sealed class UploadServiceTests(ShortTimingsFixture restate) : IClassFixt
     }
 
     [Fact]
+    public async Task ResultAsEmail_UploadFailed_FailsWithItsErrorInsteadOfWaiting()
+    {
+        var workflow = restate.Client.WorkflowClient<DataUploadWorkflowIngressClient>(PatternsFixtureBase.NewId("upload"));
+        var email = $"{PatternsFixtureBase.NewId("user")}@example.com";
+
+        var failed = await Assert.ThrowsAsync<TerminalException>(() => workflow.RunAsync(-1));
+        var notMailed = await Assert.ThrowsAsync<TerminalException>(() => workflow.ResultAsEmailAsync(email));
+
+        Assert.Equal((400, $"An upload's sizeMb is from 0 to {UploadService.MaxSizeMb}."), (failed.Code, failed.Message));
+        Assert.Equal(failed.Message, notMailed.Message);
+        Assert.Equal(0, restate.Uploads.EmailCountOf(email));
+    }
+
+    [Fact]
     public async Task Upload_WithoutEmailAddress_FailsWith400()
     {
         var failure = await Assert.ThrowsAsync<TerminalException>(() =>

@@ -14,16 +14,31 @@ public sealed partial class DataUploadWorkflow(IUploadTools tools, IOptions<Patt
 
     /// <summary>Uploads <paramref name="sizeMb"/> megabytes.</summary>
     /// <returns>The URL of the data.</returns>
+    /// <exception cref="TerminalException">400: a size outside 0 to <see cref="UploadService.MaxSizeMb"/>.</exception>
     [Handler("run")]
     public async Task<string> RunAsync(WorkflowContext ctx, int sizeMb)
     {
-        var url = await ctx.RunAsync("create bucket", cancellation => tools.CreateBucketAsync(ctx.Key, cancellation));
-        await ctx.RunAsync("start transfer", cancellation => tools.StartTransferAsync(url, sizeMb, cancellation));
-        // The transfer's duration, on a durable timer: the invocation suspends meanwhile, holding no thread, and a
-        // restart of the app in the middle does not make the wait start over.
-        await ctx.SleepAsync(options.Value.UploadTimePerMegabyte * sizeMb, "transfer");
-        await ctx.Promise<string>(UrlPromise).ResolveAsync(url);
-        return url;
+        var promise = ctx.Promise<string>(UrlPromise);
+        try
+        {
+            if (sizeMb is < 0 or > UploadService.MaxSizeMb)
+            {
+                throw new TerminalException($"An upload's sizeMb is from 0 to {UploadService.MaxSizeMb}.", 400);
+            }
+            var url = await ctx.RunAsync("create bucket", cancellation => tools.CreateBucketAsync(ctx.Key, cancellation));
+            await ctx.RunAsync("start transfer", cancellation => tools.StartTransferAsync(url, sizeMb, cancellation));
+            // The transfer's duration, on a durable timer: the invocation suspends meanwhile, holding no thread, and a
+            // restart of the app in the middle does not make the wait start over.
+            await ctx.SleepAsync(options.Value.UploadTimePerMegabyte * sizeMb, "transfer");
+            await promise.ResolveAsync(url);
+            return url;
+        }
+        catch (TerminalException failure)
+        {
+            // Whoever waits for the URL (resultAsEmail) fails too, instead of waiting for ever.
+            await promise.RejectAsync(failure.Message);
+            throw;
+        }
     }
 
     /// <summary>Mails the URL to <paramref name="email"/> once the upload has finished (at once if it has).</summary>

@@ -18,7 +18,7 @@ public sealed partial class UploadService(IOptions<PatternsOptions> options)
     [Handler("upload")]
     public async Task<UploadAnswer> UploadAsync(Context ctx, UploadRequest request)
     {
-        if (string.IsNullOrWhiteSpace(request.UploadId) || string.IsNullOrWhiteSpace(request.Email) || !request.Email.Contains('@', StringComparison.Ordinal)
+        if (request is null || string.IsNullOrWhiteSpace(request.UploadId) || string.IsNullOrWhiteSpace(request.Email) || !request.Email.Contains('@', StringComparison.Ordinal)
             || request.SizeMb is < 0 or > MaxSizeMb)
         {
             throw new TerminalException($"An upload needs an uploadId, an email address and a sizeMb from 0 to {MaxSizeMb}.", 400);

@@ -15,7 +15,7 @@ public sealed partial class FanOutWorker
     [Handler("run")]
     public static async Task<WorkResult> RunAsync(Context ctx, WorkRequest request)
     {
-        if (string.IsNullOrWhiteSpace(request.JobId) || request.Chunks is not { Count: > 0 and <= MaxChunks } chunks || chunks.Any(chunk => chunk is null))
+        if (request is null || string.IsNullOrWhiteSpace(request.JobId) || request.Chunks is not { Count: > 0 and <= MaxChunks } chunks || chunks.Any(chunk => chunk is null))
         {
             throw new TerminalException($"A job needs a jobId and 1 to {MaxChunks} chunks, none of them null.", 400);
         }

@@ -18,7 +18,7 @@ public sealed partial class PaymentService(IPaymentProvider provider)
     [Handler("processPayment")]
     public async Task<PaymentReceipt> ProcessPaymentAsync(Context ctx, PaymentOrder order)
     {
-        if (string.IsNullOrWhiteSpace(order.PaymentMethodId) || order.AmountCents <= 0)
+        if (order is null || string.IsNullOrWhiteSpace(order.PaymentMethodId) || order.AmountCents <= 0)
         {
             throw new TerminalException("A payment needs a paymentMethodId and a positive amountCents.", 400);
         }
@@ -49,7 +49,7 @@ public sealed partial class PaymentService(IPaymentProvider provider)
     public static Task ProcessWebhookAsync(Context ctx, PaymentWebhook webhook)
     {
         // A malformed callback id is refused by ResolveAwakeable/RejectAwakeable themselves, with a terminal 400.
-        if (string.IsNullOrWhiteSpace(webhook.PaymentIntentId) || string.IsNullOrWhiteSpace(webhook.CallbackId))
+        if (webhook is null || string.IsNullOrWhiteSpace(webhook.PaymentIntentId) || string.IsNullOrWhiteSpace(webhook.CallbackId))
         {
             throw new TerminalException("A webhook event needs a paymentIntentId and a callbackId.", 400);
         }

@@ -15,7 +15,7 @@ public sealed partial class AsyncTaskWorker(ITaskExecutor executor)
     [Handler("runTask")]
     public async Task<TaskResult> RunTaskAsync(Context ctx, TaskRequest task)
     {
-        if (string.IsNullOrWhiteSpace(task.TaskId) || string.IsNullOrEmpty(task.Payload))
+        if (task is null || string.IsNullOrWhiteSpace(task.TaskId) || string.IsNullOrEmpty(task.Payload))
         {
             throw new TerminalException("A task needs a taskId and a payload.", 400);
         }
