@@ -206,6 +206,7 @@ public class Context
     /// <param name="id">The awakeable id.</param>
     /// <param name="value">The value.</param>
     /// <param name="serde">How the value is encoded.</param>
+    /// <exception cref="TerminalException">400: <paramref name="id"/> is not an awakeable id (restate-server could never complete it).</exception>
     public void ResolveAwakeable<T>(string id, T value, Serde<T> serde) => Core.CompleteAwakeable(id, InvocationCore.Success(value, serde));
 
     /// <summary>Completes an awakeable with a value, serialized through the serde found for <typeparamref name="T"/>.</summary>
@@ -213,12 +214,14 @@ public class Context
     /// <param name="id">The awakeable id.</param>
     /// <param name="value">The value.</param>
     /// <exception cref="InvalidOperationException">No serde is known for <typeparamref name="T"/>.</exception>
+    /// <exception cref="TerminalException">400: <paramref name="id"/> is not an awakeable id.</exception>
     public void ResolveAwakeable<T>(string id, T value) => ResolveAwakeable(id, value, Core.Serdes.Get<T>("an awakeable's value"));
 
     /// <summary>Fails an awakeable: its awaiter gets a <see cref="TerminalException"/> with <paramref name="reason"/>.</summary>
     /// <param name="id">The awakeable id.</param>
     /// <param name="reason">The failure message.</param>
     /// <param name="code">The failure code.</param>
+    /// <exception cref="TerminalException">400: <paramref name="id"/> is not an awakeable id.</exception>
     public void RejectAwakeable(string id, string reason, ushort code = TerminalException.DefaultCode) =>
         Core.CompleteAwakeable(id, InvocationCore.Rejection(reason, code));
 

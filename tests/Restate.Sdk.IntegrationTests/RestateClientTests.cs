@@ -117,6 +117,25 @@ public abstract class RestateClientTests(SdkFixture fixture) : IDisposable
     }
 
     [Fact]
+    public async Task GetOutputAsync_ByIdempotencyKey_NotReadyWhileDelayedThenTheResultOfACompletedOne()
+    {
+        var (delayedKey, doneKey) = (NewKey(), NewKey());
+        var delayed = new SendOptions { IdempotencyKey = NewKey(), Delay = TimeSpan.FromHours(1) };
+        var done = new CallOptions { IdempotencyKey = NewKey() };
+
+        await _client.SendAsync(Target.ForObject("Counter", delayedKey, "add"), 1L, Serde.Int64, delayed);
+        var result = await _client.CallAsync(Target.ForObject("Counter", doneKey, "add"), 2L, Serde.Int64, AddResultSerde, done);
+        var pending = await _client.GetOutputAsync(Target.ForObject("Counter", delayedKey, "add"), delayed.IdempotencyKey, AddResultSerde);
+        var output = await _client.GetOutputAsync(Target.ForObject("Counter", doneKey, "add"), done.IdempotencyKey, AddResultSerde);
+        var unknown = await Assert.ThrowsAsync<TerminalException>(() =>
+            _client.GetOutputAsync(Target.ForObject("Counter", doneKey, "add"), NewKey(), AddResultSerde));
+
+        Assert.False(pending.IsReady);
+        Assert.Equal(new InvocationOutput<AddResult>(true, result), output);
+        Assert.Equal(404, unknown.Code);
+    }
+
+    [Fact]
     public async Task Workflow_SubmitThenCompleteItsPromise_AttachAndOutputReturnTheResult()
     {
         var key = NewKey();

@@ -201,6 +201,18 @@ public abstract class SdkFeatureTests(SdkFixture fixture)
         Assert.Equal("\"rejected:451:nope\"", (await fixture.AttachAsync(rejectedId)).Body);
     }
 
+    [Theory]
+    [InlineData("resolve", "sign_1garbage|value")]
+    [InlineData("reject", "not-an-awakeable")]
+    public async Task Awakeable_CompletedByAHandlerWithAMalformedId_FailsWith400InsteadOfRetrying(string handler, string input)
+    {
+        // restate-server cannot decode such an id and would fail the journal entry on every retry; the SDK refuses it first.
+        var answer = await fixture.PostAsync($"/Awaiter/{handler}", $"\"{input}\"");
+
+        Assert.Equal(HttpStatusCode.BadRequest, answer.Status);
+        Assert.Contains("is not an awakeable id", answer.Body, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Workflow_PromiseResolvedBySharedHandler_CompletesRunOnce()
     {

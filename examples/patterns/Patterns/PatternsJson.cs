@@ -1,10 +1,15 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Patterns.DataUpload;
 using Patterns.DurableRpc;
 using Patterns.EventEnrichment;
 using Patterns.EventProcessing;
+using Patterns.ParallelizeWork;
 using Patterns.PaymentStateMachine;
 using Patterns.Sagas;
+using Patterns.Signals;
+using Patterns.StatefulActors;
+using Patterns.TaskQueue;
 using Restate.Sdk;
 
 [assembly: RestateSerializer(typeof(Patterns.PatternsJson))]
@@ -31,4 +36,17 @@ namespace Patterns;
 [JsonSerializable(typeof(CarReservationRequest))]
 [JsonSerializable(typeof(TripReservation))]
 [JsonSerializable(typeof(BookingOutcome))]
+[JsonSerializable(typeof(MachineStatus))]
+[JsonSerializable(typeof(TaskRequest))]
+[JsonSerializable(typeof(TaskResult))]
+[JsonSerializable(typeof(WorkRequest))]
+[JsonSerializable(typeof(Chunk))]
+[JsonSerializable(typeof(ChunkResult))]
+[JsonSerializable(typeof(WorkResult))]
+[JsonSerializable(typeof(UploadRequest))]
+[JsonSerializable(typeof(UploadAnswer))]
+[JsonSerializable(typeof(PaymentOrder))]
+[JsonSerializable(typeof(PaymentReceipt))]
+[JsonSerializable(typeof(PaymentIntent))]
+[JsonSerializable(typeof(PaymentWebhook))]
 internal sealed partial class PatternsJson : JsonSerializerContext;

@@ -19,4 +19,13 @@ public sealed class PatternsOptions
 
     /// <summary>How long <c>UserFeed</c> sleeps between two checks of a post's moderation status; 5 seconds by default.</summary>
     public TimeSpan ModerationPollInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long bringing a machine up or tearing it down takes (the in-process machines); a second by default.</summary>
+    public TimeSpan MachineOperationTime { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long the transfer of one megabyte takes in the data upload; a second by default.</summary>
+    public TimeSpan UploadTimePerMegabyte { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long an upload request waits for the upload before it answers that the URL will be emailed; five seconds by default.</summary>
+    public TimeSpan UploadWaitLimit { get; set; } = TimeSpan.FromSeconds(5);
 }

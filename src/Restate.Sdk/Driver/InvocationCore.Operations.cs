@@ -50,6 +50,13 @@ internal sealed partial class InvocationCore
     public void CompleteAwakeable(string id, NotificationValue value)
     {
         EnsureUsable();
+        ArgumentNullException.ThrowIfNull(id);
+        // Ids usually come from outside (a webhook, a message): a malformed one is the caller's mistake, and retrying
+        // cannot fix it, so the handler fails terminally with a message that names it.
+        if (!StateMachine.IsAwakeableId(id))
+        {
+            throw new TerminalException($"'{id}' is not an awakeable id: those are 'sign_1…' (or 'prom_1…') as Awakeable<T>.Id hands them out.", 400);
+        }
         StateMachine.SysCompleteAwakeable(id, value);
     }
 

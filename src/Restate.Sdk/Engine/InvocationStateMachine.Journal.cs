@@ -227,6 +227,24 @@ internal sealed partial class InvocationStateMachine
         return (id, NewHandle(NotificationId.Signal(signalId)));
     }
 
+    /// <summary>
+    /// Whether <paramref name="id"/> has the shape of an awakeable id restate-server can decode: <c>sign_1</c> (or the
+    /// older <c>prom_1</c>) and the base64url of an invocation id, as long as this invocation's, plus a 4-byte index.
+    /// A completion with any other id fails at the server on every retry, so it is refused before it is journaled.
+    /// </summary>
+    public bool IsAwakeableId(string id)
+    {
+        EnsureRunning();
+        if (!(id.StartsWith("sign_1", StringComparison.Ordinal) || id.StartsWith("prom_1", StringComparison.Ordinal)))
+        {
+            return false;
+        }
+        var encoded = id.AsSpan(6);
+        var bytes = _start!.Id.Length + 4;
+        // Unpadded, without whitespace (which IsValid would skip): exactly the characters those bytes encode to.
+        return encoded.Length == (bytes * 4 + 2) / 3 && System.Buffers.Text.Base64Url.IsValid(encoded, out var length) && length == bytes;
+    }
+
     public void SysCompleteAwakeable(string awakeableId, NotificationValue value)
     {
         EnsureRunning();

@@ -139,6 +139,44 @@ public sealed class AwakeableTests
         Assert.Equal([1, 3], Frames.FieldNumbers(output.Frames[0].Payload));
     }
 
+    [Fact]
+    public void IsAwakeableId_OwnIdsAndTheOlderPromPrefix_AreAccepted()
+    {
+        StateMachineTestCase.Create()
+            .WithInput(Frames.Start(1), Frames.Input("1"))
+            .Run(run =>
+            {
+                run.Input();
+                var (id, _) = run.StateMachine.SysAwakeable();
+
+                Assert.True(run.StateMachine.IsAwakeableId(id));
+                Assert.True(run.StateMachine.IsAwakeableId("prom_1" + id["sign_1".Length..]));
+            });
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("not-an-awakeable")]
+    [InlineData("sign_garbage")]
+    [InlineData("sign_1abc")] // too short: not an invocation id and an index
+    [InlineData("inv_1kYGFgeJuO1I66UcGv0DktrWwCyAIpQ0FP")]
+    public void IsAwakeableId_OtherStrings_AreRefused(string id)
+    {
+        StateMachineTestCase.Create()
+            .WithInput(Frames.Start(1), Frames.Input("1"))
+            .Run(run =>
+            {
+                run.Input();
+                var (own, _) = run.StateMachine.SysAwakeable();
+
+                Assert.False(run.StateMachine.IsAwakeableId(id));
+                // The right length but a character outside base64url, or padding, or whitespace inside.
+                Assert.False(run.StateMachine.IsAwakeableId(own[..^1] + "+"));
+                Assert.False(run.StateMachine.IsAwakeableId(own + "="));
+                Assert.False(run.StateMachine.IsAwakeableId(own[..10] + " " + own[10..]));
+            });
+    }
+
     private static void AssertAwakeableId(string id, uint signalId)
     {
         Assert.StartsWith("sign_1", id, StringComparison.Ordinal);
