@@ -9,7 +9,7 @@ using Restate.Sdk.Testing.Xunit;
 namespace OrderConsistency.Tests;
 
 /// <summary>restate-server and the order services, registered as Program.cs does, started once for a test class.</summary>
-public sealed class OrderFixture : RestateServicesFixture
+public class OrderFixture : RestateServicesFixture
 {
     /// <summary>An asset the inventory never has.</summary>
     public const string UnavailableAsset = "UNAVAILABLE";
@@ -17,17 +17,16 @@ public sealed class OrderFixture : RestateServicesFixture
     /// <summary>An asset the inventory earmarks but refuses to book.</summary>
     public const string UnbookableAsset = "UNBOOKABLE";
 
+    // No random refusals, so every path is chosen by the assets; a quarter of the calls fail transiently (half of those
+    // after the change was made), always the same ones, so every test also sees Restate retry inventory calls.
     public OrderFixture()
+        : this(new OrderConsistencyOptions { Seed = 7, TransientFailureProbability = 0.25, EarmarkFailureProbability = 0, BookingFailureProbability = 0 })
     {
-        // No random refusals, so every path is chosen by the assets; a quarter of the calls fail transiently (half of those
-        // after the change was made), always the same ones, so every test also sees Restate retry inventory calls.
-        var options = new OrderConsistencyOptions
-        {
-            Seed = 7,
-            TransientFailureProbability = 0.25,
-            EarmarkFailureProbability = 0,
-            BookingFailureProbability = 0,
-        };
+    }
+
+    protected OrderFixture(OrderConsistencyOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
         options.UnavailableAssets.Add(UnavailableAsset);
         options.UnbookableAssets.Add(UnbookableAsset);
         Inventory = new InMemoryInventory(Microsoft.Extensions.Options.Options.Create(options), NullLogger<InMemoryInventory>.Instance);
@@ -80,3 +79,12 @@ public sealed class OrderFixture : RestateServicesFixture
         return failure.Message;
     }
 }
+
+/// <summary>The inventory refuses some earmarks and bookings at random (from a fixed seed), as in the cluster test.</summary>
+public sealed class RandomFailuresFixture() : OrderFixture(new OrderConsistencyOptions
+{
+    Seed = 11,
+    TransientFailureProbability = 0.1,
+    EarmarkFailureProbability = 0.1,
+    BookingFailureProbability = 0.15,
+});
