@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using OrderConsistency.Inventory;
 using OrderConsistency.Orders;
 using Restate.Sdk;
 
@@ -18,4 +19,5 @@ namespace OrderConsistency;
 [JsonSerializable(typeof(OrderStatus))]
 [JsonSerializable(typeof(BookingRequest))]
 [JsonSerializable(typeof(BookingOutcome))]
+[JsonSerializable(typeof(InventorySnapshot))]
 internal sealed partial class OrderJson : JsonSerializerContext;
