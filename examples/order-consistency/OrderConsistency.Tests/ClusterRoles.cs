@@ -5,9 +5,9 @@ namespace OrderConsistency.Tests;
 
 /// <summary>
 /// Who leads what in a cluster, from each node's Prometheus <c>/metrics</c> (served on the fabric port):
-/// <c>restate_num_active_partition_leaders</c> is how many partitions the node leads (their processors run there, next
-/// to the sequencers of their logs), and <c>restate_metadata_server_replicated_leader_id</c> is the node id of the
-/// metadata store's Raft leader, as that node sees it. Metrics keep answering while SQL does not (a node down makes
+/// <c>restate_num_active_partition_leaders</c> is how many partitions the node leads, and
+/// <c>restate_metadata_server_replicated_leader_id</c> is the node id of the metadata store's Raft leader, as that node
+/// sees it. Metrics keep answering while SQL does not (a node down makes
 /// <c>/query</c> fail).
 /// </summary>
 /// <param name="PartitionsLed">Partitions each node leads, node 1 first; 0 for a node that did not answer.</param>

@@ -8,7 +8,8 @@ namespace OrderConsistency.Checking;
 /// Compares each order's final state with the inventory and with what its clients were answered. The invariants:
 /// <list type="bullet">
 /// <item>no order is partially executed: CLOSED holds a booking for every item; FAILED, CANCELED and REVERSED hold
-/// nothing; an OPEN order holds an earmark for every item; no earmark is left once an order is no longer open;</item>
+/// nothing; an OPEN order holds an earmark for every item; no earmark is left once an order is no longer open; every
+/// order a client ran exists, and none is open after a close or cancel was answered;</item>
 /// <item>no duplicates: an item is in its order once, and the inventory holds one earmark per item (one per
 /// idempotency key); a holding that belongs to no item of its order is released;</item>
 /// <item>nothing lost: every item a client was told was added is in the order, no refused item is, and an order
@@ -55,7 +56,12 @@ public static class InvariantChecker
         {
             violations.Add($"Order '{id}' is {order.Status}, but its client was last answered {answered}");
         }
-        if (order.Status is OrderStatus.None or OrderStatus.Open && run.Finished)
+        if (order.Status == OrderStatus.None)
+        {
+            // Every run starts with create: an order that does not exist means the client was refused its first step.
+            violations.Add($"Order '{id}' does not exist although its client ran it: {string.Join("; ", run.Answers)}");
+        }
+        else if (order.Status == OrderStatus.Open && run.Finished)
         {
             violations.Add($"Order '{id}' is {order.Status} although a close or cancel was answered: {string.Join("; ", run.Answers)}");
         }

@@ -6,12 +6,12 @@ namespace OrderConsistency.Clients;
 
 /// <summary>
 /// Several Restate ingress endpoints (nodes of one cluster, or regions) and the retry rule of the order clients: a call
-/// that gets no answer (connection refused or dropped, timeout) or a 5xx is sent again, with the same idempotency key,
-/// to the next endpoint, so it runs at most once whichever endpoint received it first.
+/// that gets no answer (connection refused or dropped, timeout), a 404 or a 5xx is sent again, with the same
+/// idempotency key, to the next endpoint, so it runs at most once whichever endpoint received it first.
 /// </summary>
 /// <remarks><see cref="RestateClient"/> talks to one ingress and reports the first failure; moving to another endpoint
-/// is the caller's choice, made here. Answers 4xx are the handlers' own (an invalid transition, an unavailable asset)
-/// and are returned as they are.</remarks>
+/// is the caller's choice, made here. Other 4xx answers are the handlers' own (an invalid transition, an unavailable
+/// asset) and are returned as they are.</remarks>
 public sealed class FailoverIngress : IDisposable
 {
     private readonly RestateClient[] _clients;
@@ -41,15 +41,15 @@ public sealed class FailoverIngress : IDisposable
     public int Failovers => Volatile.Read(ref _failovers);
 
     /// <summary>
-    /// Makes a call through endpoint <paramref name="endpoint"/>, and on no answer or a 5xx through the next ones in
-    /// turn, always with <paramref name="idempotencyKey"/>.
+    /// Makes a call through endpoint <paramref name="endpoint"/>, and on no answer, a 404 or a 5xx through the next
+    /// ones in turn, always with <paramref name="idempotencyKey"/>.
     /// </summary>
     /// <typeparam name="T">The answer.</typeparam>
     /// <param name="endpoint">Index of the endpoint to try first.</param>
     /// <param name="idempotencyKey">The key every attempt carries.</param>
     /// <param name="call">The call, e.g. <c>(client, options, ct) =&gt; client.ObjectClient&lt;OrderObjectIngressClient&gt;(id).CloseAsync(options, ct)</c>.</param>
     /// <param name="cancellationToken">Stops retrying.</param>
-    /// <exception cref="TerminalException">The handler's own failure (4xx).</exception>
+    /// <exception cref="TerminalException">The handler's own failure (4xx other than 404).</exception>
     /// <exception cref="TimeoutException">No endpoint answered within <see cref="FailoverOptions.GiveUpAfter"/>; the message holds the last error.</exception>
     public async Task<T> CallAsync<T>(int endpoint, string idempotencyKey,
         Func<RestateClient, CallOptions, CancellationToken, Task<T>> call, CancellationToken cancellationToken = default)
@@ -94,7 +94,9 @@ public sealed class FailoverIngress : IDisposable
         HttpRequestException => true,
         // The request timeout, not the caller's token.
         OperationCanceledException => !cancellationToken.IsCancellationRequested,
-        TerminalException terminal => terminal.Code >= 500,
+        // A node that has just restarted may answer 404 for a service it does not know yet (the order handlers never
+        // answer 404 themselves); any 5xx is the server's, not a handler's.
+        TerminalException terminal => terminal.Code is 404 or >= 500,
         _ => false,
     };
 }

@@ -83,17 +83,20 @@ public sealed class OrderClient(FailoverIngress ingress, EndpointChoice choice, 
     {
         var endpoint = choice == EndpointChoice.Sticky ? firstEndpoint : firstEndpoint + Interlocked.Increment(ref _requests);
         endpoint %= ingress.Endpoints.Count;
+        var answeredBy = ingress.Endpoints[endpoint];
         try
         {
-            var view = await ingress.CallAsync(endpoint, $"{run.OrderId}/{step}",
-                (client, options, ct) => call(client.ObjectClient<OrderObjectIngressClient>(run.OrderId), options, ct),
-                cancellationToken).ConfigureAwait(false);
-            run.Answer($"{step} via {ingress.Endpoints[endpoint].Authority}: {view.Status}", view.Status, finishes: step is "close" or "cancel");
+            var view = await ingress.CallAsync(endpoint, $"{run.OrderId}/{step}", (client, options, ct) =>
+            {
+                answeredBy = client.Ingress;
+                return call(client.ObjectClient<OrderObjectIngressClient>(run.OrderId), options, ct);
+            }, cancellationToken).ConfigureAwait(false);
+            run.Answer($"{step} via {answeredBy.Authority}: {view.Status}", view.Status, finishes: step is "close" or "cancel");
             return view;
         }
         catch (TerminalException refused) when (refused.Code is >= 400 and < 500)
         {
-            run.Answer($"{step} via {ingress.Endpoints[endpoint].Authority}: {refused.Code} {refused.Message}", status: null, finishes: false);
+            run.Answer($"{step} via {answeredBy.Authority}: {refused.Code} {refused.Message}", status: null, finishes: false);
             return null;
         }
     }

@@ -113,7 +113,7 @@ public sealed partial class InMemoryInventory(IOptions<OrderConsistencyOptions> 
             if (!_holdings.TryGetValue(earmarkId, out var holding))
             {
                 Record(operation, earmarkId, OperationOutcome.Refused);
-                throw new TerminalException($"The inventory has no earmark '{earmarkId}' to {operation.Replace('-', ' ')}", 404);
+                throw new TerminalException($"The inventory has no earmark '{earmarkId}' to {operation.Replace('-', ' ')}", 409);
             }
             if (holding.State == to)
             {
