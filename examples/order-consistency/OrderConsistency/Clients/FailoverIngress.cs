@@ -94,8 +94,8 @@ public sealed class FailoverIngress : IDisposable
         HttpRequestException => true,
         // The request timeout, not the caller's token.
         OperationCanceledException => !cancellationToken.IsCancellationRequested,
-        // A node that has just restarted may answer 404 for a service it does not know yet (the order handlers never
-        // answer 404 themselves); any 5xx is the server's, not a handler's.
+        // A node can answer 404 for a service it has not learned yet, as seen right after a registration (the order
+        // handlers never answer 404 themselves); any 5xx is the server's, not a handler's.
         TerminalException terminal => terminal.Code is 404 or >= 500,
         _ => false,
     };
