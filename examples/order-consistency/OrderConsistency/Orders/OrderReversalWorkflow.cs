@@ -1,0 +1,20 @@
+using OrderConsistency.Inventory;
+using Restate.Sdk;
+
+namespace OrderConsistency.Orders;
+
+/// <summary>Releases every booking of a closed order, once per order id.</summary>
+[Workflow("OrderReversalWorkflow")]
+public sealed partial class OrderReversalWorkflow(IInventory inventory)
+{
+    /// <summary>Releases the bookings; each release is journaled and idempotent, so a retry never releases twice.</summary>
+    [Handler("run")]
+    public async Task RunAsync(WorkflowContext ctx, BookingRequest request)
+    {
+        foreach (var line in request.Lines)
+        {
+            await ctx.RunAsync("release booking " + line.Item.ItemId,
+                cancellation => inventory.ReleaseBookingAsync(line.EarmarkId, cancellation));
+        }
+    }
+}
