@@ -1,5 +1,4 @@
 using System.Globalization;
-using Holiday.Telemetry;
 
 namespace Holiday.Local;
 
@@ -57,7 +56,7 @@ internal sealed record LocalRunOptions(int IngressPort = 8080, int AdminPort = 9
                 }
                 try
                 {
-                    options = options with { OtlpEndpoint = TelemetrySettings.ParseEndpoint(args[++i], "Option --otlp-endpoint") };
+                    options = options with { OtlpEndpoint = ParseEndpoint(args[++i], "Option --otlp-endpoint") };
                 }
                 catch (ArgumentException e)
                 {
@@ -98,4 +97,9 @@ internal sealed record LocalRunOptions(int IngressPort = 8080, int AdminPort = 9
         }
         return true;
     }
+
+    private static Uri ParseEndpoint(string text, string source) =>
+        Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && !string.IsNullOrEmpty(uri.Host)
+            ? uri
+            : throw new ArgumentException($"{source} must be an absolute http:// or https:// URL such as http://127.0.0.1:4317, not '{text}'.");
 }

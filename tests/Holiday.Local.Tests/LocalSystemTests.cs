@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
+using Holiday.Hosting;
 using Restate.Sdk.Testing.Otlp;
 
 namespace Holiday.Local.Tests;
@@ -29,7 +30,7 @@ public sealed class LocalSystemTests
 
         await AssertHolidayWorksAsync(system);
         Assert.StartsWith("LocalStack", system.DynamoDbDescription, StringComparison.Ordinal);
-        using var sqs = Holiday.HolidayEnvironment.CreateSqsClient(LocalSystem.AwsEnvironment(system.DynamoDbEndpoint));
+        using var sqs = HolidayAws.CreateSqsClient(system.DynamoDbEndpoint);
         var received = await sqs.ReceiveMessageAsync(new Amazon.SQS.Model.ReceiveMessageRequest
         {
             QueueUrl = system.NotificationsQueueUrl,
