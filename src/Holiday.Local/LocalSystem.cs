@@ -145,7 +145,7 @@ internal sealed class LocalSystem : IAsyncDisposable
         var ingress = IngressUri.ToString().TrimEnd('/');
         yield return $"curl {ingress}/trips/reserve --json '{{}}'";
         yield return $"curl {ingress}/trips/reserve --json '{{\"trip_id\":\"trip-1\"}}'";
-        foreach (var runType in Domain.RunTypes.Names)
+        foreach (var runType in Domain.RunTypeNames.All)
         {
             yield return $"curl {ingress}/trips/reserve --json '{{\"run_type\":\"{runType}\"}}'";
         }

@@ -48,7 +48,7 @@ internal sealed class BookingObject
     /// <summary><c>reserve</c>: writes a pending booking of the trip (<c>ctx.Key</c>) under a new booking id.</summary>
     public async Task<Booking> ReserveAsync(ObjectContext ctx, BookingRequest request)
     {
-        if (request.RunType == RunTypes.ToName(_failures.Reserve))
+        if (request.RunType == _failures.Reserve)
         {
             throw new TerminalException(_failures.ReserveMessage);
         }
@@ -63,7 +63,7 @@ internal sealed class BookingObject
     public async Task<Booking> ConfirmAsync(ObjectContext ctx, BookingAction action)
     {
         var bookingId = RequireId(action.BookingId, "booking_id");
-        if (action.RunType == RunTypes.ToName(_failures.Confirm))
+        if (action.RunType == _failures.Confirm)
         {
             throw new TerminalException(_failures.ConfirmMessage);
         }

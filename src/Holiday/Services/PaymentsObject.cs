@@ -14,7 +14,7 @@ public sealed partial class PaymentsObject(IPaymentStore store)
     public async Task<Payment> ProcessAsync(ObjectContext ctx, PaymentRequest request)
     {
         var paymentId = BookingObject.RequireId(request.PaymentId, "payment_id");
-        if (request.RunType == RunTypes.ToName(RunType.FailPayment))
+        if (request.RunType == RunType.FailPayment)
         {
             throw new TerminalException("Failed to process payment");
         }

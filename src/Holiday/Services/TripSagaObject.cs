@@ -40,7 +40,7 @@ public sealed partial class TripSagaObject(ITripStore trips, INotifier notifier)
             : throw new TerminalException(outcome.Message, 500);
     }
 
-    private async Task<TripOutcome> RunSagaAsync(ObjectContext ctx, string? runType)
+    private async Task<TripOutcome> RunSagaAsync(ObjectContext ctx, RunType? runType)
     {
         var tripId = ctx.Key;
         var flights = ctx.ObjectClient<FlightsObjectClient>(tripId);
@@ -50,7 +50,8 @@ public sealed partial class TripSagaObject(ITripStore trips, INotifier notifier)
         var compensations = new Stack<Func<DurableFuture>>();
         string? flightId = null, carId = null, paymentId = null;
         // ctx.Logger is silent while the journal replays: each line appears once per trip, however often it resumes.
-        Log.Booking(ctx.Logger, tripId, runType ?? "none");
+        var runTypeName = runType?.WireName() ?? "none";
+        Log.Booking(ctx.Logger, tripId, runTypeName);
         try
         {
             var flight = await flights.ReserveAsync(BookingRequest.ForTrip(tripId, runType));
@@ -74,7 +75,7 @@ public sealed partial class TripSagaObject(ITripStore trips, INotifier notifier)
             var booked = new TripOutcome(tripId, true, SuccessMessage, flightId, carId, paymentId);
             await ctx.RunAsync("notify success", async cancellation =>
             {
-                if (runType == RunTypes.ToName(RunType.FailNotification))
+                if (runType == RunType.FailNotification)
                 {
                     throw new TerminalException("Failed to send notification");
                 }
