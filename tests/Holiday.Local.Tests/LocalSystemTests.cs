@@ -74,31 +74,48 @@ public sealed class LocalSystemTests
     }
 
     [Theory]
-    [InlineData(new[] { "--ingress-port", "http" }, "needs a port number from 1 to 65535, not 'http'")]
-    [InlineData(new[] { "--admin-port", "70000" }, "needs a port number from 1 to 65535")]
-    [InlineData(new[] { "--service-port" }, "Option --service-port needs a port number.")]
-    [InlineData(new[] { "--verbose" }, "Unknown option '--verbose'.")]
-    [InlineData(new[] { "--dynamodb-port", "8080" }, "must all differ")]
-    public void TryParse_BadArguments_ExplainsTheProblem(string[] args, string message)
-    {
-        Assert.False(LocalRunOptions.TryParse(args, out _, out var error));
-        Assert.Contains(message, error, StringComparison.Ordinal);
-    }
-
-    [Theory]
-    [InlineData(new[] { "--otlp-endpoint" }, "Option --otlp-endpoint needs a URL such as http://127.0.0.1:4317.")]
+    [InlineData(new[] { "--ingress-port", "http" }, "Option --ingress-port needs a port number from 1 to 65535, not 'http'.")]
+    [InlineData(new[] { "--admin-port", "70000" }, "Option --admin-port needs a port number from 1 to 65535, not '70000'.")]
+    [InlineData(new[] { "--service-port" }, "--service-port")]
+    [InlineData(new[] { "--verbose" }, "'--verbose'")]
+    [InlineData(new[] { "--dynamodb-port", "8080" }, "ports must all differ")]
+    [InlineData(new[] { "--otlp-endpoint" }, "--otlp-endpoint")]
     [InlineData(new[] { "--otlp-endpoint", "127.0.0.1:4317" }, "Option --otlp-endpoint must be an absolute http:// or https:// URL")]
     [InlineData(new[] { "--otlp-endpoint", "ftp://127.0.0.1:4317" }, "not 'ftp://127.0.0.1:4317'")]
-    public void TryParse_BadOtlpEndpoint_ExplainsTheProblemNamingTheOption(string[] args, string message)
+    public void CommandLine_BadArguments_ExitsWith2AndAnErrorNamingTheOption(string[] args, string message)
     {
-        Assert.False(LocalRunOptions.TryParse(args, out _, out var error));
-        Assert.Contains(message, error, StringComparison.Ordinal);
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var exitCode = LocalRunOptions.HelpOrErrors(LocalRunOptions.Parse(args), output, error);
+
+        Assert.Equal(2, exitCode);
+        var firstLine = error.ToString().Split('\n')[0];
+        Assert.StartsWith("error: ", firstLine, StringComparison.Ordinal);
+        Assert.Contains(message, firstLine, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void TryParse_OtlpEndpoint_IsKept()
+    public void CommandLine_Help_ListsEveryOptionAndExitsWith0()
     {
-        Assert.True(LocalRunOptions.TryParse(["--otlp-endpoint", "http://127.0.0.1:4317", "--lambda"], out var options, out _));
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var exitCode = LocalRunOptions.HelpOrErrors(LocalRunOptions.Parse(["--help"]), output, error);
+
+        Assert.Equal(0, exitCode);
+        Assert.Empty(error.ToString());
+        foreach (var option in new[] { "--ingress-port", "--admin-port", "--service-port", "--dynamodb-port", "--localstack", "--lambda", "--otlp-endpoint" })
+        {
+            Assert.Contains(option, output.ToString(), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void CommandLine_OtlpEndpoint_IsKept()
+    {
+        var options = ParseGood("--otlp-endpoint", "http://127.0.0.1:4317", "--lambda");
+
         Assert.Equal(new Uri("http://127.0.0.1:4317"), options.OtlpEndpoint);
         Assert.True(options.UseLambda);
     }
@@ -123,25 +140,32 @@ public sealed class LocalSystemTests
     }
 
     [Fact]
-    public void TryParse_NoArguments_UsesTheDocumentedDefaults()
+    public void CommandLine_NoArguments_UsesTheDocumentedDefaults()
     {
-        Assert.True(LocalRunOptions.TryParse([], out var options, out _));
-        Assert.Equal(new LocalRunOptions(8080, 9070, 9080, 8000, UseLocalStack: false, UseLambda: false), options);
+        Assert.Equal(new LocalRunOptions(8080, 9070, 9080, 8000, UseLocalStack: false, UseLambda: false), ParseGood());
     }
 
     [Fact]
-    public void TryParse_LambdaFlag_SelectsTheLambdaPath()
+    public void CommandLine_LambdaFlag_SelectsTheLambdaPath()
     {
-        Assert.True(LocalRunOptions.TryParse(["--lambda", "--service-port", "9999"], out var options, out _));
+        var options = ParseGood("--lambda", "--service-port", "9999");
+
         Assert.True(options.UseLambda);
         Assert.Equal(9999, options.ServicePort);
     }
 
     [Fact]
-    public void TryParse_LocalStackFlag_SelectsLocalStack()
+    public void CommandLine_LocalStackFlag_SelectsLocalStack()
     {
-        Assert.True(LocalRunOptions.TryParse(["--localstack"], out var options, out _));
-        Assert.True(options.UseLocalStack);
+        Assert.True(ParseGood("--localstack").UseLocalStack);
+    }
+
+    private static LocalRunOptions ParseGood(params string[] args)
+    {
+        var parsed = LocalRunOptions.Parse(args);
+        Assert.Empty(parsed.Errors);
+        Assert.Null(parsed.Action);
+        return LocalRunOptions.From(parsed);
     }
 
     private static async Task AssertHolidayWorksAsync(LocalSystem system)
