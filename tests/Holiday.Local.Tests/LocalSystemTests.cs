@@ -1,8 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
-using System.Text;
-using System.Text.Json.Nodes;
 using Holiday.Hosting;
+using Restate.Sdk.Testing;
 using Restate.Sdk.Testing.Otlp;
 
 namespace Holiday.Local.Tests;
@@ -128,10 +127,10 @@ public sealed class LocalSystemTests
         await using var system = await LocalSystem.StartAsync(options, _ => { }, CancellationToken.None);
         using var http = new HttpClient { BaseAddress = system.IngressUri };
 
-        using var response = await http.PostAsync("/trips/reserve", new StringContent("{}", Encoding.UTF8, "application/json"));
+        var response = await http.PostJsonAsync("/trips/reserve", "{}");
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var invocationId = response.Headers.GetValues("x-restate-id").Single();
+        Assert.Equal(HttpStatusCode.OK, response.Status);
+        var invocationId = response.InvocationId;
         var ingress = await receiver.WaitForSpanAsync(
             span => span.ServiceName == "Restate" && span.StringAttribute("restate.invocation.id") == invocationId, TimeSpan.FromSeconds(90));
         await receiver.WaitForSpanAsync(
@@ -171,16 +170,13 @@ public sealed class LocalSystemTests
     private static async Task AssertHolidayWorksAsync(LocalSystem system)
     {
         using var http = new HttpClient { BaseAddress = system.IngressUri };
-        using var booked = await http.PostAsync("/trips/reserve", Json("{\"trip_id\":\"trip-local\"}"));
-        using var failed = await http.PostAsync("/trips/reserve", Json("{\"run_type\":\"failPayment\"}"));
+        var booked = await http.PostJsonAsync("/trips/reserve", "{\"trip_id\":\"trip-local\"}");
+        var failed = await http.PostJsonAsync("/trips/reserve", "{\"run_type\":\"failPayment\"}");
 
-        Assert.Equal("{\"status\":\"success\",\"trip_id\":\"trip-local\"}", await booked.Content.ReadAsStringAsync());
-        Assert.Equal(HttpStatusCode.InternalServerError, failed.StatusCode);
-        Assert.EndsWith("successfully applied 3 compensations",
-            JsonNode.Parse(await failed.Content.ReadAsStringAsync())!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal("{\"status\":\"success\",\"trip_id\":\"trip-local\"}", booked.Body);
+        Assert.Equal(HttpStatusCode.InternalServerError, failed.Status);
+        Assert.EndsWith("successfully applied 3 compensations", failed.ErrorMessage, StringComparison.Ordinal);
     }
-
-    private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
 
     /// <summary>Port 0: DynamoDB Local gets a free port and retries with another if a parallel test takes it first.</summary>
     private const int AnyDynamoDbPort = 0;
