@@ -1,4 +1,4 @@
-using System.Globalization;
+using System.CommandLine;
 using System.Text.Json.Serialization;
 
 namespace Holiday.Lambda.Benchmarks;
@@ -6,9 +6,14 @@ namespace Holiday.Lambda.Benchmarks;
 /// <summary>The command line: <c>--cold N --warm N --service NAME --settle-ms N --output PATH</c>.</summary>
 internal sealed record BenchOptions
 {
-    public const string Usage =
-        "usage: dotnet run -c Release --project bench/Holiday.Lambda.Benchmarks -- " +
-        "[--cold 20] [--warm 200] [--service trips|flights|cars|payments] [--settle-ms 100] [--output PATH]";
+    private static readonly Option<int> ColdOption = BenchCommandLine.Positive("--cold", 20, "measured cold starts per variant");
+    private static readonly Option<int> WarmOption = BenchCommandLine.Positive("--warm", 200, "measured warm invocations per variant");
+    private static readonly Option<string> ServiceOption = BenchCommandLine.OneOf("--service", "trips", "HOLIDAY_SERVICE of both functions",
+        "trips", "flights", "cars", "payments");
+    private static readonly Option<int> SettleOption = BenchCommandLine.NonNegative("--settle-ms", 100,
+        "pause in milliseconds after stopping an instance and before each cold start");
+    private static readonly Option<string?> OutputOption = BenchCommandLine.FullPath("--output", "PATH",
+        "where the JSON goes (default bench/Holiday.Lambda.Benchmarks/results.json)");
 
     /// <summary>Measured cold starts per variant (after one unmeasured warm-up start each).</summary>
     public int ColdRounds { get; init; } = 20;
@@ -26,38 +31,20 @@ internal sealed record BenchOptions
     [JsonIgnore]
     public string? OutputPath { get; init; }
 
-    /// <summary>Parses the arguments.</summary>
-    /// <exception cref="ArgumentException">An unknown option or a bad value; the message says which.</exception>
-    public static BenchOptions Parse(IReadOnlyList<string> args)
+    /// <summary>The command line, with <c>--help</c>.</summary>
+    public static RootCommand Command { get; } = new(
+        "Cold start, warm latency, peak RSS and size of the Holiday Lambda bootstrap, Native AOT against JIT, in the local Lambda emulator.")
     {
-        var options = new BenchOptions();
-        for (var i = 0; i < args.Count; i++)
-        {
-            var name = args[i];
-            var value = i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{name} needs a value.");
-            options = name switch
-            {
-                "--cold" => options with { ColdRounds = Positive(name, value) },
-                "--warm" => options with { WarmRounds = Positive(name, value) },
-                "--settle-ms" => options with { SettleMilliseconds = NonNegative(name, value) },
-                "--service" => value is "trips" or "flights" or "cars" or "payments"
-                    ? options with { Service = value }
-                    : throw new ArgumentException($"--service must be trips, flights, cars or payments, not '{value}'."),
-                "--output" => options with { OutputPath = Path.GetFullPath(value) },
-                _ => throw new ArgumentException($"Unknown option '{name}'."),
-            };
-        }
+        ColdOption, WarmOption, ServiceOption, SettleOption, OutputOption,
+    };
 
-        return options;
-    }
-
-    private static int Positive(string name, string value) =>
-        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0
-            ? n
-            : throw new ArgumentException($"{name} must be a positive integer, not '{value}'.");
-
-    private static int NonNegative(string name, string value) =>
-        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n)
-            ? n
-            : throw new ArgumentException($"{name} must be a non-negative integer, not '{value}'.");
+    /// <summary>The options of a parse without errors.</summary>
+    public static BenchOptions From(ParseResult result) => new()
+    {
+        ColdRounds = result.GetValue(ColdOption),
+        WarmRounds = result.GetValue(WarmOption),
+        Service = result.GetRequiredValue(ServiceOption),
+        SettleMilliseconds = result.GetValue(SettleOption),
+        OutputPath = result.GetValue(OutputOption),
+    };
 }

@@ -17,16 +17,12 @@ internal static class Program
 
     public static async Task<int> Main(string[] args)
     {
-        BenchOptions options;
-        try
+        if (BenchCommandLine.Parse(BenchOptions.Command, args, out var exitCode) is not { } parsed)
         {
-            options = BenchOptions.Parse(args);
+            return exitCode;
         }
-        catch (ArgumentException e)
-        {
-            await Console.Error.WriteLineAsync($"{e.Message}\n{BenchOptions.Usage}");
-            return 2;
-        }
+
+        var options = BenchOptions.From(parsed);
 
         using var cancellation = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) =>

@@ -1,3 +1,5 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Globalization;
 using System.Text.Json.Serialization;
 using Holiday.LoadTest.Targets;
@@ -10,22 +12,30 @@ namespace Holiday.LoadTest;
 /// </summary>
 internal sealed record LoadTestOptions
 {
-    public const string Usage = """
-        usage: dotnet run -c Release --project bench/Holiday.LoadTest -- [options]
-
-          --requests N          measured trips per run (default 2000)
-          --warmup N            trips before each measured run, and once per target before the first run, not
-                                recorded (default 200)
-          --concurrency LIST    closed-loop workers per run, comma separated (default 1,16)
-          --targets LIST        holiday, noop, ts, comma separated, run alternately in this order (default holiday,noop)
-          --rounds R            how often each target runs per concurrency (default 2)
-          --ts-holiday-dir DIR  a checkout of restatedev/restate-holiday OUTSIDE this repository, with `npm ci` and
-                                `npm run bundle` done (needed by the ts target)
-          --output DIR          where the JSON and PNG go (default bench/Holiday.LoadTest/results/)
-          --help                this text
-        """;
-
     public const int MaxConcurrency = 1024;
+
+    private static readonly Option<int> RequestsOption = BenchCommandLine.Positive("--requests", 2000, "measured trips per run");
+    private static readonly Option<int> WarmupOption = BenchCommandLine.NonNegative("--warmup", 200,
+        "trips before each measured run, and once per target before the first run, not recorded");
+    private static readonly Option<IReadOnlyList<int>> ConcurrencyOption = new("--concurrency")
+    {
+        Description = "closed-loop workers per run, comma separated (default 1,16)",
+        HelpName = "LIST",
+        Arity = ArgumentArity.ExactlyOne,
+        CustomParser = ConcurrencyList,
+    };
+    private static readonly Option<IReadOnlyList<string>> TargetsOption = new("--targets")
+    {
+        Description = $"{string.Join(", ", TargetNames.All)}, comma separated, run alternately in this order (default holiday,noop)",
+        HelpName = "LIST",
+        Arity = ArgumentArity.ExactlyOne,
+        CustomParser = TargetList,
+    };
+    private static readonly Option<int> RoundsOption = BenchCommandLine.Positive("--rounds", 2, "how often each target runs per concurrency");
+    private static readonly Option<string?> TsHolidayDirectoryOption = BenchCommandLine.FullPath("--ts-holiday-dir", "DIR",
+        "a checkout of restatedev/restate-holiday OUTSIDE this repository, with `npm ci` and `npm run bundle` done (needed by the ts target)");
+    private static readonly Option<string?> OutputOption = BenchCommandLine.FullPath("--output", "DIR",
+        "where the JSON and PNG go (default bench/Holiday.LoadTest/results/)");
 
     public int Requests { get; init; } = 2000;
 
@@ -43,41 +53,32 @@ internal sealed record LoadTestOptions
     [JsonIgnore]
     public string? OutputDirectory { get; init; }
 
-    [JsonIgnore]
-    public bool Help { get; init; }
-
-    /// <summary>Parses the arguments and checks that they fit together.</summary>
-    /// <param name="args">The command-line arguments.</param>
-    /// <param name="repositoryRoot">The repository, which <c>--ts-holiday-dir</c> must lie outside of.</param>
-    /// <returns>The options.</returns>
-    /// <exception cref="ArgumentException">An unknown option or a bad value; the message names the option.</exception>
-    public static LoadTestOptions Parse(IReadOnlyList<string> args, string repositoryRoot)
+    /// <summary>The command line, with <c>--help</c>.</summary>
+    public static RootCommand Command { get; } = new(
+        "Books trips through the real restate-server in a closed loop, target after target, and reports trips/s, latency and what each process cost.")
     {
-        var options = new LoadTestOptions();
-        for (var i = 0; i < args.Count; i++)
+        RequestsOption, WarmupOption, ConcurrencyOption, TargetsOption, RoundsOption, TsHolidayDirectoryOption, OutputOption,
+    };
+
+    /// <summary>The options of a parse without errors, checked to fit together.</summary>
+    /// <param name="result">The parse.</param>
+    /// <param name="repositoryRoot">The repository, which <c>--ts-holiday-dir</c> must lie outside of.</param>
+    /// <exception cref="ArgumentException">The ts target without a usable <c>--ts-holiday-dir</c>; the message names the option.</exception>
+    public static LoadTestOptions From(ParseResult result, string repositoryRoot)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        // The lists have no default in the parser (its help would print them with '|'); the record's own defaults apply.
+        var defaults = new LoadTestOptions();
+        var options = new LoadTestOptions
         {
-            var name = args[i];
-            if (name is "--help" or "-h")
-            {
-                return options with { Help = true };
-            }
-
-            var value = i + 1 < args.Count && !args[i + 1].StartsWith("--", StringComparison.Ordinal)
-                ? args[++i]
-                : throw new ArgumentException($"{name} needs a value.");
-            options = name switch
-            {
-                "--requests" => options with { Requests = Positive(name, value) },
-                "--warmup" => options with { Warmup = NonNegative(name, value) },
-                "--concurrency" => options with { Concurrency = ConcurrencyList(name, value) },
-                "--targets" => options with { Targets = TargetList(name, value) },
-                "--rounds" => options with { Rounds = Positive(name, value) },
-                "--ts-holiday-dir" => options with { TsHolidayDirectory = Path.GetFullPath(value) },
-                "--output" => options with { OutputDirectory = Path.GetFullPath(value) },
-                _ => throw new ArgumentException($"Unknown option '{name}'."),
-            };
-        }
-
+            Requests = result.GetValue(RequestsOption),
+            Warmup = result.GetValue(WarmupOption),
+            Concurrency = result.GetValue(ConcurrencyOption) ?? defaults.Concurrency,
+            Targets = result.GetValue(TargetsOption) ?? defaults.Targets,
+            Rounds = result.GetValue(RoundsOption),
+            TsHolidayDirectory = result.GetValue(TsHolidayDirectoryOption),
+            OutputDirectory = result.GetValue(OutputOption),
+        };
         if (options.Targets.Contains(TargetNames.TypeScript))
         {
             CheckTsHolidayDirectory(options.TsHolidayDirectory, repositoryRoot);
@@ -118,40 +119,47 @@ internal sealed record LoadTestOptions
         }
     }
 
-    private static int Positive(string name, string value) =>
-        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0
-            ? n
-            : throw new ArgumentException($"{name} must be a positive integer, not '{value}'.");
-
-    private static int NonNegative(string name, string value) =>
-        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n)
-            ? n
-            : throw new ArgumentException($"{name} must be a non-negative integer, not '{value}'.");
-
-    private static int[] ConcurrencyList(string name, string value)
+    private static int[] ConcurrencyList(ArgumentResult result)
     {
-        var list = value.Split(',', StringSplitOptions.TrimEntries).Select(item =>
-            int.TryParse(item, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is > 0 and <= MaxConcurrency
-                ? n
-                : throw new ArgumentException($"{name} must list integers from 1 to {MaxConcurrency}, separated by commas; got '{value}'.")).ToArray();
-        return list.Distinct().Count() == list.Length
-            ? list
-            : throw new ArgumentException($"{name} lists a value twice: '{value}'.");
+        var value = result.Tokens[0].Value;
+        var list = new List<int>();
+        foreach (var item in value.Split(',', StringSplitOptions.TrimEntries))
+        {
+            if (!int.TryParse(item, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n is < 1 or > MaxConcurrency)
+            {
+                result.AddError($"--concurrency must list integers from 1 to {MaxConcurrency}, separated by commas; got '{value}'.");
+                return [];
+            }
+
+            list.Add(n);
+        }
+
+        if (list.Distinct().Count() != list.Count)
+        {
+            result.AddError($"--concurrency lists a value twice: '{value}'.");
+        }
+
+        return [.. list];
     }
 
-    private static string[] TargetList(string name, string value)
+    private static string[] TargetList(ArgumentResult result)
     {
+        var value = result.Tokens[0].Value;
         var list = value.Split(',', StringSplitOptions.TrimEntries);
         foreach (var target in list)
         {
             if (!TargetNames.All.Contains(target))
             {
-                throw new ArgumentException($"{name} must list targets from {string.Join(", ", TargetNames.All)}; got '{target}'.");
+                result.AddError($"--targets must list targets from {string.Join(", ", TargetNames.All)}; got '{target}'.");
+                return [];
             }
         }
 
-        return list.Distinct().Count() == list.Length
-            ? list
-            : throw new ArgumentException($"{name} lists a target twice: '{value}'.");
+        if (list.Distinct().Count() != list.Length)
+        {
+            result.AddError($"--targets lists a target twice: '{value}'.");
+        }
+
+        return list;
     }
 }

@@ -26,21 +26,20 @@ internal static class Program
             return 2;
         }
 
+        if (BenchCommandLine.Parse(LoadTestOptions.Command, args, out var exitCode) is not { } parsed)
+        {
+            return exitCode;
+        }
+
         LoadTestOptions options;
         try
         {
-            options = LoadTestOptions.Parse(args, root);
+            options = LoadTestOptions.From(parsed, root);
         }
         catch (ArgumentException e)
         {
-            await Console.Error.WriteLineAsync($"error: {e.Message}\n\n{LoadTestOptions.Usage}");
+            await Console.Error.WriteLineAsync($"error: {e.Message}");
             return 2;
-        }
-
-        if (options.Help)
-        {
-            Console.WriteLine(LoadTestOptions.Usage);
-            return 0;
         }
 
         using var cancellation = new CancellationTokenSource();

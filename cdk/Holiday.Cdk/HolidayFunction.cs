@@ -63,7 +63,7 @@ public sealed class HolidayFunction : Construct
         var variables = new Dictionary<string, string>(props.Environment) { ["HOLIDAY_SERVICE"] = props.Service };
         if (collector is not null)
         {
-            // Holiday's TracerProvider reads these (src/Holiday/Telemetry); an empty endpoint turns it off. The bootstrap
+            // Holiday's TracerProvider reads these (src/Holiday.Hosting/HolidayTelemetry.cs); an empty endpoint turns it off. The bootstrap
             // flushes before each response, so the collector extension has every span before Lambda freezes the sandbox.
             variables["OTEL_EXPORTER_OTLP_ENDPOINT"] = collector.OnlyWhen is { } condition
                 ? Fn.ConditionIf(condition.LogicalId, CollectorEndpoint, "").ToString()

@@ -1,5 +1,5 @@
+using Holiday.Hosting;
 using Holiday.Services;
-using Holiday.Telemetry;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using OpenTelemetry.Trace;
 using Restate.Sdk.AspNetCore;
@@ -14,11 +14,8 @@ public static class HolidayHost
         var builder = WebApplication.CreateSlimBuilder(args ?? []);
         builder.Logging.AddHolidayConsole(ConsoleLogFormat.Readable);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        if (settings.Telemetry is { OtlpEndpoint: not null } telemetry)
-        {
-            // Owned by the container: disposing the app flushes the spans still queued.
-            builder.Services.AddSingleton(_ => HolidayTelemetry.CreateTracerProvider(telemetry)!);
-        }
+        // Null when tracing is off; otherwise owned by the container: disposing the app flushes the spans still queued.
+        builder.Services.AddSingleton(_ => HolidayTelemetry.CreateTracerProvider(HostSettings.DefaultServiceName, settings.OtlpEndpoint)!);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             // Restate registers http:// deployments over cleartext HTTP/2, which Kestrel only speaks on an HTTP/2-only endpoint.

@@ -1,17 +1,18 @@
 using System.Globalization;
 using System.Net;
-using Holiday.Telemetry;
+using Holiday.Hosting;
 
 namespace Holiday.Host;
 
 /// <summary>
 /// Where the host listens and which request-identity keys it accepts, from the environment:
 /// <c>PORT</c> (HTTP/2, default 9080), <c>HTTP1_PORT</c> (optional HTTP/1.1 endpoint), <c>BIND_ADDRESS</c>
-/// (default 127.0.0.1; 0.0.0.0 in a container), <c>RESTATE_IDENTITY_KEYS</c> (comma-separated <c>publickeyv1_…</c>) and
-/// the OpenTelemetry variables of <see cref="TelemetrySettings"/> (no <c>OTEL_EXPORTER_OTLP_ENDPOINT</c>: no tracing).
+/// (default 127.0.0.1; 0.0.0.0 in a container) and <c>RESTATE_IDENTITY_KEYS</c> (comma-separated <c>publickeyv1_…</c>).
+/// Traces follow OpenTelemetry's own variables (<see cref="HolidayTelemetry"/>) unless <see cref="OtlpEndpoint"/> names a collector.
 /// </summary>
+/// <param name="OtlpEndpoint">An OTLP/gRPC collector named in code (the local run, tests); null leaves it to <c>OTEL_*</c>.</param>
 public sealed record HostSettings(IPAddress BindAddress, int Http2Port, int? Http1Port, IReadOnlyList<string> IdentityKeys,
-    TelemetrySettings? Telemetry = null)
+    Uri? OtlpEndpoint = null)
 {
     /// <summary>The <c>service.name</c> of the host's traces unless <c>OTEL_SERVICE_NAME</c> says otherwise.</summary>
     public const string DefaultServiceName = "holiday-host";
@@ -24,8 +25,7 @@ public sealed record HostSettings(IPAddress BindAddress, int Http2Port, int? Htt
             : IPAddress.Loopback;
         var keys = (getVariable("RESTATE_IDENTITY_KEYS") ?? string.Empty)
             .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        return new HostSettings(address, Port(getVariable, "PORT") ?? 9080, Port(getVariable, "HTTP1_PORT"), keys,
-            TelemetrySettings.FromEnvironment(DefaultServiceName, getVariable));
+        return new HostSettings(address, Port(getVariable, "PORT") ?? 9080, Port(getVariable, "HTTP1_PORT"), keys);
     }
 
     private static int? Port(Func<string, string?> getVariable, string name) => getVariable(name) switch

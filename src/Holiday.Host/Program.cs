@@ -1,5 +1,5 @@
-using Holiday;
 using Holiday.Host;
+using Holiday.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
@@ -14,7 +14,7 @@ catch (ArgumentException e)
     return 2;
 }
 
-await using var app = HolidayHost.Build(settings, HolidayEnvironment.CreateDependencies(), args);
+await using var app = HolidayHost.Build(settings, HolidayAws.CreateDependencies(), args);
 await app.StartAsync();
 var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
 Console.WriteLine($"listening on {string.Join(", ", addresses)}");

@@ -1,6 +1,5 @@
-using Holiday;
+using Holiday.Hosting;
 using Holiday.Services;
-using Holiday.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry.Trace;
@@ -24,9 +23,9 @@ var service = builder.Configuration["HOLIDAY_SERVICE"];
 builder.Services.AddLogging(logging => logging
     .AddHolidayConsole(ConsoleLogFormat.Json)
     .SetMinimumLevel(LogLevel.Information));
-builder.Services.AddSingleton(_ => HolidayEnvironment.CreateDependencies());
+builder.Services.AddSingleton(_ => HolidayAws.CreateDependencies());
 // Null without OTEL_EXPORTER_OTLP_ENDPOINT; otherwise owned (and disposed at the end) by the container.
-builder.Services.AddSingleton(_ => HolidayTelemetry.CreateTracerProvider(TelemetrySettings.FromEnvironment($"holiday-{service}"))!);
+builder.Services.AddSingleton(_ => HolidayTelemetry.CreateTracerProvider($"holiday-{service}")!);
 // In the init phase, so that a HOLIDAY_SERVICE naming no service is reported to Lambda as an init error.
 builder.ConfigureServices((services, _) => services.AddRestate(restate => restate.AddHolidayServices(service ?? "")));
 builder.OnInit((services, initCancellation) =>

@@ -1,10 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
 using Holiday.Host;
+using Holiday.Hosting;
 using Holiday.Services;
-using Holiday.Telemetry;
 using Microsoft.AspNetCore.Builder;
-using OpenTelemetry.Exporter;
 using Restate.Sdk.Testing;
 using Restate.Sdk.Testing.Lambda;
 
@@ -60,8 +59,7 @@ internal sealed class LocalSystem : IAsyncDisposable
         await using var started = new StartedParts();
         log(options.UseLocalStack ? "Starting LocalStack…" : "Starting DynamoDB Local…");
         started.DynamoDb = await LocalDynamoDb.StartAsync(options, cancellation);
-        var environment = AwsEnvironment(started.DynamoDb.Endpoint, started.DynamoDb.NotificationsQueueUrl);
-        using (var client = HolidayEnvironment.CreateDynamoDbClient(environment))
+        using (var client = HolidayAws.CreateDynamoDbClient(started.DynamoDb.Endpoint))
         {
             log("Creating the Flights, Cars, Payments and Trips tables…");
             await HolidayTables.CreateAsync(client, TableNames.Default, cancellation);
@@ -105,11 +103,8 @@ internal sealed class LocalSystem : IAsyncDisposable
             return started.Keep(lambda.Endpoint);
         }
         log("Starting the Holiday services…");
-        var telemetry = options.OtlpEndpoint is { } endpoint
-            ? new TelemetrySettings(endpoint, OtlpExportProtocol.Grpc, HostSettings.DefaultServiceName)
-            : null;
-        started.Host = HolidayHost.Build(new HostSettings(IPAddress.Loopback, options.ServicePort, null, [], telemetry),
-            HolidayEnvironment.CreateDependencies(environment));
+        started.Host = HolidayHost.Build(new HostSettings(IPAddress.Loopback, options.ServicePort, null, [], options.OtlpEndpoint),
+            HolidayAws.CreateLocalDependencies(started.DynamoDb.Endpoint, started.DynamoDb.NotificationsQueueUrl));
         await started.Host.StartAsync(cancellation);
         var servicesUri = new Uri($"http://127.0.0.1:{options.ServicePort}/");
         log($"Registering {servicesUri} with restate-server…");
@@ -138,28 +133,10 @@ internal sealed class LocalSystem : IAsyncDisposable
         }
         if (otlpEndpoint is not null)
         {
-            variables[TelemetrySettings.EndpointVariable] = otlpEndpoint.ToString();
-            variables[TelemetrySettings.ProtocolVariable] = "grpc";
+            variables[HolidayTelemetry.EndpointVariable] = otlpEndpoint.ToString();
+            variables["OTEL_EXPORTER_OTLP_PROTOCOL"] = "grpc";
         }
         return variables;
-    }
-
-    /// <summary>The environment the services get: the local endpoint and dummy credentials, as on a laptop.</summary>
-    public static Func<string, string?> AwsEnvironment(Uri dynamoDbEndpoint, string? notificationsQueueUrl = null)
-    {
-        var variables = new Dictionary<string, string>
-        {
-            ["AWS_ENDPOINT_URL_DYNAMODB"] = dynamoDbEndpoint.ToString(),
-            ["AWS_ENDPOINT_URL_SQS"] = dynamoDbEndpoint.ToString(),
-            ["AWS_REGION"] = "us-east-1",
-            ["AWS_ACCESS_KEY_ID"] = "local",
-            ["AWS_SECRET_ACCESS_KEY"] = "local",
-        };
-        if (notificationsQueueUrl is not null)
-        {
-            variables["NOTIFICATIONS_QUEUE_URL"] = notificationsQueueUrl;
-        }
-        return name => variables.GetValueOrDefault(name) ?? Environment.GetEnvironmentVariable(name);
     }
 
     /// <summary>The lines a user pastes to try the system.</summary>
@@ -168,7 +145,7 @@ internal sealed class LocalSystem : IAsyncDisposable
         var ingress = IngressUri.ToString().TrimEnd('/');
         yield return $"curl {ingress}/trips/reserve --json '{{}}'";
         yield return $"curl {ingress}/trips/reserve --json '{{\"trip_id\":\"trip-1\"}}'";
-        foreach (var runType in Domain.RunTypes.Names)
+        foreach (var runType in Domain.RunTypeNames.All)
         {
             yield return $"curl {ingress}/trips/reserve --json '{{\"run_type\":\"{runType}\"}}'";
         }

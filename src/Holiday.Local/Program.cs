@@ -2,11 +2,12 @@ using System.Runtime.InteropServices;
 using Holiday.Local;
 
 // ./dev run: restate-server + the services + registration on loopback, then the curl lines; Ctrl+C stops everything.
-if (!LocalRunOptions.TryParse(args, out var options, out var error))
+var parsed = LocalRunOptions.Parse(args);
+if (LocalRunOptions.HelpOrErrors(parsed, Console.Out, Console.Error) is { } exitCode)
 {
-    Console.Error.WriteLine(error);
-    return 2;
+    return exitCode;
 }
+var options = LocalRunOptions.From(parsed);
 
 using var stop = new CancellationTokenSource();
 // Ctrl+C (SIGINT) and SIGTERM both stop gracefully: every process this tool started is stopped before it exits.

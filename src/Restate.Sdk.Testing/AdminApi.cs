@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
@@ -21,7 +20,7 @@ internal sealed class AdminApi(HttpClient admin, Func<string> recentLog)
 
     public async Task<string> RegisterDeploymentAsync(Uri serviceUri, bool useHttp11, CancellationToken ct)
     {
-        var body = JsonBody(writer =>
+        var body = JsonObjectBody.Write(writer =>
         {
             writer.WriteString("uri", serviceUri.ToString());
             writer.WriteBoolean("use_http_11", useHttp11);
@@ -33,7 +32,7 @@ internal sealed class AdminApi(HttpClient admin, Func<string> recentLog)
 
     public async Task<string> RegisterLambdaAsync(string qualifiedArn, CancellationToken ct)
     {
-        var body = JsonBody(writer =>
+        var body = JsonObjectBody.Write(writer =>
         {
             writer.WriteString("arn", qualifiedArn);
             writer.WriteBoolean("force", true);
@@ -44,7 +43,7 @@ internal sealed class AdminApi(HttpClient admin, Func<string> recentLog)
 
     public async Task<JsonArray> QueryAsync(string sql, CancellationToken ct)
     {
-        var body = JsonBody(writer => writer.WriteString("query", sql));
+        var body = JsonObjectBody.Write(writer => writer.WriteString("query", sql));
         // Right after a (re)start the partition processors are not yet running, and queries over partitioned tables
         // fail with "Datafusion error: External error: ..." for a few hundred milliseconds: retry that (up to 15 s).
         var (status, text) = await SendAsync("query", body, IsTransientQueryFailure, ct).ConfigureAwait(false);
@@ -121,15 +120,4 @@ internal sealed class AdminApi(HttpClient admin, Func<string> recentLog)
         }
     }
 
-    private static byte[] JsonBody(Action<Utf8JsonWriter> writeProperties)
-    {
-        var buffer = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            writeProperties(writer);
-            writer.WriteEndObject();
-        }
-        return buffer.WrittenSpan.ToArray();
-    }
 }

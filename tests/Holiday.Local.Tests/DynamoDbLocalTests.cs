@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
+using Holiday.Hosting;
 using Xunit.Abstractions;
 
 namespace Holiday.Local.Tests;

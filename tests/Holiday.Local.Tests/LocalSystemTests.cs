@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
-using System.Text;
-using System.Text.Json.Nodes;
+using Holiday.Hosting;
+using Restate.Sdk.Testing;
 using Restate.Sdk.Testing.Otlp;
 
 namespace Holiday.Local.Tests;
@@ -29,7 +29,7 @@ public sealed class LocalSystemTests
 
         await AssertHolidayWorksAsync(system);
         Assert.StartsWith("LocalStack", system.DynamoDbDescription, StringComparison.Ordinal);
-        using var sqs = Holiday.HolidayEnvironment.CreateSqsClient(LocalSystem.AwsEnvironment(system.DynamoDbEndpoint));
+        using var sqs = HolidayAws.CreateSqsClient(system.DynamoDbEndpoint);
         var received = await sqs.ReceiveMessageAsync(new Amazon.SQS.Model.ReceiveMessageRequest
         {
             QueueUrl = system.NotificationsQueueUrl,
@@ -73,31 +73,48 @@ public sealed class LocalSystemTests
     }
 
     [Theory]
-    [InlineData(new[] { "--ingress-port", "http" }, "needs a port number from 1 to 65535, not 'http'")]
-    [InlineData(new[] { "--admin-port", "70000" }, "needs a port number from 1 to 65535")]
-    [InlineData(new[] { "--service-port" }, "Option --service-port needs a port number.")]
-    [InlineData(new[] { "--verbose" }, "Unknown option '--verbose'.")]
-    [InlineData(new[] { "--dynamodb-port", "8080" }, "must all differ")]
-    public void TryParse_BadArguments_ExplainsTheProblem(string[] args, string message)
-    {
-        Assert.False(LocalRunOptions.TryParse(args, out _, out var error));
-        Assert.Contains(message, error, StringComparison.Ordinal);
-    }
-
-    [Theory]
-    [InlineData(new[] { "--otlp-endpoint" }, "Option --otlp-endpoint needs a URL such as http://127.0.0.1:4317.")]
+    [InlineData(new[] { "--ingress-port", "http" }, "Option --ingress-port needs a port number from 1 to 65535, not 'http'.")]
+    [InlineData(new[] { "--admin-port", "70000" }, "Option --admin-port needs a port number from 1 to 65535, not '70000'.")]
+    [InlineData(new[] { "--service-port" }, "--service-port")]
+    [InlineData(new[] { "--verbose" }, "'--verbose'")]
+    [InlineData(new[] { "--dynamodb-port", "8080" }, "ports must all differ")]
+    [InlineData(new[] { "--otlp-endpoint" }, "--otlp-endpoint")]
     [InlineData(new[] { "--otlp-endpoint", "127.0.0.1:4317" }, "Option --otlp-endpoint must be an absolute http:// or https:// URL")]
     [InlineData(new[] { "--otlp-endpoint", "ftp://127.0.0.1:4317" }, "not 'ftp://127.0.0.1:4317'")]
-    public void TryParse_BadOtlpEndpoint_ExplainsTheProblemNamingTheOption(string[] args, string message)
+    public void CommandLine_BadArguments_ExitsWith2AndAnErrorNamingTheOption(string[] args, string message)
     {
-        Assert.False(LocalRunOptions.TryParse(args, out _, out var error));
-        Assert.Contains(message, error, StringComparison.Ordinal);
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var exitCode = LocalRunOptions.HelpOrErrors(LocalRunOptions.Parse(args), output, error);
+
+        Assert.Equal(2, exitCode);
+        var firstLine = error.ToString().Split('\n')[0];
+        Assert.StartsWith("error: ", firstLine, StringComparison.Ordinal);
+        Assert.Contains(message, firstLine, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void TryParse_OtlpEndpoint_IsKept()
+    public void CommandLine_Help_ListsEveryOptionAndExitsWith0()
     {
-        Assert.True(LocalRunOptions.TryParse(["--otlp-endpoint", "http://127.0.0.1:4317", "--lambda"], out var options, out _));
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var exitCode = LocalRunOptions.HelpOrErrors(LocalRunOptions.Parse(["--help"]), output, error);
+
+        Assert.Equal(0, exitCode);
+        Assert.Empty(error.ToString());
+        foreach (var option in new[] { "--ingress-port", "--admin-port", "--service-port", "--dynamodb-port", "--localstack", "--lambda", "--otlp-endpoint" })
+        {
+            Assert.Contains(option, output.ToString(), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void CommandLine_OtlpEndpoint_IsKept()
+    {
+        var options = ParseGood("--otlp-endpoint", "http://127.0.0.1:4317", "--lambda");
+
         Assert.Equal(new Uri("http://127.0.0.1:4317"), options.OtlpEndpoint);
         Assert.True(options.UseLambda);
     }
@@ -110,10 +127,10 @@ public sealed class LocalSystemTests
         await using var system = await LocalSystem.StartAsync(options, _ => { }, CancellationToken.None);
         using var http = new HttpClient { BaseAddress = system.IngressUri };
 
-        using var response = await http.PostAsync("/trips/reserve", new StringContent("{}", Encoding.UTF8, "application/json"));
+        var response = await http.PostJsonAsync("/trips/reserve", "{}");
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var invocationId = response.Headers.GetValues("x-restate-id").Single();
+        Assert.Equal(HttpStatusCode.OK, response.Status);
+        var invocationId = response.InvocationId;
         var ingress = await receiver.WaitForSpanAsync(
             span => span.ServiceName == "Restate" && span.StringAttribute("restate.invocation.id") == invocationId, TimeSpan.FromSeconds(90));
         await receiver.WaitForSpanAsync(
@@ -122,40 +139,44 @@ public sealed class LocalSystemTests
     }
 
     [Fact]
-    public void TryParse_NoArguments_UsesTheDocumentedDefaults()
+    public void CommandLine_NoArguments_UsesTheDocumentedDefaults()
     {
-        Assert.True(LocalRunOptions.TryParse([], out var options, out _));
-        Assert.Equal(new LocalRunOptions(8080, 9070, 9080, 8000, UseLocalStack: false, UseLambda: false), options);
+        Assert.Equal(new LocalRunOptions(8080, 9070, 9080, 8000, UseLocalStack: false, UseLambda: false), ParseGood());
     }
 
     [Fact]
-    public void TryParse_LambdaFlag_SelectsTheLambdaPath()
+    public void CommandLine_LambdaFlag_SelectsTheLambdaPath()
     {
-        Assert.True(LocalRunOptions.TryParse(["--lambda", "--service-port", "9999"], out var options, out _));
+        var options = ParseGood("--lambda", "--service-port", "9999");
+
         Assert.True(options.UseLambda);
         Assert.Equal(9999, options.ServicePort);
     }
 
     [Fact]
-    public void TryParse_LocalStackFlag_SelectsLocalStack()
+    public void CommandLine_LocalStackFlag_SelectsLocalStack()
     {
-        Assert.True(LocalRunOptions.TryParse(["--localstack"], out var options, out _));
-        Assert.True(options.UseLocalStack);
+        Assert.True(ParseGood("--localstack").UseLocalStack);
+    }
+
+    private static LocalRunOptions ParseGood(params string[] args)
+    {
+        var parsed = LocalRunOptions.Parse(args);
+        Assert.Empty(parsed.Errors);
+        Assert.Null(parsed.Action);
+        return LocalRunOptions.From(parsed);
     }
 
     private static async Task AssertHolidayWorksAsync(LocalSystem system)
     {
         using var http = new HttpClient { BaseAddress = system.IngressUri };
-        using var booked = await http.PostAsync("/trips/reserve", Json("{\"trip_id\":\"trip-local\"}"));
-        using var failed = await http.PostAsync("/trips/reserve", Json("{\"run_type\":\"failPayment\"}"));
+        var booked = await http.PostJsonAsync("/trips/reserve", "{\"trip_id\":\"trip-local\"}");
+        var failed = await http.PostJsonAsync("/trips/reserve", "{\"run_type\":\"failPayment\"}");
 
-        Assert.Equal("{\"status\":\"success\",\"trip_id\":\"trip-local\"}", await booked.Content.ReadAsStringAsync());
-        Assert.Equal(HttpStatusCode.InternalServerError, failed.StatusCode);
-        Assert.EndsWith("successfully applied 3 compensations",
-            JsonNode.Parse(await failed.Content.ReadAsStringAsync())!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal("{\"status\":\"success\",\"trip_id\":\"trip-local\"}", booked.Body);
+        Assert.Equal(HttpStatusCode.InternalServerError, failed.Status);
+        Assert.EndsWith("successfully applied 3 compensations", failed.ErrorMessage, StringComparison.Ordinal);
     }
-
-    private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
 
     /// <summary>Port 0: DynamoDB Local gets a free port and retries with another if a parallel test takes it first.</summary>
     private const int AnyDynamoDbPort = 0;

@@ -1,8 +1,7 @@
 using System.Net;
 using Holiday.Host;
-using Holiday.Telemetry;
+using Holiday.Hosting;
 using Microsoft.Extensions.Logging;
-using OpenTelemetry.Exporter;
 
 namespace Holiday.Tests;
 
@@ -18,7 +17,7 @@ public sealed class ConfigurationTests
         Assert.Equal(9080, settings.Http2Port);
         Assert.Null(settings.Http1Port);
         Assert.Empty(settings.IdentityKeys);
-        Assert.Equal(TelemetrySettings.Disabled(HostSettings.DefaultServiceName), settings.Telemetry);
+        Assert.Null(settings.OtlpEndpoint);
     }
 
     [Fact]
@@ -30,9 +29,6 @@ public sealed class ConfigurationTests
             ["PORT"] = "7000",
             ["HTTP1_PORT"] = "7001",
             ["RESTATE_IDENTITY_KEYS"] = "publickeyv1_a, publickeyv1_b",
-            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = "http://collector:4318",
-            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
-            ["OTEL_SERVICE_NAME"] = "trips-eu",
         };
 
         var settings = HostSettings.FromEnvironment(variables.GetValueOrDefault);
@@ -41,16 +37,12 @@ public sealed class ConfigurationTests
         Assert.Equal(7000, settings.Http2Port);
         Assert.Equal(7001, settings.Http1Port);
         Assert.Equal(["publickeyv1_a", "publickeyv1_b"], settings.IdentityKeys);
-        Assert.Equal(new TelemetrySettings(new Uri("http://collector:4318"), OtlpExportProtocol.HttpProtobuf, "trips-eu"), settings.Telemetry);
     }
 
     [Theory]
     [InlineData("PORT", "http", "PORT must be a port number from 1 to 65535, not 'http'.")]
     [InlineData("HTTP1_PORT", "0", "HTTP1_PORT must be a port number from 1 to 65535, not '0'.")]
     [InlineData("BIND_ADDRESS", "localhost:80", "BIND_ADDRESS must be an IP address, not 'localhost:80'.")]
-    [InlineData("OTEL_EXPORTER_OTLP_ENDPOINT", "collector:4317",
-        "OTEL_EXPORTER_OTLP_ENDPOINT must be an absolute http:// or https:// URL such as http://127.0.0.1:4317, not 'collector:4317'.")]
-    [InlineData("OTEL_EXPORTER_OTLP_PROTOCOL", "http/json", "OTEL_EXPORTER_OTLP_PROTOCOL must be 'grpc' or 'http/protobuf', not 'http/json'.")]
     public void HostSettings_BadValue_NamesTheVariable(string name, string value, string message)
     {
         var error = Assert.Throws<ArgumentException>(() => HostSettings.FromEnvironment(v => v == name ? value : null));
@@ -68,10 +60,22 @@ public sealed class ConfigurationTests
         Assert.Equal(new TableNames("prod-flights", "Cars", "Payments", "Trips"), names);
     }
 
-    [Fact]
-    public void TracerProvider_NoEndpoint_IsNotCreated()
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    public void TracerProvider_NoEndpoint_IsNotCreated(string? endpoint)
     {
-        Assert.Null(HolidayTelemetry.CreateTracerProvider(TelemetrySettings.Disabled("holiday-host")));
+        // CDK turns tracing off with an empty OTEL_EXPORTER_OTLP_ENDPOINT.
+        Assert.Null(HolidayTelemetry.CreateTracerProvider("holiday-host", getVariable: name => name == HolidayTelemetry.EndpointVariable ? endpoint : null));
+    }
+
+    [Fact]
+    public void TracerProvider_EndpointVariableSet_IsCreated()
+    {
+        using var provider = HolidayTelemetry.CreateTracerProvider("holiday-host",
+            getVariable: name => name == HolidayTelemetry.EndpointVariable ? "http://127.0.0.1:4317" : null);
+
+        Assert.NotNull(provider);
     }
 
     [Theory]

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Amazon.DynamoDBv2;
+using Holiday.Hosting;
 using Holiday.Local;
 using Restate.Sdk.Testing;
 

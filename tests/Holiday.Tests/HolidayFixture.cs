@@ -4,6 +4,7 @@ using System.Text;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Holiday.Host;
+using Holiday.Hosting;
 using Holiday.Local;
 using Microsoft.AspNetCore.Builder;
 using Restate.Sdk.Testing;
@@ -40,7 +41,7 @@ public abstract class HolidayFixture(bool useHttp11) : IAsyncLifetime
         var http2Port = FreePort();
         var http1Port = FreePort();
         _host = HolidayHost.Build(new HostSettings(IPAddress.Loopback, http2Port, http1Port, []),
-            HolidayEnvironment.CreateDependencies(AwsEnvironment(Dynamo.Endpoint)));
+            HolidayAws.CreateLocalDependencies(Dynamo.Endpoint));
         await _host.StartAsync();
         var port = useHttp11 ? http1Port : http2Port;
         await Server.RegisterDeploymentAsync(new Uri($"http://127.0.0.1:{port}/"), useHttp11);
@@ -73,19 +74,6 @@ public abstract class HolidayFixture(bool useHttp11) : IAsyncLifetime
             await dynamo.DisposeAsync();
             throw;
         }
-    }
-
-    /// <summary>The environment the services get: the local DynamoDB endpoint and dummy credentials.</summary>
-    public static Func<string, string?> AwsEnvironment(Uri dynamoEndpoint)
-    {
-        var variables = new Dictionary<string, string>
-        {
-            ["AWS_ENDPOINT_URL_DYNAMODB"] = dynamoEndpoint.ToString(),
-            ["AWS_REGION"] = "us-east-1",
-            ["AWS_ACCESS_KEY_ID"] = "local",
-            ["AWS_SECRET_ACCESS_KEY"] = "local",
-        };
-        return name => variables.GetValueOrDefault(name);
     }
 
     internal Task<IngressResponse> ReserveAsync(string? json, IReadOnlyDictionary<string, string>? headers = null) =>

@@ -1,3 +1,4 @@
+using Holiday.Hosting;
 using Holiday.Services;
 using Microsoft.Extensions.DependencyInjection;
 using Restate.Sdk.Endpoint;
@@ -8,7 +9,7 @@ namespace Holiday.Tests;
 public sealed class HolidayRegistrationTests
 {
     private static readonly HolidayDependencies Dependencies =
-        HolidayEnvironment.CreateDependencies(HolidayFixture.AwsEnvironment(new Uri("http://127.0.0.1:1/")));
+        HolidayAws.CreateLocalDependencies(new Uri("http://127.0.0.1:1/"));
 
     [Fact]
     public void AddHolidayServices_EachFunction_ServesTheServicesTheListNames()

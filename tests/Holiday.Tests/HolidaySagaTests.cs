@@ -72,6 +72,10 @@ public abstract class HolidaySagaTests(HolidayFixture fixture)
     [InlineData("{\"trip_id\":\"{LONG}\"}", "got 129 characters")]
     [InlineData("{\"trip_id\":\"{TRIP}\",\"run_type\":\"failEverything\"}", "run_type must be one of failFlightsReservation, failCarRentalReservation")]
     [InlineData("{\"trip_id\":\"{TRIP}\",\"run_type\":7}", "run_type must be one of")]
+    // Exactly the six names: not another casing, not a number in a string (the enum converter alone would take both).
+    [InlineData("{\"trip_id\":\"{TRIP}\",\"run_type\":\"FailPayment\"}",
+        "run_type must be one of failFlightsReservation, failCarRentalReservation, failPayment, failFlightsConfirmation, failCarRentalConfirmation, failNotification; got \"FailPayment\".")]
+    [InlineData("{\"trip_id\":\"{TRIP}\",\"run_type\":\"2\"}", "got \"2\".")]
     public async Task Reserve_InvalidInput_Answers400NamingTheProblemAndWritesNothing(string template, string expected)
     {
         var tripId = NewTripId();

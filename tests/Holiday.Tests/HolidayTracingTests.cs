@@ -1,12 +1,11 @@
 using System.Diagnostics;
 using System.Net;
 using Holiday.Host;
+using Holiday.Hosting;
 using Holiday.Local;
 using Holiday.Services;
-using Holiday.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
-using OpenTelemetry.Exporter;
 using OpenTelemetry.Trace;
 using Restate.Sdk.Diagnostics;
 using Restate.Sdk.Testing;
@@ -18,7 +17,7 @@ namespace Holiday.Tests;
 
 /// <summary>
 /// The Holiday over HTTP with tracing on: restate-server exports to an OTLP receiver inside the test
-/// (<c>RESTATE_TRACING_ENDPOINT</c>), and so does the Holiday host (<see cref="TelemetrySettings"/>).
+/// (<c>RESTATE_TRACING_ENDPOINT</c>), and so does the Holiday host (<see cref="HostSettings.OtlpEndpoint"/>).
 /// </summary>
 public sealed class TracedHolidayFixture : IAsyncLifetime
 {
@@ -44,9 +43,8 @@ public sealed class TracedHolidayFixture : IAsyncLifetime
             },
         });
         var port = HolidayFixture.FreePort();
-        var telemetry = new TelemetrySettings(Receiver.Endpoint, OtlpExportProtocol.Grpc, HostServiceName);
-        _host = HolidayHost.Build(new HostSettings(IPAddress.Loopback, port, null, [], telemetry),
-            HolidayEnvironment.CreateDependencies(HolidayFixture.AwsEnvironment(Dynamo.Endpoint)));
+        _host = HolidayHost.Build(new HostSettings(IPAddress.Loopback, port, null, [], Receiver.Endpoint),
+            HolidayAws.CreateLocalDependencies(Dynamo.Endpoint));
         await _host.StartAsync();
         await Server.RegisterDeploymentAsync(new Uri($"http://127.0.0.1:{port}/"));
     }

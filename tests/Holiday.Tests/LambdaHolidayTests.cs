@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Amazon.DynamoDBv2;
+using Holiday.Hosting;
 using Holiday.Local;
 using Restate.Sdk.Testing.Lambda;
 
@@ -24,7 +25,7 @@ public sealed class LambdaHolidayFixture : IAsyncLifetime
     {
         var options = new LocalRunOptions(FreePort(), FreePort(), FreePort(), DynamoDbPort: 0, UseLambda: true);
         System = await LocalSystem.StartAsync(options, _ => { }, CancellationToken.None);
-        Db = HolidayEnvironment.CreateDynamoDbClient(LocalSystem.AwsEnvironment(System.DynamoDbEndpoint));
+        Db = HolidayAws.CreateDynamoDbClient(System.DynamoDbEndpoint);
     }
 
     public async Task DisposeAsync()

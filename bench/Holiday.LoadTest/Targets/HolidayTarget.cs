@@ -1,3 +1,4 @@
+using Holiday.Hosting;
 using Holiday.Local;
 using Restate.Sdk.Testing;
 

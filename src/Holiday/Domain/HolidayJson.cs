@@ -18,4 +18,5 @@ namespace Holiday.Domain;
 [JsonSerializable(typeof(PaymentRequest))]
 [JsonSerializable(typeof(Payment))]
 [JsonSerializable(typeof(TripOutcome))]
+[JsonSerializable(typeof(RunType))]
 public sealed partial class HolidayJson : JsonSerializerContext;

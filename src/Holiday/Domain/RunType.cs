@@ -1,46 +1,46 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
 namespace Holiday.Domain;
 
-/// <summary>Failure injection: each value makes exactly one step of the saga fail terminally.</summary>
+/// <summary>
+/// Failure injection: each value makes exactly one step of the saga fail terminally. On the wire it is the string the
+/// original Holiday spells (<c>"failPayment"</c>, …), written and read by System.Text.Json's source-generated converter.
+/// </summary>
+[JsonConverter(typeof(JsonStringEnumConverter<RunType>))]
 public enum RunType
 {
     /// <summary>flights.reserve fails before writing anything.</summary>
+    [JsonStringEnumMemberName("failFlightsReservation")]
     FailFlightsReservation,
 
     /// <summary>cars.reserve fails before writing anything.</summary>
+    [JsonStringEnumMemberName("failCarRentalReservation")]
     FailCarRentalReservation,
 
     /// <summary>payments.process fails before writing anything.</summary>
+    [JsonStringEnumMemberName("failPayment")]
     FailPayment,
 
     /// <summary>flights.confirm fails.</summary>
+    [JsonStringEnumMemberName("failFlightsConfirmation")]
     FailFlightsConfirmation,
 
     /// <summary>cars.confirm fails.</summary>
+    [JsonStringEnumMemberName("failCarRentalConfirmation")]
     FailCarRentalConfirmation,
 
     /// <summary>The success notification fails.</summary>
+    [JsonStringEnumMemberName("failNotification")]
     FailNotification,
 }
 
-/// <summary>The wire names of <see cref="RunType"/>, as the original Holiday spells them.</summary>
-public static class RunTypes
+/// <summary>The wire names of <see cref="RunType"/>, as its JSON converter writes them.</summary>
+public static class RunTypeNames
 {
-    private static readonly Dictionary<string, RunType> ByName = new(StringComparer.Ordinal)
-    {
-        ["failFlightsReservation"] = RunType.FailFlightsReservation,
-        ["failCarRentalReservation"] = RunType.FailCarRentalReservation,
-        ["failPayment"] = RunType.FailPayment,
-        ["failFlightsConfirmation"] = RunType.FailFlightsConfirmation,
-        ["failCarRentalConfirmation"] = RunType.FailCarRentalConfirmation,
-        ["failNotification"] = RunType.FailNotification,
-    };
+    /// <summary>Every accepted value, in declaration order (for validation, error messages and the curl lines).</summary>
+    public static IReadOnlyList<string> All { get; } = [.. Enum.GetValues<RunType>().Select(WireName)];
 
-    /// <summary>Every accepted value, for error messages.</summary>
-    public static IEnumerable<string> Names => ByName.Keys;
-
-    /// <summary>Parses a wire name; false for anything else.</summary>
-    public static bool TryParse(string name, out RunType runType) => ByName.TryGetValue(name, out runType);
-
-    /// <summary>The wire name.</summary>
-    public static string ToName(RunType runType) => ByName.First(pair => pair.Value == runType).Key;
+    /// <summary>The value's wire name, such as <c>failPayment</c>.</summary>
+    public static string WireName(this RunType runType) => JsonSerializer.Serialize(runType, HolidayJson.Default.RunType).Trim('"');
 }

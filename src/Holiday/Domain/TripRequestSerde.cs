@@ -26,9 +26,10 @@ public sealed partial class TripRequestSerde : Serde<TripRequest>
             {
                 json.WriteString("trip_id", value.TripId);
             }
-            if (value.RunType is not null)
+            if (value.RunType is { } runType)
             {
-                json.WriteString("run_type", value.RunType);
+                json.WritePropertyName("run_type");
+                JsonSerializer.Serialize(json, runType, HolidayJson.Default.RunType);
             }
             json.WriteEndObject();
         }
@@ -88,20 +89,21 @@ public sealed partial class TripRequestSerde : Serde<TripRequest>
         return tripId;
     }
 
-    private static string? ReadRunType(JsonElement root)
+    private static RunType? ReadRunType(JsonElement root)
     {
         if (!root.TryGetProperty("run_type", out var value) || value.ValueKind == JsonValueKind.Null)
         {
             return null;
         }
-        var accepted = string.Join(", ", RunTypes.Names);
+        var accepted = string.Join(", ", RunTypeNames.All);
         if (value.ValueKind != JsonValueKind.String)
         {
             throw Invalid($"run_type must be one of {accepted}; got a JSON {Describe(value.ValueKind)}.");
         }
+        // Exactly the six names: the enum converter alone would also take other casings and numbers in strings.
         var runType = value.GetString()!;
-        return RunTypes.TryParse(runType, out _)
-            ? runType
+        return RunTypeNames.All.Contains(runType, StringComparer.Ordinal)
+            ? value.Deserialize(HolidayJson.Default.RunType)
             : throw Invalid($"run_type must be one of {accepted}; got \"{runType}\".");
     }
 

@@ -9,7 +9,7 @@ namespace Holiday.Services;
 [VirtualObject(HolidayServices.Cars, IngressPrivate = true)]
 public sealed partial class CarsObject(IBookingStore store)
 {
-    private readonly BookingObject _bookings = BookingObject.Cars(store);
+    private readonly BookingHandlers _bookings = BookingHandlers.Cars(store);
 
     /// <summary>Books the trip's car rental (pending until confirmed); run_type failCarRentalReservation fails it.</summary>
     [Handler("reserve")]

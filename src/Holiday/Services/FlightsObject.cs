@@ -9,7 +9,7 @@ namespace Holiday.Services;
 [VirtualObject(HolidayServices.Flights, IngressPrivate = true)]
 public sealed partial class FlightsObject(IBookingStore store)
 {
-    private readonly BookingObject _bookings = BookingObject.Flights(store);
+    private readonly BookingHandlers _bookings = BookingHandlers.Flights(store);
 
     /// <summary>Books the trip's flights (pending until confirmed); run_type failFlightsReservation fails it.</summary>
     [Handler("reserve")]

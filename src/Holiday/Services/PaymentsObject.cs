@@ -13,8 +13,8 @@ public sealed partial class PaymentsObject(IPaymentStore store)
     [Handler("process")]
     public async Task<Payment> ProcessAsync(ObjectContext ctx, PaymentRequest request)
     {
-        var paymentId = BookingObject.RequireId(request.PaymentId, "payment_id");
-        if (request.RunType == RunTypes.ToName(RunType.FailPayment))
+        var paymentId = RequiredId.Of(request.PaymentId, "payment_id");
+        if (request.RunType == RunType.FailPayment)
         {
             throw new TerminalException("Failed to process payment");
         }
@@ -27,7 +27,7 @@ public sealed partial class PaymentsObject(IPaymentStore store)
     [Handler("refund")]
     public async Task<Payment> RefundAsync(ObjectContext ctx, Payment payment)
     {
-        var paymentId = BookingObject.RequireId(payment.PaymentId, "payment_id");
+        var paymentId = RequiredId.Of(payment.PaymentId, "payment_id");
         var tripId = ctx.Key;
         // A refund of a payment that was never charged writes nothing.
         await ctx.RunAsync("refund", cancellation => store.RefundAsync(tripId, paymentId, cancellation));

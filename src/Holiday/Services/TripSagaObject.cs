@@ -40,7 +40,7 @@ public sealed partial class TripSagaObject(ITripStore trips, INotifier notifier)
             : throw new TerminalException(outcome.Message, 500);
     }
 
-    private async Task<TripOutcome> RunSagaAsync(ObjectContext ctx, string? runType)
+    private async Task<TripOutcome> RunSagaAsync(ObjectContext ctx, RunType? runType)
     {
         var tripId = ctx.Key;
         var flights = ctx.ObjectClient<FlightsObjectClient>(tripId);
@@ -48,54 +48,54 @@ public sealed partial class TripSagaObject(ITripStore trips, INotifier notifier)
         var payments = ctx.ObjectClient<PaymentsObjectClient>(tripId);
         // A compensation starts its call only when it runs.
         var compensations = new Stack<Func<DurableFuture>>();
-        string? flightId = null, carId = null, paymentId = null;
+        // What the saga has got so far; the outcome names it, also when the trip fails halfway.
+        Booking? flight = null, car = null;
+        Payment? payment = null;
         // ctx.Logger is silent while the journal replays: each line appears once per trip, however often it resumes.
-        Log.Booking(ctx.Logger, tripId, runType ?? "none");
+        var runTypeName = runType?.WireName() ?? "none";
+        Log.Booking(ctx.Logger, tripId, runTypeName);
         try
         {
-            var flight = await flights.ReserveAsync(BookingRequest.ForTrip(tripId, runType));
-            flightId = flight.BookingId;
+            flight = await flights.ReserveAsync(BookingRequest.ForTrip(tripId, runType));
             compensations.Push(() => flights.CancelAsync(new BookingAction(flight.BookingId)));
 
-            var car = await cars.ReserveAsync(BookingRequest.ForTrip(tripId, runType));
-            carId = car.BookingId;
+            car = await cars.ReserveAsync(BookingRequest.ForTrip(tripId, runType));
             compensations.Push(() => cars.CancelAsync(new BookingAction(car.BookingId)));
 
             // The refund is registered before charging: a charge may have happened even if the call failed, and a
             // refund of a payment that never happened is a no-op.
-            var payment = new Payment(ctx.Random.NewGuid().ToString());
-            paymentId = payment.PaymentId;
+            payment = new Payment(ctx.Random.NewGuid().ToString());
             compensations.Push(() => payments.RefundAsync(payment));
             await payments.ProcessAsync(new PaymentRequest(payment.PaymentId, runType));
 
             await flights.ConfirmAsync(new BookingAction(flight.BookingId, runType));
             await cars.ConfirmAsync(new BookingAction(car.BookingId, runType));
 
-            var booked = new TripOutcome(tripId, true, SuccessMessage, flightId, carId, paymentId);
+            var booked = new TripOutcome(tripId, true, SuccessMessage, flight.BookingId, car.BookingId, payment.PaymentId);
             await ctx.RunAsync("notify success", async cancellation =>
             {
-                if (runType == RunTypes.ToName(RunType.FailNotification))
+                if (runType == RunType.FailNotification)
                 {
                     throw new TerminalException("Failed to send notification");
                 }
                 await trips.RecordAsync(booked, cancellation);
                 await notifier.PublishAsync(tripId, SuccessMessage, cancellation);
             });
-            Log.Booked(ctx.Logger, tripId, flightId, carId, paymentId);
+            Log.Booked(ctx.Logger, tripId, flight.BookingId, car.BookingId, payment.PaymentId);
             return booked;
         }
         catch (TerminalException failure)
         {
-            Log.Compensating(ctx.Logger, tripId, failure.Message, compensations.Count);
-            var applied = 0;
+            // A compensation that fails ends the saga here (its error escapes), so once the loop is through, all were applied.
+            var applied = compensations.Count;
+            Log.Compensating(ctx.Logger, tripId, failure.Message, applied);
             while (compensations.TryPop(out var compensate))
             {
                 await compensate();
-                applied++;
             }
             var failed = new TripOutcome(tripId, false,
                 $"Travel reservation failed with err 'TerminalError: {failure.Message}'; successfully applied {applied} compensations",
-                flightId, carId, paymentId);
+                flight?.BookingId, car?.BookingId, payment?.PaymentId);
             await ctx.RunAsync("notify failure", async cancellation =>
             {
                 await trips.RecordAsync(failed, cancellation);
@@ -112,7 +112,7 @@ public sealed partial class TripSagaObject(ITripStore trips, INotifier notifier)
         public static partial void Booking(ILogger logger, string tripId, string runType);
 
         [LoggerMessage(Level = LogLevel.Information, Message = "Trip {TripId} booked: flight {FlightId}, car {CarId}, payment {PaymentId}")]
-        public static partial void Booked(ILogger logger, string tripId, string? flightId, string? carId, string? paymentId);
+        public static partial void Booked(ILogger logger, string tripId, string flightId, string carId, string paymentId);
 
         [LoggerMessage(Level = LogLevel.Warning, Message = "Trip {TripId} failed ({Reason}); undoing {Steps} steps")]
         public static partial void Compensating(ILogger logger, string tripId, string reason, int steps);

@@ -63,31 +63,18 @@ public sealed partial class LambdaEmulator
     }
 
     private static byte[] ErrorJson(string errorType, string errorMessage) =>
-        Json(writer =>
+        JsonObjectBody.Write(writer =>
         {
             writer.WriteString("errorMessage", errorMessage);
             writer.WriteString("errorType", errorType);
         });
-
-    private static byte[] Json(Action<Utf8JsonWriter> writeProperties)
-    {
-        var buffer = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            writeProperties(writer);
-            writer.WriteEndObject();
-        }
-
-        return buffer.WrittenSpan.ToArray();
-    }
 
     /// <summary>An AWS API error: <c>x-amzn-ErrorType</c> plus <c>{"Type":"User","message":…}</c>.</summary>
     private static Task WriteApiErrorAsync(HttpContext context, int status, string errorType, string message)
     {
         context.Response.Headers["x-amzn-ErrorType"] = errorType;
         context.Response.Headers["x-amzn-RequestId"] = Guid.NewGuid().ToString();
-        return WriteJsonAsync(context, status, Json(writer =>
+        return WriteJsonAsync(context, status, JsonObjectBody.Write(writer =>
         {
             writer.WriteString("Type", "User");
             writer.WriteString("message", message);

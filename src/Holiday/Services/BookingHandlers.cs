@@ -5,18 +5,18 @@ using Restate.Sdk;
 namespace Holiday.Services;
 
 /// <summary>
-/// The handlers <c>reserve</c>, <c>confirm</c> and <c>cancel</c> that <c>flights</c> (<see cref="FlightsObject"/>)
-/// and <c>cars</c> (<see cref="CarsObject"/>) share. The two differ only in their table, their failure messages and
-/// the trip details they store.
+/// The bodies of the handlers <c>reserve</c>, <c>confirm</c> and <c>cancel</c> that <c>flights</c>
+/// (<see cref="FlightsObject"/>) and <c>cars</c> (<see cref="CarsObject"/>) share; not a Restate object itself. The two
+/// differ only in their table, their failure messages and the trip details they store.
 /// </summary>
-internal sealed class BookingObject
+internal sealed class BookingHandlers
 {
     private readonly string _name;
     private readonly IBookingStore _store;
     private readonly Failures _failures;
     private readonly Func<BookingRequest, IReadOnlyDictionary<string, string>> _details;
 
-    private BookingObject(string name, IBookingStore store, Failures failures, Func<BookingRequest, IReadOnlyDictionary<string, string>> details)
+    private BookingHandlers(string name, IBookingStore store, Failures failures, Func<BookingRequest, IReadOnlyDictionary<string, string>> details)
     {
         _name = name;
         _store = store;
@@ -25,7 +25,7 @@ internal sealed class BookingObject
     }
 
     /// <summary>The flight bookings of <c>flights</c>.</summary>
-    public static BookingObject Flights(IBookingStore store) => new(HolidayServices.Flights, store,
+    public static BookingHandlers Flights(IBookingStore store) => new(HolidayServices.Flights, store,
         new Failures(RunType.FailFlightsReservation, "Failed to book the flights", RunType.FailFlightsConfirmation, "Failed to confirm the flights"),
         request => new Dictionary<string, string>
         {
@@ -36,7 +36,7 @@ internal sealed class BookingObject
         });
 
     /// <summary>The car rentals of <c>cars</c>.</summary>
-    public static BookingObject Cars(IBookingStore store) => new(HolidayServices.Cars, store,
+    public static BookingHandlers Cars(IBookingStore store) => new(HolidayServices.Cars, store,
         new Failures(RunType.FailCarRentalReservation, "Failed to book the car rental", RunType.FailCarRentalConfirmation, "Failed to confirm the car rental"),
         request => new Dictionary<string, string>
         {
@@ -48,7 +48,7 @@ internal sealed class BookingObject
     /// <summary><c>reserve</c>: writes a pending booking of the trip (<c>ctx.Key</c>) under a new booking id.</summary>
     public async Task<Booking> ReserveAsync(ObjectContext ctx, BookingRequest request)
     {
-        if (request.RunType == RunTypes.ToName(_failures.Reserve))
+        if (request.RunType == _failures.Reserve)
         {
             throw new TerminalException(_failures.ReserveMessage);
         }
@@ -62,8 +62,8 @@ internal sealed class BookingObject
     /// <summary><c>confirm</c>: marks the booking confirmed; 404 when the trip has no such booking.</summary>
     public async Task<Booking> ConfirmAsync(ObjectContext ctx, BookingAction action)
     {
-        var bookingId = RequireId(action.BookingId, "booking_id");
-        if (action.RunType == RunTypes.ToName(_failures.Confirm))
+        var bookingId = RequiredId.Of(action.BookingId, "booking_id");
+        if (action.RunType == _failures.Confirm)
         {
             throw new TerminalException(_failures.ConfirmMessage);
         }
@@ -76,16 +76,13 @@ internal sealed class BookingObject
     /// <summary><c>cancel</c>: marks the booking cancelled, if it was ever written.</summary>
     public async Task<Booking> CancelAsync(ObjectContext ctx, BookingAction action)
     {
-        var bookingId = RequireId(action.BookingId, "booking_id");
+        var bookingId = RequiredId.Of(action.BookingId, "booking_id");
         var tripId = ctx.Key;
         // Cancelling a booking that was never written is a no-op: compensations must be safe to run blindly.
         await ctx.RunAsync($"cancel {_name}", cancellation =>
             _store.SetStatusAsync(tripId, bookingId, TransactionStatus.Cancelled, cancellation));
         return new Booking(bookingId);
     }
-
-    internal static string RequireId(string? id, string field) =>
-        string.IsNullOrWhiteSpace(id) ? throw new TerminalException($"{field} is required.", 400) : id;
 
     private sealed record Failures(RunType Reserve, string ReserveMessage, RunType Confirm, string ConfirmMessage);
 }

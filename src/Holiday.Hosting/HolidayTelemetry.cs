@@ -6,17 +6,7 @@ using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using Restate.Sdk.Diagnostics;
 
-namespace Holiday.Telemetry;
-
-/// <summary>How the Holiday processes write their logs to the console.</summary>
-public enum ConsoleLogFormat
-{
-    /// <summary>One readable line per entry, with its scopes (local runs, the HTTP host).</summary>
-    Readable,
-
-    /// <summary>One JSON object per line, with its scopes, for CloudWatch Logs Insights (Lambda).</summary>
-    Json,
-}
+namespace Holiday.Hosting;
 
 /// <summary>
 /// The one place that sets up traces and logs for the Holiday host, the Lambda bootstrap and the local run: the SDK's
@@ -28,26 +18,35 @@ public static class HolidayTelemetry
     /// <summary>The <c>service.namespace</c> of every Holiday process.</summary>
     public const string ServiceNamespace = "holiday";
 
+    /// <summary>The variable whose presence turns tracing on (OpenTelemetry reads its value).</summary>
+    public const string EndpointVariable = "OTEL_EXPORTER_OTLP_ENDPOINT";
+
     /// <summary>
-    /// A tracer provider exporting to <see cref="TelemetrySettings.OtlpEndpoint"/>, or null when it is not set (then
-    /// nobody listens to the SDK's activity source and tracing costs nothing). Dispose it at shutdown (it flushes);
-    /// on Lambda call <see cref="TracerProviderExtensions.ForceFlush"/> before each response, since a frozen sandbox
-    /// exports nothing.
+    /// A tracer provider exporting over OTLP, or null when there is nowhere to export to (then nobody listens to the
+    /// SDK's activity source and tracing costs nothing). Dispose it at shutdown (it flushes); on Lambda call
+    /// <see cref="TracerProviderExtensions.ForceFlush"/> before each response, since a frozen sandbox exports nothing.
     /// </summary>
-    /// <param name="settings">Endpoint, protocol and service name.</param>
-    /// <param name="getVariable">Reads the Lambda variables the resource describes (<c>AWS_LAMBDA_FUNCTION_NAME</c>, ...).</param>
-    public static TracerProvider? CreateTracerProvider(TelemetrySettings settings, Func<string, string?>? getVariable = null)
+    /// <remarks>
+    /// Without <paramref name="otlpEndpoint"/>, OpenTelemetry reads its standard variables itself:
+    /// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c>, <c>OTEL_EXPORTER_OTLP_PROTOCOL</c> (<c>grpc</c> or <c>http/protobuf</c>, which
+    /// posts to <c>/v1/traces</c>) and <c>OTEL_SERVICE_NAME</c>. Only whether the endpoint is set is read here: the exporter
+    /// would otherwise send to its default address, and CDK turns tracing off with an empty endpoint.
+    /// </remarks>
+    /// <param name="defaultServiceName">The <c>service.name</c> unless <c>OTEL_SERVICE_NAME</c> says otherwise.</param>
+    /// <param name="otlpEndpoint">An OTLP/gRPC collector named in code (the local run's <c>--otlp-endpoint</c>, tests); it wins over the variables.</param>
+    /// <param name="getVariable">Reads the environment (the endpoint's presence and the Lambda variables the resource describes).</param>
+    public static TracerProvider? CreateTracerProvider(string defaultServiceName, Uri? otlpEndpoint = null, Func<string, string?>? getVariable = null)
     {
-        ArgumentNullException.ThrowIfNull(settings);
-        if (settings.OtlpEndpoint is not { } endpoint)
+        ArgumentException.ThrowIfNullOrWhiteSpace(defaultServiceName);
+        getVariable ??= Environment.GetEnvironmentVariable;
+        if (otlpEndpoint is null && string.IsNullOrWhiteSpace(getVariable(EndpointVariable)))
         {
             return null;
         }
 
-        getVariable ??= Environment.GetEnvironmentVariable;
         var runtimeApi = getVariable("AWS_LAMBDA_RUNTIME_API");
         return Sdk.CreateTracerProviderBuilder()
-            .SetResourceBuilder(CreateResource(settings.ServiceName, getVariable))
+            .SetResourceBuilder(CreateResource(defaultServiceName, getVariable))
             .AddSource(RestateTelemetry.ActivitySourceName)
             .AddHttpClientInstrumentation(http =>
             {
@@ -57,11 +56,11 @@ public static class HolidayTelemetry
             })
             .AddOtlpExporter(otlp =>
             {
-                otlp.Protocol = settings.Protocol;
-                // An endpoint set in code is used as is: for OTLP/HTTP it must name the traces path itself.
-                otlp.Endpoint = settings.Protocol == OtlpExportProtocol.HttpProtobuf
-                    ? new Uri(endpoint, endpoint.AbsolutePath.TrimEnd('/') + "/v1/traces")
-                    : endpoint;
+                if (otlpEndpoint is not null)
+                {
+                    otlp.Endpoint = otlpEndpoint;
+                    otlp.Protocol = OtlpExportProtocol.Grpc;
+                }
             })
             .Build();
     }
@@ -90,11 +89,14 @@ public static class HolidayTelemetry
             });
     }
 
-    private static ResourceBuilder CreateResource(string serviceName, Func<string, string?> getVariable)
+    private static ResourceBuilder CreateResource(string defaultServiceName, Func<string, string?> getVariable)
     {
         var version = typeof(HolidayTelemetry).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
-        var resource = ResourceBuilder.CreateDefault()
-            .AddService(serviceName, ServiceNamespace, version, autoGenerateServiceInstanceId: true);
+        // Later detectors win: OTEL_SERVICE_NAME (and OTEL_RESOURCE_ATTRIBUTES) override the default name.
+        var resource = ResourceBuilder.CreateEmpty()
+            .AddService(defaultServiceName, ServiceNamespace, version, autoGenerateServiceInstanceId: true)
+            .AddTelemetrySdk()
+            .AddEnvironmentVariableDetector();
         if (getVariable("AWS_LAMBDA_FUNCTION_NAME") is { Length: > 0 } function)
         {
             var attributes = new Dictionary<string, object>
