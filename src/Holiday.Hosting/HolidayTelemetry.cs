@@ -43,6 +43,7 @@ public static class HolidayTelemetry
         {
             return null;
         }
+        ValidateVariables(getVariable);
 
         var runtimeApi = getVariable("AWS_LAMBDA_RUNTIME_API");
         return Sdk.CreateTracerProviderBuilder()
@@ -63,6 +64,26 @@ public static class HolidayTelemetry
                 }
             })
             .Build();
+    }
+
+    /// <summary>The protocol variable's name; OpenTelemetry reads it, the check below only refuses what it would misread.</summary>
+    public const string ProtocolVariable = "OTEL_EXPORTER_OTLP_PROTOCOL";
+
+    // OpenTelemetry reports a malformed value through its own diagnostics and goes on exporting nowhere; a process that
+    // was asked to trace should instead stop at start with the variable named.
+    private static void ValidateVariables(Func<string, string?> getVariable)
+    {
+        if (getVariable(EndpointVariable) is { } endpoint && !string.IsNullOrWhiteSpace(endpoint)
+            && !(Uri.TryCreate(endpoint.Trim(), UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
+        {
+            throw new InvalidOperationException(
+                $"{EndpointVariable} must be an absolute http:// or https:// URL such as http://127.0.0.1:4317, not '{endpoint}'.");
+        }
+        if (getVariable(ProtocolVariable) is { } protocol && !string.IsNullOrWhiteSpace(protocol)
+            && protocol.Trim() is not ("grpc" or "http/protobuf"))
+        {
+            throw new InvalidOperationException($"{ProtocolVariable} must be 'grpc' or 'http/protobuf', not '{protocol}'.");
+        }
     }
 
     /// <summary>

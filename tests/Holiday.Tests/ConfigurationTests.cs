@@ -79,6 +79,19 @@ public sealed class ConfigurationTests
     }
 
     [Theory]
+    [InlineData("OTEL_EXPORTER_OTLP_ENDPOINT", "collector:4317",
+        "OTEL_EXPORTER_OTLP_ENDPOINT must be an absolute http:// or https:// URL such as http://127.0.0.1:4317, not 'collector:4317'.")]
+    [InlineData("OTEL_EXPORTER_OTLP_PROTOCOL", "http/json", "OTEL_EXPORTER_OTLP_PROTOCOL must be 'grpc' or 'http/protobuf', not 'http/json'.")]
+    public void TracerProvider_MalformedVariable_FailsNamingIt(string variable, string value, string message)
+    {
+        var variables = new Dictionary<string, string> { [HolidayTelemetry.EndpointVariable] = "http://127.0.0.1:4317", [variable] = value };
+
+        var error = Assert.Throws<InvalidOperationException>(() => HolidayTelemetry.CreateTracerProvider("holiday-host", getVariable: variables.GetValueOrDefault));
+
+        Assert.Equal(message, error.Message);
+    }
+
+    [Theory]
     [InlineData(ConsoleLogFormat.Json, "\"restate.invocation.id\":\"inv_1\"")]
     [InlineData(ConsoleLogFormat.Readable, "=> inv_1")]
     public void ConsoleLogging_WithScope_WritesTheScopeOnTheLine(ConsoleLogFormat format, string expected)

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
@@ -8,26 +9,112 @@ namespace OrderConsistency.Clients;
 
 /// <summary>
 /// The order clients and the checker from the command line, against a running app and any number of ingress endpoints:
-/// <c>OrderConsistency clients &lt;one|loop|race&gt; --ingress URL[,URL…] --app URL [--orders N] [--alternating] [--seed N] [--prefix P]</c>.
+/// <c>OrderConsistency clients &lt;one|loop|race&gt; --ingress URL[,URL…] --app URL [--orders N] [--alternating] [--seed N] [--prefix P]</c>,
+/// parsed by System.CommandLine (<c>clients --help</c> lists the options).
 /// Runs the orders, then checks them against the app's inventory (<c>GET /inventory</c>); exits with 1 if an invariant is broken.
 /// </summary>
-/// <remarks>A hand-written parser: six flags do not justify a command-line package the repository does not otherwise use.</remarks>
 public static class ClientCommand
 {
-    /// <summary>The usage line printed on a bad command line.</summary>
-    public const string Usage =
-        "usage: OrderConsistency clients <one|loop|race> --ingress URL[,URL...] --app URL [--orders N] [--alternating] [--seed N] [--prefix P]";
+    private static readonly Argument<string> SequenceArgument = new Argument<string>("sequence")
+    {
+        Description = "one order, a loop of orders, or races of close against cancel on one order",
+    }.AcceptOnlyFromAmong("one", "loop", "race");
 
-    /// <summary>Runs the command; returns the process exit code (0 consistent, 1 violations, 2 bad command line).</summary>
+    private static readonly Option<IReadOnlyList<Uri>> IngressOption = new("--ingress")
+    {
+        Description = "the ingress endpoints, separated by commas; a request that fails on one is sent again to the next",
+        HelpName = "URL[,URL...]",
+        Required = true,
+        CustomParser = result =>
+        {
+            var text = result.Tokens[0].Value;
+            var endpoints = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            if (endpoints.Length > 0 && endpoints.All(IsHttpUrl))
+            {
+                return [.. endpoints.Select(endpoint => new Uri(endpoint))];
+            }
+            result.AddError($"Option --ingress takes absolute http:// URLs separated by commas, not '{text}'.");
+            return [];
+        },
+    };
+
+    private static readonly Option<Uri> AppOption = new("--app")
+    {
+        Description = "the app's own address, where the checker reads GET /inventory",
+        HelpName = "URL",
+        Required = true,
+        CustomParser = result =>
+        {
+            var text = result.Tokens[0].Value;
+            if (IsHttpUrl(text))
+            {
+                return new Uri(text);
+            }
+            result.AddError($"Option --app takes an absolute http:// URL, not '{text}'.");
+            return null;
+        },
+    };
+
+    private static readonly Option<int> OrdersOption = new("--orders")
+    {
+        Description = "how many orders (loop) or races (race) to run",
+        HelpName = "N",
+        DefaultValueFactory = _ => 10,
+        CustomParser = result => PositiveNumber(result, "--orders", allowZero: false),
+    };
+
+    private static readonly Option<bool> AlternatingOption = new("--alternating")
+    {
+        Description = "send each request to the next endpoint instead of sticking to the first that answers",
+    };
+
+    private static readonly Option<int> SeedOption = new("--seed")
+    {
+        Description = "the seed of the order contents",
+        HelpName = "N",
+        DefaultValueFactory = _ => 1,
+        CustomParser = result => PositiveNumber(result, "--seed", allowZero: true),
+    };
+
+    private static readonly Option<string> PrefixOption = new("--prefix")
+    {
+        Description = "the order ids' prefix, the time of day by default",
+        HelpName = "P",
+        DefaultValueFactory = _ => "order-" + DateTime.UtcNow.ToString("HHmmss", CultureInfo.InvariantCulture),
+    };
+
+    /// <summary>The <c>clients</c> command: its argument, options and help.</summary>
+    public static Command Command { get; } = new("clients", "Runs order sequences against the ingress endpoints, then checks every order against the app's inventory.")
+    {
+        SequenceArgument, IngressOption, AppOption, OrdersOption, AlternatingOption, SeedOption, PrefixOption,
+    };
+
+    // The app's command line has this one command; without it, the program serves (see Program.cs).
+    private static readonly RootCommand Root = new("The order-consistency app; with `clients`, its order clients and checker.") { Command };
+
+    /// <summary>Runs the command; returns the process exit code (0 consistent, 1 violations, 2 bad command line, 0 for --help).</summary>
     public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output)
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(output);
-        if (!TryParse(args, out var command, out var error) || command.App is not { } app)
+        var parsed = Root.Parse(["clients", .. args]);
+        if (parsed.Errors.Count > 0)
         {
-            await output.WriteLineAsync($"{error}\n{Usage}");
+            foreach (var error in parsed.Errors)
+            {
+                await output.WriteLineAsync($"error: {error.Message}");
+            }
+            await output.WriteLineAsync("Run OrderConsistency clients --help for the options.");
             return 2;
         }
+        if (parsed.Action is not null)
+        {
+            return parsed.Invoke(new InvocationConfiguration { Output = output, Error = output });
+        }
+        var command = new Options(parsed.GetRequiredValue(SequenceArgument), parsed.GetRequiredValue(IngressOption),
+            parsed.GetRequiredValue(AppOption), parsed.GetValue(OrdersOption), parsed.GetValue(AlternatingOption),
+            parsed.GetValue(SeedOption), parsed.GetRequiredValue(PrefixOption));
+        var app = command.App;
         using var ingress = new FailoverIngress(command.Ingress);
         var choice = command.Alternating ? EndpointChoice.Alternating : EndpointChoice.Sticky;
         var client = new OrderClient(ingress, choice, 0, command.Seed);
@@ -59,80 +146,19 @@ public static class ClientCommand
         return report.Violations.Count == 0 ? 0 : 1;
     }
 
-    private static bool TryParse(IReadOnlyList<string> args, out Command command, out string error)
+    private static bool IsHttpUrl(string text) =>
+        Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && !string.IsNullOrEmpty(uri.Host);
+
+    private static int PositiveNumber(System.CommandLine.Parsing.ArgumentResult result, string name, bool allowZero)
     {
-        command = new Command();
-        error = "";
-        if (args.Count == 0 || args[0] is not ("one" or "loop" or "race"))
+        var text = result.Tokens[0].Value;
+        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && (allowZero || number > 0))
         {
-            error = "The first argument is the sequence to run: one, loop or race.";
-            return false;
+            return number;
         }
-        command = command with { Mode = args[0] };
-        for (var i = 1; i < args.Count; i++)
-        {
-            var flag = args[i];
-            if (flag == "--alternating")
-            {
-                command = command with { Alternating = true };
-                continue;
-            }
-            if (i + 1 >= args.Count)
-            {
-                error = $"{flag} needs a value.";
-                return false;
-            }
-            var value = args[++i];
-            switch (flag)
-            {
-                case "--ingress":
-                    var endpoints = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-                    if (!endpoints.All(endpoint => Uri.TryCreate(endpoint, UriKind.Absolute, out _)))
-                    {
-                        error = $"--ingress takes absolute URLs separated by commas, not '{value}'.";
-                        return false;
-                    }
-                    command = command with { Ingress = [.. endpoints.Select(endpoint => new Uri(endpoint))] };
-                    break;
-                case "--app" when Uri.TryCreate(value, UriKind.Absolute, out var app):
-                    command = command with { App = app };
-                    break;
-                case "--orders" when int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var orders) && orders > 0:
-                    command = command with { Orders = orders };
-                    break;
-                case "--seed" when int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var seed):
-                    command = command with { Seed = seed };
-                    break;
-                case "--prefix" when value.Length > 0:
-                    command = command with { Prefix = value };
-                    break;
-                default:
-                    error = $"Unknown flag or bad value: {flag} {value}";
-                    return false;
-            }
-        }
-        if (command.Ingress.Count == 0 || command.App is null)
-        {
-            error = "--ingress and --app are required.";
-            return false;
-        }
-        return true;
+        result.AddError($"Option {name} needs a whole number{(allowZero ? "" : " above 0")}, not '{text}'.");
+        return 0;
     }
 
-    private sealed record Command
-    {
-        public string Mode { get; init; } = "one";
-
-        public IReadOnlyList<Uri> Ingress { get; init; } = [];
-
-        public Uri? App { get; init; }
-
-        public int Orders { get; init; } = 10;
-
-        public bool Alternating { get; init; }
-
-        public int Seed { get; init; } = 1;
-
-        public string Prefix { get; init; } = "order-" + DateTime.UtcNow.ToString("HHmmss", CultureInfo.InvariantCulture);
-    }
+    private sealed record Options(string Mode, IReadOnlyList<Uri> Ingress, Uri App, int Orders, bool Alternating, int Seed, string Prefix);
 }
