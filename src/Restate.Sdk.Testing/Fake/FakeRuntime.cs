@@ -4,8 +4,8 @@ using System.Text;
 using Google.Protobuf;
 using Microsoft.Extensions.Logging.Abstractions;
 using Restate.Sdk.Definitions;
-using Restate.Sdk.Engine;
 using Restate.Sdk.Driver;
+using Restate.Sdk.Engine;
 using Restate.Sdk.Protocol;
 
 namespace Restate.Sdk.Testing;
