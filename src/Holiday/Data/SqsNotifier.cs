@@ -3,7 +3,7 @@ using Amazon.SQS.Model;
 
 namespace Holiday.Data;
 
-/// <summary>Sends the traveller notification to an SQS queue (the original published to SNS, whose client is not available here).</summary>
+/// <summary>Sends the traveller notification to an SQS queue (the original published to SNS; the contract in docs/holiday-contract.md names SQS).</summary>
 public sealed class SqsNotifier(IAmazonSQS client, string queueUrl) : INotifier
 {
     public async Task PublishAsync(string tripId, string message, CancellationToken cancellationToken) =>
