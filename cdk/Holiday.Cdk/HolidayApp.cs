@@ -38,7 +38,7 @@ public static class HolidayApp
                 ? "Restate Cloud environment reference and the role it assumes to invoke the Holiday functions"
                 : "restate-server on ECS Fargate (EFS journal, load balancers, CloudWatch logs, X-Ray traces)",
             SelfHosted = context.Mode == DeploymentMode.SelfHosted
-                ? new SelfHostedRestateProps
+                ? new RestateServerOnEcsProps
                 {
                     RestateImage = context.RestateImage,
                     AdotImage = context.AdotImage,

@@ -8,7 +8,7 @@ namespace Holiday.Cdk;
 public sealed class RestateStackProps : StackProps
 {
     /// <summary>restate-server on ECS Fargate in this account.</summary>
-    public SelfHostedRestateProps? SelfHosted { get; init; }
+    public RestateServerOnEcsProps? SelfHosted { get; init; }
 
     /// <summary>An existing Restate Cloud environment.</summary>
     public RestateCloudSettings? Cloud { get; init; }
@@ -39,7 +39,7 @@ public sealed class RestateStack : Stack
         else
         {
             var selfHosted = props.SelfHosted!;
-            RestateEnvironment = new SelfHostedRestate(this, "Restate", selfHosted).Environment;
+            RestateEnvironment = new RestateServerOnEcs(this, "Restate", selfHosted).Environment;
             adminDescription = "Restate admin API, reachable from the registrar's security group only (internal load balancer)";
             _ = new CfnOutput(this, "RestateLogGroupName", new CfnOutputProps
             {

@@ -10,8 +10,8 @@ using LoadBalancerHealthCheck = Amazon.CDK.AWS.ElasticLoadBalancingV2.HealthChec
 
 namespace Holiday.Cdk;
 
-/// <summary>What <see cref="SelfHostedRestate"/> needs to know.</summary>
-public sealed class SelfHostedRestateProps
+/// <summary>What <see cref="RestateServerOnEcs"/> needs to know.</summary>
+public sealed class RestateServerOnEcsProps
 {
     /// <summary>The restate-server image.</summary>
     public required string RestateImage { get; init; }
@@ -39,7 +39,7 @@ public sealed class SelfHostedRestateProps
 /// internet-facing load balancer, the admin API behind an internal one that only the registrar can reach, logs in
 /// CloudWatch, traces to X-Ray through an ADOT collector sidecar, and the role restate assumes to invoke the functions.
 /// </summary>
-public sealed class SelfHostedRestate : Construct
+public sealed class RestateServerOnEcs : Construct
 {
     public const int IngressPort = 8080;
     public const int AdminPort = 9070;
@@ -67,7 +67,7 @@ public sealed class SelfHostedRestate : Construct
     /// </summary>
     public static readonly Duration IngressIdleTimeout = Duration.Seconds(900);
 
-    public SelfHostedRestate(Construct scope, string id, SelfHostedRestateProps props) : base(scope, id)
+    public RestateServerOnEcs(Construct scope, string id, RestateServerOnEcsProps props) : base(scope, id)
     {
         ArgumentNullException.ThrowIfNull(props);
 
@@ -106,7 +106,7 @@ public sealed class SelfHostedRestate : Construct
     /// public IP: no NAT gateway to pay for); isolated subnets for EFS, the admin load balancer and the registrar Lambda,
     /// which calls only the admin load balancer. Nothing in them needs S3 or another AWS endpoint.
     /// </summary>
-    private Vpc CreateNetwork(SelfHostedRestateProps props)
+    private Vpc CreateNetwork(RestateServerOnEcsProps props)
     {
         var vpc = new Vpc(this, "Vpc", new VpcProps
         {
@@ -159,7 +159,7 @@ public sealed class SelfHostedRestate : Construct
     }
 
     /// <summary>restate-server with the journal mounted, and the ADOT collector it exports its spans to.</summary>
-    private FargateTaskDefinition CreateTask(SelfHostedRestateProps props, Journal journal)
+    private FargateTaskDefinition CreateTask(RestateServerOnEcsProps props, Journal journal)
     {
         var task = new FargateTaskDefinition(this, "Task", new FargateTaskDefinitionProps
         {
@@ -283,7 +283,7 @@ public sealed class SelfHostedRestate : Construct
     }
 
     /// <summary>The internet-facing load balancer in front of the ingress; returns the ingress URL.</summary>
-    private string CreateIngress(SelfHostedRestateProps props)
+    private string CreateIngress(RestateServerOnEcsProps props)
     {
         var loadBalancer = new ApplicationLoadBalancer(this, "IngressLoadBalancer", new ApplicationLoadBalancerProps
         {
