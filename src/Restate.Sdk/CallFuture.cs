@@ -1,5 +1,5 @@
-using Restate.Sdk.Futures;
 using Restate.Sdk.Driver;
+using Restate.Sdk.Futures;
 
 namespace Restate.Sdk;
 

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Restate.Sdk.Diagnostics;
-using Restate.Sdk.Futures;
 using Restate.Sdk.Driver;
+using Restate.Sdk.Futures;
 
 namespace Restate.Sdk;
 

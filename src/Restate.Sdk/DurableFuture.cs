@@ -1,8 +1,8 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
+using Restate.Sdk.Driver;
 using Restate.Sdk.Engine;
 using Restate.Sdk.Futures;
-using Restate.Sdk.Driver;
 
 namespace Restate.Sdk;
 

@@ -1,8 +1,8 @@
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using System.Text.RegularExpressions;
-using Restate.Sdk.Futures;
 using Restate.Sdk.Driver;
+using Restate.Sdk.Futures;
 
 namespace Restate.Sdk.Definitions;
 

@@ -1,8 +1,8 @@
 using System.Collections;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Restate.Sdk.Engine;
 using Restate.Sdk.Driver;
+using Restate.Sdk.Engine;
 
 namespace Restate.Sdk.Diagnostics;
 

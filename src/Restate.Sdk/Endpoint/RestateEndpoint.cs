@@ -2,8 +2,8 @@ using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Restate.Sdk.Definitions;
-using Restate.Sdk.Engine;
 using Restate.Sdk.Driver;
+using Restate.Sdk.Engine;
 using Restate.Sdk.Protocol;
 
 namespace Restate.Sdk.Endpoint;

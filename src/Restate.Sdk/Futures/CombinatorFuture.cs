@@ -1,5 +1,5 @@
-using Restate.Sdk.Engine;
 using Restate.Sdk.Driver;
+using Restate.Sdk.Engine;
 
 namespace Restate.Sdk.Futures;
 
