@@ -138,11 +138,14 @@ internal sealed partial class InvocationStateMachine
     private void StartExecuting(RunInfo run)
     {
         run.State = RunState.Executing;
-        if (run.AwaitedInLayout == _layout)
+        if (IsInKeptLayout(run))
         {
             _executingAwaitedRuns++;
         }
     }
+
+    // The counts describe the kept layout only; a dropped one is laid out (and counted) afresh before it is used.
+    private bool IsInKeptLayout(RunInfo run) => _laidOut is not null && run.AwaitedInLayout == _layout;
 
     /// <summary>Notes, while laying out the awaited tree, that <paramref name="handle"/> is one of its leaves.</summary>
     private void TrackAwaitedRun(NotificationHandle handle)
@@ -164,7 +167,7 @@ internal sealed partial class InvocationStateMachine
 
     private void ForgetRun(RunInfo run)
     {
-        if (run.State == RunState.Executing && run.AwaitedInLayout == _layout)
+        if (run.State == RunState.Executing && IsInKeptLayout(run))
         {
             _executingAwaitedRuns--;
         }
