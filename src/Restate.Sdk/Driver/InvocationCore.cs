@@ -32,6 +32,12 @@ internal sealed partial class InvocationCore
     private readonly CancellationTokenSource _attemptCancellation = new();
     private readonly TaskCompletionSource _handlerUnwound = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly List<(DurableFuture Future, Action Continuation)> _awaits = [];
+
+    // What _awaits still waits for, as last asked of the state machine; null once an await was added, resumed or
+    // completed by user code, or the state machine reported a result. Kept otherwise, so that each step of a fan-out
+    // (a run started, a run's result arriving) neither rebuilds the tree nor re-checks every future: nothing user code
+    // can see has changed until the state machine says so.
+    private UnresolvedFuture? _awaitedTree;
     private readonly Dictionary<uint, RunRegistration> _runs = [];
     private readonly AttemptTrace _trace;
     private readonly IReadOnlyList<RestateInterceptor> _interceptors;
@@ -157,7 +163,13 @@ internal sealed partial class InvocationCore
         {
             return true;
         }
-        return Scheduler.IsCurrent && future.TryComplete();
+        if (!Scheduler.IsCurrent)
+        {
+            return false;
+        }
+        // Completing it may take results the awaited tree still waits for.
+        _awaitedTree = null;
+        return future.TryComplete();
     }
 
     public void RegisterAwait(DurableFuture future, Action continuation)
@@ -181,6 +193,7 @@ internal sealed partial class InvocationCore
             else
             {
                 _awaits.Add((future, continuation));
+                _awaitedTree = null;
             }
         }
     }
@@ -347,12 +360,21 @@ internal sealed partial class InvocationCore
         }
         try
         {
-            while (_awaits.Count > 0 && !ResumeResolvedAwaits())
+            while (_awaits.Count > 0)
             {
-                var response = StateMachine.DoProgress(AwaitedTree());
+                if (_awaitedTree is null)
+                {
+                    if (ResumeResolvedAwaits())
+                    {
+                        break;
+                    }
+                    _awaitedTree = AwaitedTree();
+                }
+                var response = StateMachine.DoProgress(_awaitedTree);
                 switch (response)
                 {
                     case AwaitResponse.ExecuteRun run:
+                        // Asked only while nothing awaited can complete: the same tree still describes the awaits.
                         StartRun(run.Handle);
                         break;
                     case AwaitResponse.CancelSignalReceived:
@@ -361,6 +383,10 @@ internal sealed partial class InvocationCore
                     case AwaitResponse.WaitingExternalProgress:
                         FlushOutput();
                         return;
+                    case AwaitResponse.AnyCompleted:
+                        // Some await can resume: ResumeResolvedAwaits takes the results, then the tree is rebuilt.
+                        _awaitedTree = null;
+                        break;
                 }
             }
         }
@@ -415,6 +441,7 @@ internal sealed partial class InvocationCore
             Scheduler.Post(continuation);
         }
         _awaits.Clear();
+        _awaitedTree = null;
     }
 
     private void StartRun(NotificationHandle handle)
@@ -511,6 +538,7 @@ internal sealed partial class InvocationCore
         _output.Writer.TryComplete();
         var pending = _awaits.ToArray();
         _awaits.Clear();
+        _awaitedTree = null;
         try
         {
             _attemptCancellation.Cancel();

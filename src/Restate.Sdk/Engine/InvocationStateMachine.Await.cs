@@ -10,11 +10,15 @@ internal sealed partial class InvocationStateMachine
 
     // The awaited combinator tree of the current DoProgress call, laid out flat (children contiguous, the root at 0)
     // with each node's outcome, so that promoting one notification updates only the nodes above the leaves waiting
-    // for it instead of reducing the whole tree again (which made one all-of over N results O(N²)). Within one call
-    // results are only added, never taken, so the nodes stay in step with _ready. Reused across calls.
+    // for it instead of reducing the whole tree again (which made one all-of over N results O(N²)). The layout is kept
+    // for the next call with the same tree (the driver passes the same one until an await is added or resumed), so a
+    // step of a fan-out costs O(1) instead of laying out all N leaves again; any change to _ready that the layout did
+    // not see (a result taken, or promoted while another future was awaited) drops it (ReadyChanged).
     private readonly Dictionary<NotificationId, int> _reductionLeaves = [];
     private ReductionNode[] _reduction = new ReductionNode[8];
     private int _reductionCount;
+    private UnresolvedFuture? _laidOut;
+    private int _layout;
 
     private enum Outcome
     {
@@ -49,6 +53,7 @@ internal sealed partial class InvocationStateMachine
         {
             return null;
         }
+        ReadyChanged(id);
         if (handle != NotificationHandle.Cancel)
         {
             _handles.Remove(handle.Value);
@@ -63,6 +68,7 @@ internal sealed partial class InvocationStateMachine
     /// <summary>
     /// Makes progress on <paramref name="future"/>: promotes received notifications one at a time until it resolves,
     /// asks for a run to execute, waits for input, or suspends when input is closed and nothing can complete.
+    /// Called again with the same (unchanged) combinator tree, it continues from the state it left that tree in.
     /// </summary>
     /// <exception cref="StateMachineException">Code 599 after writing the SuspensionMessage; any other code after writing an ErrorMessage.</exception>
     public AwaitResponse DoProgress(UnresolvedFuture future)
@@ -92,7 +98,15 @@ internal sealed partial class InvocationStateMachine
                     break;
                 }
                 _ready[notification.Id] = notification.Value;
-                outcome = future is UnresolvedFuture.Single ? Reduce(future) : Promote(notification.Id, notification.Value);
+                if (future is UnresolvedFuture.Single)
+                {
+                    ReadyChanged(notification.Id);
+                    outcome = Reduce(future);
+                }
+                else
+                {
+                    outcome = Promote(notification.Id, notification.Value);
+                }
             }
 
             var awaited = cancellingChildren ?? future;
@@ -105,7 +119,7 @@ internal sealed partial class InvocationStateMachine
             }
             if (cancellingChildren is null && NextRunToExecute(future) is { } run)
             {
-                run.State = RunState.Executing;
+                StartExecuting(run);
                 return new AwaitResponse.ExecuteRun(run.Handle);
             }
             var waitingRun = cancellingChildren is null && AwaitsExecutingRun(future);
@@ -164,7 +178,19 @@ internal sealed partial class InvocationStateMachine
                 SysCancelInvocation(_childInvocationIds[child.Value]);
             }
         }
-        _ready.Remove(NotificationId.Signal(1));
+        if (_ready.Remove(NotificationId.Signal(1)))
+        {
+            ReadyChanged(NotificationId.Signal(1));
+        }
+    }
+
+    /// <summary>Drops the kept layout when <paramref name="id"/>, which it did not see change, is one of its leaves.</summary>
+    private void ReadyChanged(NotificationId id)
+    {
+        if (_laidOut is not null && _reductionLeaves.ContainsKey(id))
+        {
+            _laidOut = null;
+        }
     }
 
     private Outcome Reduce(UnresolvedFuture future)
@@ -184,7 +210,8 @@ internal sealed partial class InvocationStateMachine
 
     /// <summary>
     /// What <see cref="Reduce"/> answers for <paramref name="future"/> now. For a combinator it also lays the tree out
-    /// in <see cref="_reduction"/> with each node's outcome, so <see cref="Promote"/> can update it per notification.
+    /// in <see cref="_reduction"/> with each node's outcome, so <see cref="Promote"/> can update it per notification,
+    /// and collects its runs (<see cref="_awaitedRuns"/>), unless that tree is still laid out from the previous call.
     /// </summary>
     private Outcome BeginReduction(UnresolvedFuture future)
     {
@@ -192,10 +219,33 @@ internal sealed partial class InvocationStateMachine
         {
             return Reduce(future);
         }
-        _reductionCount = 1;
-        _reductionLeaves.Clear();
-        Lay(0, future, -1, 0);
+        if (!ReferenceEquals(future, _laidOut))
+        {
+            _laidOut = null;
+            _layout++;
+            _awaitedRuns.Clear();
+            _nextAwaitedRun = 0;
+            _executingAwaitedRuns = 0;
+            _reductionCount = 1;
+            _reductionLeaves.Clear();
+            Lay(0, future, -1, 0);
+            SortAwaitedRuns();
+            _laidOut = future;
+        }
         return _reduction[0].Outcome;
+    }
+
+    /// <summary>Orders the unstarted runs by handle, the order <see cref="NextRunToExecute"/> starts them in; leaves usually come in that order already.</summary>
+    private void SortAwaitedRuns()
+    {
+        for (var i = 1; i < _awaitedRuns.Count; i++)
+        {
+            if (_awaitedRuns[i - 1].Handle.Value > _awaitedRuns[i].Handle.Value)
+            {
+                _awaitedRuns.Sort(static (a, b) => a.Handle.Value.CompareTo(b.Handle.Value));
+                return;
+            }
+        }
     }
 
     /// <summary>
@@ -214,6 +264,7 @@ internal sealed partial class InvocationStateMachine
                     _reduction[index].NextWithSameId = _reductionLeaves.TryGetValue(id, out var next) ? next : -1;
                     _reductionLeaves[id] = index;
                 }
+                TrackAwaitedRun(single.Handle);
                 return _reduction[index].Outcome = Reduce(single);
             case UnresolvedFuture.Combinator combinator:
                 var count = combinator.Children.Count;

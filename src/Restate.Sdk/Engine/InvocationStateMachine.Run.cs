@@ -8,10 +8,17 @@ internal sealed partial class InvocationStateMachine
 {
     private readonly Dictionary<uint, RunInfo> _runs = [];
 
+    // The runs of the laid-out awaited tree (see _layout): those not started yet when it was laid out, by handle, with
+    // the first that may still be unstarted, and how many of them are executing now.
+    private readonly List<RunInfo> _awaitedRuns = [];
+    private int _nextAwaitedRun;
+    private int _executingAwaitedRuns;
+
     private enum RunState
     {
         ToExecute,
         Executing,
+        Proposed,
     }
 
     /// <summary>
@@ -55,6 +62,7 @@ internal sealed partial class InvocationStateMachine
             {
                 throw new StateMachineException(ErrorCodes.ProtocolViolation, $"No run is waiting for a result on handle {handle}.");
             }
+            ForgetRun(run);
             var proposal = new ProposeRunCompletionMessage { ResultCompletionId = run.CompletionId };
             switch (result)
             {
@@ -100,27 +108,70 @@ internal sealed partial class InvocationStateMachine
         return (attempts + 1, duration + failure.AttemptDuration);
     }
 
+    /// <summary>
+    /// The awaited run to execute next: the one with the lowest handle among the awaited runs not started yet. For the
+    /// laid-out tree this pops the presorted queue of its runs, skipping those started or proposed since (a run never
+    /// goes back to <see cref="RunState.ToExecute"/>), so a fan-out of N runs costs O(N) over all its steps.
+    /// </summary>
     private RunInfo? NextRunToExecute(UnresolvedFuture future)
     {
-        var leaves = new List<NotificationHandle>();
-        future.CollectLeaves(leaves);
-        RunInfo? first = null;
-        foreach (var leaf in leaves)
+        if (future is UnresolvedFuture.Single single)
         {
-            if (_runs.TryGetValue(leaf.Value, out var run) && run.State == RunState.ToExecute
-                && (first is null || run.Handle.Value < first.Handle.Value))
-            {
-                first = run;
-            }
+            return _runs.TryGetValue(single.Handle.Value, out var run) && run.State == RunState.ToExecute ? run : null;
         }
-        return first;
+        while (_nextAwaitedRun < _awaitedRuns.Count)
+        {
+            var run = _awaitedRuns[_nextAwaitedRun];
+            if (run.State == RunState.ToExecute)
+            {
+                return run;
+            }
+            _nextAwaitedRun++;
+        }
+        return null;
     }
 
-    private bool AwaitsExecutingRun(UnresolvedFuture future)
+    private bool AwaitsExecutingRun(UnresolvedFuture future) => future is UnresolvedFuture.Single single
+        ? _runs.TryGetValue(single.Handle.Value, out var run) && run.State == RunState.Executing
+        : _executingAwaitedRuns > 0;
+
+    private void StartExecuting(RunInfo run)
     {
-        var leaves = new List<NotificationHandle>();
-        future.CollectLeaves(leaves);
-        return leaves.Any(leaf => _runs.TryGetValue(leaf.Value, out var run) && run.State == RunState.Executing);
+        run.State = RunState.Executing;
+        if (IsInKeptLayout(run))
+        {
+            _executingAwaitedRuns++;
+        }
+    }
+
+    // The counts describe the kept layout only; a dropped one is laid out (and counted) afresh before it is used.
+    private bool IsInKeptLayout(RunInfo run) => _laidOut is not null && run.AwaitedInLayout == _layout;
+
+    /// <summary>Notes, while laying out the awaited tree, that <paramref name="handle"/> is one of its leaves.</summary>
+    private void TrackAwaitedRun(NotificationHandle handle)
+    {
+        if (!_runs.TryGetValue(handle.Value, out var run) || run.AwaitedInLayout == _layout)
+        {
+            return;
+        }
+        run.AwaitedInLayout = _layout;
+        if (run.State == RunState.ToExecute)
+        {
+            _awaitedRuns.Add(run);
+        }
+        else if (run.State == RunState.Executing)
+        {
+            _executingAwaitedRuns++;
+        }
+    }
+
+    private void ForgetRun(RunInfo run)
+    {
+        if (run.State == RunState.Executing && IsInKeptLayout(run))
+        {
+            _executingAwaitedRuns--;
+        }
+        run.State = RunState.Proposed;
     }
 
     private sealed class RunInfo(NotificationHandle handle, uint completionId, uint commandIndex, string name)
@@ -134,5 +185,8 @@ internal sealed partial class InvocationStateMachine
         public string Name { get; } = name;
 
         public RunState State { get; set; }
+
+        /// <summary>The layout of the awaited tree that counted this run (0: none), so each run is counted once per layout.</summary>
+        public int AwaitedInLayout { get; set; }
     }
 }

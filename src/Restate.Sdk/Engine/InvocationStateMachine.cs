@@ -98,10 +98,12 @@ internal sealed partial class InvocationStateMachine
         }
         try
         {
-            _decoder.Append(chunk);
-            while (_decoder.TryRead(out var frame))
+            // Payloads are views of the chunk (or of the decoder's buffer), valid until the next frame is read:
+            // OnFrame parses Start and notifications at once and copies only the commands it queues for replay.
+            var frames = _decoder.Read(chunk);
+            while (frames.TryRead(out var type, out var flags, out var payload))
             {
-                OnFrame(frame);
+                OnFrame(type, flags, payload);
             }
         }
         catch (StateMachineException e)
@@ -167,12 +169,11 @@ internal sealed partial class InvocationStateMachine
         return count;
     }
 
-    private void OnFrame(Frame frame)
+    private void OnFrame(MessageType type, ushort flags, ReadOnlySpan<byte> payload)
     {
-        var type = frame.Type;
         if (type == MessageType.Start)
         {
-            OnStart(StartMessage.Parser.ParseFrom(frame.Payload.Span));
+            OnStart(StartMessage.Parser.ParseFrom(payload));
         }
         else if (type.IsCommand())
         {
@@ -181,7 +182,7 @@ internal sealed partial class InvocationStateMachine
                 throw new StateMachineException(ErrorCodes.ProtocolViolation,
                     $"Received the command {type.Describe()} after the journal replay was complete; the runtime only sends commands while replaying.");
             }
-            _replayCommands.Enqueue(frame);
+            _replayCommands.Enqueue(new Frame(type, flags, payload.ToArray()));
             CountReplayEntry();
         }
         else if (type.IsNotification())
@@ -190,7 +191,7 @@ internal sealed partial class InvocationStateMachine
             {
                 throw new StateMachineException(ErrorCodes.ProtocolViolation, $"Received {type.Describe()} before the StartMessage.");
             }
-            EnqueueNotification(DecodeNotification(type, frame.Payload.Span));
+            EnqueueNotification(DecodeNotification(type, payload));
             if (_phase == Phase.WaitingReplayEntries)
             {
                 CountReplayEntry();

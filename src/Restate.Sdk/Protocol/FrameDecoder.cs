@@ -6,6 +6,12 @@ namespace Restate.Sdk.Protocol;
 /// Incremental decoder: accepts the body in arbitrary chunks and yields whole frames.
 /// Partial frames are kept until the rest arrives.
 /// </summary>
+/// <remarks>
+/// Two ways to use it. <see cref="Append(ReadOnlySpan{byte})"/> + <see cref="TryRead"/> copy every payload into an array
+/// the caller owns. <see cref="Read"/> copies nothing for a frame that lies whole within the chunk: it hands out a view
+/// of the chunk (or, for a frame begun in an earlier chunk, of the decoder's buffer) that is valid until the next
+/// <see cref="ChunkReader.TryRead"/>, for a consumer that parses at once and copies only what it keeps.
+/// </remarks>
 internal sealed class FrameDecoder
 {
     /// <summary>Frames above this size are treated as garbage rather than buffered (the server warns at 10 MiB).</summary>
@@ -41,30 +47,113 @@ internal sealed class FrameDecoder
     /// <exception cref="ProtocolException">The header announces a frame larger than <see cref="MaxFrameLength"/>.</exception>
     public bool TryRead(out Frame frame)
     {
+        if (TryReadBuffered(out var header, out var payload))
+        {
+            frame = new Frame(header.Type, header.Flags, payload.ToArray());
+            return true;
+        }
         frame = default;
-        var available = _end - _start;
-        if (available < FrameHeader.Size)
+        return false;
+    }
+
+    /// <summary>Decodes the frames of <paramref name="chunk"/>, after those still buffered, without copying whole ones.</summary>
+    public ChunkReader Read(ReadOnlySpan<byte> chunk) => new(this, chunk);
+
+    /// <summary>The next whole frame in the buffer; its payload is a view of the buffer, valid until the next append.</summary>
+    private bool TryReadBuffered(out FrameHeader header, out ReadOnlySpan<byte> payload)
+    {
+        payload = default;
+        if (!TryPeekHeader(out header) || _end - _start - FrameHeader.Size < header.Length)
         {
             return false;
         }
-        var header = FrameHeader.Read(_buffer.AsSpan(_start));
-        if (header.Length > MaxFrameLength)
-        {
-            throw new ProtocolException(
-                $"Frame of type {header.Type.Describe()} announces {header.Length} bytes, above the {MaxFrameLength}-byte limit; the stream is corrupt.");
-        }
-        if (available - FrameHeader.Size < header.Length)
-        {
-            return false;
-        }
-        var payload = _buffer.AsSpan(_start + FrameHeader.Size, (int)header.Length).ToArray();
+        payload = _buffer.AsSpan(_start + FrameHeader.Size, (int)header.Length);
         _start += FrameHeader.Size + (int)header.Length;
         if (_start == _end)
         {
             _start = _end = 0;
         }
-        frame = new Frame(header.Type, header.Flags, payload);
         return true;
+    }
+
+    private bool TryPeekHeader(out FrameHeader header)
+    {
+        if (_end - _start < FrameHeader.Size)
+        {
+            header = default;
+            return false;
+        }
+        header = Checked(FrameHeader.Read(_buffer.AsSpan(_start)));
+        return true;
+    }
+
+    private static FrameHeader Checked(FrameHeader header) => header.Length <= MaxFrameLength
+        ? header
+        : throw new ProtocolException(
+            $"Frame of type {header.Type.Describe()} announces {header.Length} bytes, above the {MaxFrameLength}-byte limit; the stream is corrupt.");
+
+    /// <summary>
+    /// The frames of one chunk. A frame whole within the chunk is a view of the chunk; a frame begun in an earlier
+    /// chunk is completed in the decoder's buffer (only the bytes it still needs are copied); the tail of the chunk
+    /// that does not make a whole frame is copied into the buffer. A payload is valid until the next <see cref="TryRead"/>
+    /// and only while the chunk's memory is unchanged: parse it at once, copy what must be kept.
+    /// </summary>
+    internal ref struct ChunkReader(FrameDecoder decoder, ReadOnlySpan<byte> chunk)
+    {
+        private ReadOnlySpan<byte> _chunk = chunk;
+
+        /// <exception cref="ProtocolException">The header announces a frame larger than <see cref="MaxFrameLength"/>.</exception>
+        public bool TryRead(out MessageType type, out ushort flags, out ReadOnlySpan<byte> payload)
+        {
+            FrameHeader header;
+            if (decoder.PendingBytes > 0)
+            {
+                // A frame begun in an earlier chunk: complete it in the buffer, its header first, then exactly the
+                // rest of its payload, so that the frames after it are read from the chunk again.
+                if (!decoder.TryPeekHeader(out _))
+                {
+                    Take(FrameHeader.Size - decoder.PendingBytes);
+                }
+                if (!decoder.TryPeekHeader(out header))
+                {
+                    return NoFrame(out type, out flags, out payload);
+                }
+                Take(FrameHeader.Size + (int)header.Length - decoder.PendingBytes);
+                if (!decoder.TryReadBuffered(out header, out payload))
+                {
+                    return NoFrame(out type, out flags, out payload);
+                }
+            }
+            else if (_chunk.Length < FrameHeader.Size
+                || _chunk.Length - FrameHeader.Size < (header = Checked(FrameHeader.Read(_chunk))).Length)
+            {
+                Take(_chunk.Length);
+                return NoFrame(out type, out flags, out payload);
+            }
+            else
+            {
+                payload = _chunk.Slice(FrameHeader.Size, (int)header.Length);
+                _chunk = _chunk[(FrameHeader.Size + (int)header.Length)..];
+            }
+            type = header.Type;
+            flags = header.Flags;
+            return true;
+        }
+
+        private void Take(int count)
+        {
+            count = Math.Clamp(count, 0, _chunk.Length);
+            decoder.Append(_chunk[..count]);
+            _chunk = _chunk[count..];
+        }
+
+        private static bool NoFrame(out MessageType type, out ushort flags, out ReadOnlySpan<byte> payload)
+        {
+            type = default;
+            flags = 0;
+            payload = default;
+            return false;
+        }
     }
 
     private void EnsureCapacity(int extra)

@@ -189,6 +189,107 @@ public sealed class FrameCodecTests
         Assert.True(stateMachine.TakeOutput().IsEmpty);
     }
 
+    [Fact]
+    public void FrameDecoderRead_TwoChunksSplitAtEveryByte_OneBufferOverwrittenAfterEachChunk_YieldsEveryFrame()
+    {
+        var frames = SampleFrames();
+        var all = frames.SelectMany(f => f).ToArray();
+        var buffer = new byte[all.Length];
+        for (var split = 0; split <= all.Length; split++)
+        {
+            var decoder = new FrameDecoder();
+            var decoded = new List<Frame>();
+            ReadThrough(decoder, buffer, all.AsSpan(0, split), decoded);
+            ReadThrough(decoder, buffer, all.AsSpan(split), decoded);
+
+            AssertSameFrames(frames, decoded);
+            Assert.Equal(0, decoder.PendingBytes);
+        }
+    }
+
+    [Fact]
+    public void FrameDecoderRead_ByteByByteThroughOneReusedByte_YieldsEveryFrame()
+    {
+        var frames = SampleFrames();
+        var decoder = new FrameDecoder();
+        var decoded = new List<Frame>();
+        var buffer = new byte[1];
+        foreach (var b in frames.SelectMany(f => f))
+        {
+            ReadThrough(decoder, buffer, [b], decoded);
+        }
+
+        AssertSameFrames(frames, decoded);
+        Assert.Equal(0, decoder.PendingBytes);
+    }
+
+    [Fact]
+    public void FrameDecoderRead_FrameWholeInTheChunk_PayloadIsAViewOfTheChunkNotACopy()
+    {
+        var input = Frames.Input("{\"a\":1}");
+        var chunk = input.Concat(input.AsSpan(0, 5).ToArray()).ToArray();
+        var decoder = new FrameDecoder();
+
+        var reader = decoder.Read(chunk);
+        Assert.True(reader.TryRead(out var type, out _, out var payload));
+        Assert.Equal(MessageType.InputCommand, type);
+        Assert.True(System.Runtime.CompilerServices.Unsafe.AreSame(
+            ref System.Runtime.InteropServices.MemoryMarshal.GetReference(payload), ref chunk[FrameHeader.Size]));
+        Assert.False(reader.TryRead(out _, out _, out _));
+        Assert.Equal(5, decoder.PendingBytes); // only the split frame's bytes were copied
+    }
+
+    [Fact]
+    public void NotifyInput_JournalSplitAtEveryByte_OneBufferOverwrittenAfterEachCall_ReplaysEveryValue()
+    {
+        // Start, Input, 3 RunCommands and their completions: commands are kept for the replay, notifications parsed.
+        var journal = new List<byte[]> { Frames.Start(7, key: "k-1"), Frames.Input("\"in\"") };
+        journal.AddRange(Enumerable.Range(1, 3).Select(i => Frames.Command(MessageType.RunCommand, Expect.Run((uint)i, $"r{i}").Message)));
+        journal.AddRange(Enumerable.Range(1, 3).Select(i =>
+            Frames.Notification(MessageType.RunCompletionNotification, completionId: (uint)i, value: $"\"v{i}\"")));
+        var all = journal.SelectMany(f => f).ToArray();
+        var buffer = new byte[all.Length];
+        for (var split = 0; split <= all.Length; split++)
+        {
+            var stateMachine = new InvocationStateMachine(6);
+            Feed(stateMachine, buffer, all.AsSpan(0, split));
+            Feed(stateMachine, buffer, all.AsSpan(split));
+            stateMachine.NotifyInputClosed();
+
+            Assert.True(stateMachine.IsReadyToExecute(), stateMachine.Failure?.Message);
+            var input = stateMachine.SysInput();
+            Assert.Equal("k-1", input.Key);
+            Assert.Equal("\"in\""u8.ToArray(), input.Body.ToArray());
+            var handles = Enumerable.Range(1, 3).Select(i => stateMachine.SysRun($"r{i}")).ToArray();
+            Assert.All(handles, h => Assert.True(h.Replayed));
+            for (var i = 0; i < handles.Length; i++)
+            {
+                Assert.IsType<AwaitResponse.AnyCompleted>(stateMachine.DoProgress(new UnresolvedFuture.Single(handles[i].Handle)));
+                Values.AssertSuccess($"\"v{i + 1}\"", stateMachine.TakeNotification(handles[i].Handle));
+            }
+        }
+    }
+
+    /// <summary>Copies <paramref name="chunk"/> into <paramref name="buffer"/>, feeds it, then overwrites the buffer.</summary>
+    private static void Feed(InvocationStateMachine stateMachine, byte[] buffer, ReadOnlySpan<byte> chunk)
+    {
+        chunk.CopyTo(buffer);
+        stateMachine.NotifyInput(buffer.AsSpan(0, chunk.Length));
+        buffer.AsSpan().Fill(0xEE);
+    }
+
+    /// <summary>Reads <paramref name="chunk"/> from <paramref name="buffer"/>, copying each payload as a consumer that keeps it would, then overwrites the buffer.</summary>
+    private static void ReadThrough(FrameDecoder decoder, byte[] buffer, ReadOnlySpan<byte> chunk, List<Frame> into)
+    {
+        chunk.CopyTo(buffer);
+        var reader = decoder.Read(buffer.AsSpan(0, chunk.Length));
+        while (reader.TryRead(out var type, out var flags, out var payload))
+        {
+            into.Add(new Frame(type, flags, payload.ToArray()));
+        }
+        buffer.AsSpan().Fill(0xEE);
+    }
+
     private static List<byte[]> SampleFrames() =>
     [
         Frames.Start(4, key: "key", state: new Dictionary<string, string> { ["a"] = new string('x', 300) }),
