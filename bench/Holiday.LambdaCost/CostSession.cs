@@ -260,7 +260,7 @@ internal sealed class CostSession : IAsyncDisposable
             var own = invocations.Where(i => i.Function == function.Name).ToList();
             var pids = _emulator!.GetFunction(function.Name).ProcessIds;
             return new FunctionUsage(function.Name, (double)own.Count / trips, own.Sum(i => i.BilledMs) / trips,
-                [.. pids.Select(PeakRssKb)]);
+                [.. pids.Select(PeakRssKb)], [.. own.Select(i => Math.Round(i.DurationMs, 3))]);
         }),
     ];
 

@@ -93,14 +93,14 @@ internal sealed record SessionResults(
         }
 
         text.AppendLine();
-        text.AppendLine("| Target | C | Function | invocations/trip | billed ms/trip | peak RSS (VmHWM), MiB |");
-        text.AppendLine("| --- | ---: | --- | ---: | ---: | ---: |");
+        text.AppendLine("| Target | C | Function | invocations/trip | billed ms/trip | Duration p50 ms | p90 ms | max ms | peak RSS (VmHWM), MiB |");
+        text.AppendLine("| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |");
         foreach (var s in Summaries)
         {
             foreach (var f in s.Functions)
             {
                 text.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                    $"| {s.Target} | {s.Concurrency} | {f.Function} | {f.InvocationsPerTrip:F2} | {f.BilledMsPerTrip:F2} | {f.PeakRssKb / 1024.0:F1} |"));
+                    $"| {s.Target} | {s.Concurrency} | {f.Function} | {f.InvocationsPerTrip:F2} | {f.BilledMsPerTrip:F2} | {f.DurationMs.P50:F2} | {f.DurationMs.P90:F2} | {f.DurationMs.Max:F1} | {f.PeakRssKb / 1024.0:F1} |"));
             }
         }
 

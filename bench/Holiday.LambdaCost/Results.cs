@@ -8,7 +8,9 @@ namespace Holiday.LambdaCost;
 /// <param name="InvocationsPerTrip">Its invocations started in the window ÷ trips.</param>
 /// <param name="BilledMsPerTrip">Its billed milliseconds (each invocation's Duration rounded up to 1 ms) ÷ trips.</param>
 /// <param name="PeakRssKb">VmHWM of each of its live instances at the end of the run (peak since the instance started).</param>
-internal sealed record FunctionUsage(string Function, double InvocationsPerTrip, double BilledMsPerTrip, IReadOnlyList<long> PeakRssKb);
+/// <param name="DurationMs">Lambda's Duration of each of its invocations, in the order they completed.</param>
+internal sealed record FunctionUsage(string Function, double InvocationsPerTrip, double BilledMsPerTrip, IReadOnlyList<long> PeakRssKb,
+    IReadOnlyList<double> DurationMs);
 
 /// <summary>One measured run of one system.</summary>
 internal sealed record RunResult(
@@ -82,7 +84,8 @@ internal sealed record TargetSummary(
             return new FunctionSummary(f.Name,
                 usage.Sum(u => u.InvocationsPerTrip) / usage.Count,
                 usage.Sum(u => u.BilledMsPerTrip) / usage.Count,
-                usage.SelectMany(u => u.PeakRssKb).DefaultIfEmpty(0).Max());
+                usage.SelectMany(u => u.PeakRssKb).DefaultIfEmpty(0).Max(),
+                Summary.Of([.. usage.SelectMany(u => u.DurationMs)]));
         }).ToArray();
         return new TargetSummary(system.Name, runs[0].Concurrency, runs.Count, trips,
             trips / runs.Sum(r => r.ElapsedSeconds), Summary.Of([.. runs.SelectMany(r => r.LatenciesMs)]),
@@ -98,4 +101,6 @@ internal sealed record TargetSummary(
 }
 
 /// <summary>One function over all runs of a summary.</summary>
-internal sealed record FunctionSummary(string Function, double InvocationsPerTrip, double BilledMsPerTrip, long PeakRssKb);
+/// <param name="DurationMs">Lambda's Duration of its invocations, over all runs.</param>
+internal sealed record FunctionSummary(string Function, double InvocationsPerTrip, double BilledMsPerTrip, long PeakRssKb,
+    Summary DurationMs);
