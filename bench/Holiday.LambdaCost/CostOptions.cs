@@ -1,0 +1,172 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Globalization;
+using System.Text.Json.Serialization;
+
+namespace Holiday.LambdaCost;
+
+/// <summary>
+/// The command line: <c>--targets holiday-lambda,ts-lambda --ts-holiday-dir DIR --trips N --warmup N --concurrency 1,16
+/// --rounds R --cold N --equal-memory-mb MB --output DIR</c>.
+/// </summary>
+internal sealed record CostOptions
+{
+    public const int MaxConcurrency = 64;
+
+    private static readonly Option<int> TripsOption = BenchCommandLine.Positive("--trips", 200, "measured trips per run");
+    private static readonly Option<int> WarmupOption = BenchCommandLine.NonNegative("--warmup", 20,
+        "trips before each measured run on its server, not recorded");
+    private static readonly Option<IReadOnlyList<int>> ConcurrencyOption = new("--concurrency")
+    {
+        Description = "closed-loop workers per run, comma separated (default 1)",
+        HelpName = "LIST",
+        Arity = ArgumentArity.ExactlyOne,
+        CustomParser = ConcurrencyList,
+    };
+    private static readonly Option<IReadOnlyList<string>> TargetsOption = new("--targets")
+    {
+        Description = $"{string.Join(", ", LambdaSystem.All)}, comma separated, run alternately in this order (default both)",
+        HelpName = "LIST",
+        Arity = ArgumentArity.ExactlyOne,
+        CustomParser = TargetList,
+    };
+    private static readonly Option<int> RoundsOption = BenchCommandLine.Positive("--rounds", 2, "how often each target runs per concurrency");
+    private static readonly Option<int> ColdOption = BenchCommandLine.NonNegative("--cold", 5,
+        "cold trips per target (every function's instances stopped before each), alternating the targets");
+    private static readonly Option<int> EqualMemoryOption = BenchCommandLine.Positive("--equal-memory-mb", 512,
+        "the memory size both are also priced at (GB-seconds at equal memory)");
+    private static readonly Option<string?> TsHolidayDirectoryOption = BenchCommandLine.FullPath("--ts-holiday-dir", "DIR",
+        "a checkout of restatedev/restate-holiday OUTSIDE this repository with `npm ci` done and each src/<service>.ts " +
+        "bundled to lambda/<service>.js (needed by ts-lambda; see docs/benchmarks.md)");
+    private static readonly Option<string?> OutputOption = BenchCommandLine.FullPath("--output", "DIR",
+        "where the JSON goes (default bench/Holiday.LambdaCost/results/)");
+
+    public int Trips { get; init; } = 200;
+
+    public int Warmup { get; init; } = 20;
+
+    public IReadOnlyList<int> Concurrency { get; init; } = [1];
+
+    public IReadOnlyList<string> Targets { get; init; } = LambdaSystem.All;
+
+    public int Rounds { get; init; } = 2;
+
+    public int Cold { get; init; } = 5;
+
+    public int EqualMemoryMb { get; init; } = 512;
+
+    public string? TsHolidayDirectory { get; init; }
+
+    /// <summary>Where the JSON goes; null means <c>bench/Holiday.LambdaCost/results/</c> in the repository.</summary>
+    [JsonIgnore]
+    public string? OutputDirectory { get; init; }
+
+    /// <summary>The command line, with <c>--help</c>.</summary>
+    public static RootCommand Command { get; } = new(
+        "Books trips through restate-server with the Holidays deployed as functions of the Lambda emulator, and reports " +
+        "invocations, billed duration, GB-seconds, dollars, cold starts and peak RSS per trip.")
+    {
+        TargetsOption, TsHolidayDirectoryOption, TripsOption, WarmupOption, ConcurrencyOption, RoundsOption, ColdOption,
+        EqualMemoryOption, OutputOption,
+    };
+
+    /// <summary>The options of a parse without errors, checked to fit together.</summary>
+    /// <exception cref="ArgumentException">ts-lambda without a usable <c>--ts-holiday-dir</c>; the message names the option.</exception>
+    public static CostOptions From(ParseResult result, string repositoryRoot)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var defaults = new CostOptions();
+        var options = new CostOptions
+        {
+            Trips = result.GetValue(TripsOption),
+            Warmup = result.GetValue(WarmupOption),
+            Concurrency = result.GetValue(ConcurrencyOption) ?? defaults.Concurrency,
+            Targets = result.GetValue(TargetsOption) ?? defaults.Targets,
+            Rounds = result.GetValue(RoundsOption),
+            Cold = result.GetValue(ColdOption),
+            EqualMemoryMb = result.GetValue(EqualMemoryOption),
+            TsHolidayDirectory = result.GetValue(TsHolidayDirectoryOption),
+            OutputDirectory = result.GetValue(OutputOption),
+        };
+        if (options.Targets.Contains(LambdaSystem.TypeScript))
+        {
+            CheckTsHolidayDirectory(options.TsHolidayDirectory, repositoryRoot);
+        }
+
+        return options;
+    }
+
+    private static void CheckTsHolidayDirectory(string? directory, string repositoryRoot)
+    {
+        if (directory is null)
+        {
+            throw new ArgumentException(
+                "--ts-holiday-dir is required by ts-lambda: a checkout of restatedev/restate-holiday outside this repository (see docs/benchmarks.md).");
+        }
+
+        var root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(repositoryRoot)) + Path.DirectorySeparatorChar;
+        if ((Path.TrimEndingDirectorySeparator(directory) + Path.DirectorySeparatorChar).StartsWith(root, StringComparison.Ordinal))
+        {
+            throw new ArgumentException(
+                $"--ts-holiday-dir must be outside the repository ({repositoryRoot}): the TypeScript original is never part of it; got '{directory}'.");
+        }
+
+        if (!File.Exists(Path.Combine(directory, "src", "trips.ts")))
+        {
+            throw new ArgumentException($"--ts-holiday-dir '{directory}' has no src/trips.ts: is it a restatedev/restate-holiday checkout?");
+        }
+
+        foreach (var service in LambdaSystem.Services)
+        {
+            if (!File.Exists(LambdaSystem.TsBundle(directory, service)))
+            {
+                throw new ArgumentException(
+                    $"--ts-holiday-dir '{directory}' has no {LambdaSystem.TsBundleFolder}/{service}.js: bundle each handler with esbuild first (docs/benchmarks.md).");
+            }
+        }
+    }
+
+    private static int[] ConcurrencyList(ArgumentResult result)
+    {
+        var value = result.Tokens[0].Value;
+        var list = new List<int>();
+        foreach (var item in value.Split(',', StringSplitOptions.TrimEntries))
+        {
+            if (!int.TryParse(item, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n is < 1 or > MaxConcurrency)
+            {
+                result.AddError($"--concurrency must list integers from 1 to {MaxConcurrency}, separated by commas; got '{value}'.");
+                return [];
+            }
+
+            list.Add(n);
+        }
+
+        if (list.Distinct().Count() != list.Count)
+        {
+            result.AddError($"--concurrency lists a value twice: '{value}'.");
+        }
+
+        return [.. list];
+    }
+
+    private static string[] TargetList(ArgumentResult result)
+    {
+        var value = result.Tokens[0].Value;
+        var list = value.Split(',', StringSplitOptions.TrimEntries);
+        foreach (var target in list)
+        {
+            if (!LambdaSystem.All.Contains(target))
+            {
+                result.AddError($"--targets must list targets from {string.Join(", ", LambdaSystem.All)}; got '{target}'.");
+                return [];
+            }
+        }
+
+        if (list.Distinct().Count() != list.Length)
+        {
+            result.AddError($"--targets lists a target twice: '{value}'.");
+        }
+
+        return list;
+    }
+}
