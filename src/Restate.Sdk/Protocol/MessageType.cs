@@ -1,6 +1,6 @@
 namespace Restate.Sdk.Protocol;
 
-/// <summary>The 16-bit message type carried in every frame header (protocol V5/V6 numbering).</summary>
+/// <summary>The 16-bit message type carried in every frame header (protocol V5 to V7 numbering).</summary>
 internal enum MessageType : ushort
 {
     Start = 0x0000,
@@ -9,6 +9,10 @@ internal enum MessageType : ushort
     End = 0x0003,
     CommandAck = 0x0004,
     ProposeRunCompletion = 0x0005,
+    /// <summary>V7 only.</summary>
+    AwaitingOn = 0x0006,
+    /// <summary>V7 only: sent by the runtime in answer to a <see cref="ProposeRunCompletion"/> that asked for it.</summary>
+    ProposeRunCompletionAck = 0x0007,
 
     InputCommand = 0x0400,
     OutputCommand = 0x0401,
