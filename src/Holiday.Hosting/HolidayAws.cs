@@ -53,11 +53,11 @@ public static class HolidayAws
     /// <summary>
     /// Does, without a network request, the one-time work of a process's first DynamoDB request that does not depend on
     /// the answer: loads the crypto library the request signature uses (HMAC-SHA256, SHA-256), resolves the credentials
-    /// and the endpoint from the environment, and runs the request marshallers of the writes the stores make
-    /// (<c>PutItem</c>, <c>UpdateItem</c>). For a Lambda function's init phase, so that its first invocation does not
-    /// pay for it; a few milliseconds of CPU, and nothing else changes (no request is sent, nothing is cached that the
-    /// environment could change later). Failures are ignored: the first real request then does the work and reports
-    /// any problem as before.
+    /// (when the environment holds them, as on Lambda) and the endpoint, and runs the request marshallers of the writes
+    /// the stores make (<c>PutItem</c>, <c>UpdateItem</c>). For a Lambda function's init phase, so that its first
+    /// invocation does not pay for it; a few milliseconds of CPU, and nothing else changes (no request is sent, nothing
+    /// is cached that the environment could change later). Failures are ignored: the first real request then does the
+    /// work and reports any problem as before.
     /// </summary>
     public static void WarmUp()
     {
@@ -67,7 +67,12 @@ public static class HolidayAws
             HMACSHA256.HashData([1], [1], hash);
             SHA256.HashData([1], hash);
             using var client = CreateDynamoDbClient();
-            DefaultAWSCredentialsIdentityResolver.GetCredentials(client.Config)?.GetCredentials();
+            // Only from the environment, as Lambda provides them: elsewhere the chain may ask an instance-metadata
+            // service over the network, which a warm-up must not do.
+            if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable("AWS_ACCESS_KEY_ID")))
+            {
+                DefaultAWSCredentialsIdentityResolver.GetCredentials(client.Config)?.GetCredentials();
+            }
             var table = TableNames.Default.Flights;
             var item = new Dictionary<string, AttributeValue> { ["pk"] = new() { S = "warm-up" }, ["sk"] = new() { S = "warm-up" } };
             var put = new PutItemRequest { TableName = table, Item = item, ConditionExpression = "attribute_not_exists(pk)" };
