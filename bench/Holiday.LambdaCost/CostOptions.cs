@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
-using System.Globalization;
 using System.Text.Json.Serialization;
 
 namespace Holiday.LambdaCost;
@@ -16,20 +15,10 @@ internal sealed record CostOptions
     private static readonly Option<int> TripsOption = BenchCommandLine.Positive("--trips", 200, "measured trips per run");
     private static readonly Option<int> WarmupOption = BenchCommandLine.NonNegative("--warmup", 20,
         "trips before each measured run on its server, not recorded");
-    private static readonly Option<IReadOnlyList<int>> ConcurrencyOption = new("--concurrency")
-    {
-        Description = "closed-loop workers per run, comma separated (default 1)",
-        HelpName = "LIST",
-        Arity = ArgumentArity.ExactlyOne,
-        CustomParser = ConcurrencyList,
-    };
-    private static readonly Option<IReadOnlyList<string>> TargetsOption = new("--targets")
-    {
-        Description = $"{string.Join(", ", LambdaSystem.All)}, comma separated, run alternately in this order (default both)",
-        HelpName = "LIST",
-        Arity = ArgumentArity.ExactlyOne,
-        CustomParser = TargetList,
-    };
+    private static readonly Option<IReadOnlyList<int>> ConcurrencyOption = BenchCommandLine.IntegerList("--concurrency", MaxConcurrency,
+        "closed-loop workers per run, comma separated (default 1)");
+    private static readonly Option<IReadOnlyList<string>> TargetsOption = BenchCommandLine.NameList("--targets", LambdaSystem.All, "targets",
+        $"{string.Join(", ", LambdaSystem.All)}, comma separated, run alternately in this order (default both)");
     private static readonly Option<int> RoundsOption = BenchCommandLine.Positive("--rounds", 2, "how often each target runs per concurrency");
     private static readonly Option<int> ColdOption = BenchCommandLine.NonNegative("--cold", 5,
         "cold trips per target (every function's instances stopped before each), alternating the targets");
@@ -90,83 +79,11 @@ internal sealed record CostOptions
         };
         if (options.Targets.Contains(LambdaSystem.TypeScript))
         {
-            CheckTsHolidayDirectory(options.TsHolidayDirectory, repositoryRoot);
+            TsHolidayCheckout.Check(options.TsHolidayDirectory, repositoryRoot, "ts-lambda",
+                LambdaSystem.Services.Select(service => ($"{LambdaSystem.TsBundleFolder}/{service}.js",
+                    "bundle each handler with esbuild first (docs/benchmarks.md)")));
         }
 
         return options;
-    }
-
-    private static void CheckTsHolidayDirectory(string? directory, string repositoryRoot)
-    {
-        if (directory is null)
-        {
-            throw new ArgumentException(
-                "--ts-holiday-dir is required by ts-lambda: a checkout of restatedev/restate-holiday outside this repository (see docs/benchmarks.md).");
-        }
-
-        var root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(repositoryRoot)) + Path.DirectorySeparatorChar;
-        if ((Path.TrimEndingDirectorySeparator(directory) + Path.DirectorySeparatorChar).StartsWith(root, StringComparison.Ordinal))
-        {
-            throw new ArgumentException(
-                $"--ts-holiday-dir must be outside the repository ({repositoryRoot}): the TypeScript original is never part of it; got '{directory}'.");
-        }
-
-        if (!File.Exists(Path.Combine(directory, "src", "trips.ts")))
-        {
-            throw new ArgumentException($"--ts-holiday-dir '{directory}' has no src/trips.ts: is it a restatedev/restate-holiday checkout?");
-        }
-
-        foreach (var service in LambdaSystem.Services)
-        {
-            if (!File.Exists(LambdaSystem.TsBundle(directory, service)))
-            {
-                throw new ArgumentException(
-                    $"--ts-holiday-dir '{directory}' has no {LambdaSystem.TsBundleFolder}/{service}.js: bundle each handler with esbuild first (docs/benchmarks.md).");
-            }
-        }
-    }
-
-    private static int[] ConcurrencyList(ArgumentResult result)
-    {
-        var value = result.Tokens[0].Value;
-        var list = new List<int>();
-        foreach (var item in value.Split(',', StringSplitOptions.TrimEntries))
-        {
-            if (!int.TryParse(item, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n is < 1 or > MaxConcurrency)
-            {
-                result.AddError($"--concurrency must list integers from 1 to {MaxConcurrency}, separated by commas; got '{value}'.");
-                return [];
-            }
-
-            list.Add(n);
-        }
-
-        if (list.Distinct().Count() != list.Count)
-        {
-            result.AddError($"--concurrency lists a value twice: '{value}'.");
-        }
-
-        return [.. list];
-    }
-
-    private static string[] TargetList(ArgumentResult result)
-    {
-        var value = result.Tokens[0].Value;
-        var list = value.Split(',', StringSplitOptions.TrimEntries);
-        foreach (var target in list)
-        {
-            if (!LambdaSystem.All.Contains(target))
-            {
-                result.AddError($"--targets must list targets from {string.Join(", ", LambdaSystem.All)}; got '{target}'.");
-                return [];
-            }
-        }
-
-        if (list.Distinct().Count() != list.Length)
-        {
-            result.AddError($"--targets lists a target twice: '{value}'.");
-        }
-
-        return list;
     }
 }

@@ -166,7 +166,7 @@ internal sealed class CostSession : IAsyncDisposable
             {
                 foreach (var table in LambdaSystem.TsTables)
                 {
-                    await CreateTsTableAsync(client, table, ct);
+                    await TsHolidayCheckout.CreateTableAsync(client, table, ct);
                 }
             }
         }
@@ -291,29 +291,6 @@ internal sealed class CostSession : IAsyncDisposable
             throw new TripNotBookedException(
                 $"{system.Name}: {e.Message}\n{functions}\n--- last lines of restate-server output ---\n" +
                 string.Join('\n', server.RecentLog.TakeLast(30)), e);
-        }
-    }
-
-    private static async Task CreateTsTableAsync(AmazonDynamoDBClient client, string name, CancellationToken ct)
-    {
-        try
-        {
-            await client.CreateTableAsync(new CreateTableRequest
-            {
-                TableName = name,
-                BillingMode = BillingMode.PAY_PER_REQUEST,
-                KeySchema = [new KeySchemaElement("pk", KeyType.HASH), new KeySchemaElement("sk", KeyType.RANGE)],
-                AttributeDefinitions = [new AttributeDefinition("pk", ScalarAttributeType.S), new AttributeDefinition("sk", ScalarAttributeType.S)],
-            }, ct);
-        }
-        catch (ResourceInUseException)
-        {
-            // Already there.
-        }
-
-        while ((await client.DescribeTableAsync(name, ct)).Table.TableStatus != TableStatus.ACTIVE)
-        {
-            await Task.Delay(100, ct);
         }
     }
 

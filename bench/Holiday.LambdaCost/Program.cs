@@ -2,8 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.Json;
-using Holiday.LoadTest.Load;
-using Restate.Sdk.Testing;
 
 namespace Holiday.LambdaCost;
 
@@ -16,74 +14,29 @@ internal static class Program
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
-    public static async Task<int> Main(string[] args)
+    public static Task<int> Main(string[] args) => BenchMain.RunAsync(args, CostOptions.Command, CostOptions.From, async (options, root, ct) =>
     {
-        var root = NpmTools.FindRepositoryRoot("@restatedev/restate-server");
-        if (root is null)
+        var results = await RunSessionAsync(options, args, ct);
+        var output = options.OutputDirectory ?? Path.Combine(root, "bench", "Holiday.LambdaCost", "results");
+        Directory.CreateDirectory(output);
+        var path = Path.Combine(output, "lambdacost-" + results.Date.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture) + ".json");
+        await File.WriteAllTextAsync(path, JsonSerializer.Serialize(results, Json) + "\n", ct);
+
+        Console.WriteLine(results.ToMarkdown());
+        Console.WriteLine("Goals:");
+        foreach (var goal in results.Goals)
         {
-            await Console.Error.WriteLineAsync("Run this from inside the repository (the folder with package.json).");
-            return 2;
+            Console.WriteLine($"  {goal}");
         }
 
-        if (BenchCommandLine.Parse(CostOptions.Command, args, out var exitCode) is not { } parsed)
+        if (results.Goals.Count == 0)
         {
-            return exitCode;
+            Console.WriteLine("  none checked: the goals compare holiday-lambda with ts-lambda (--targets holiday-lambda,ts-lambda).");
         }
 
-        CostOptions options;
-        try
-        {
-            options = CostOptions.From(parsed, root);
-        }
-        catch (ArgumentException e)
-        {
-            await Console.Error.WriteLineAsync($"error: {e.Message}");
-            return 2;
-        }
-
-        using var cancellation = new CancellationTokenSource();
-        Console.CancelKeyPress += (_, e) =>
-        {
-            e.Cancel = true;
-            cancellation.Cancel();
-        };
-
-        try
-        {
-            var results = await RunSessionAsync(options, args, cancellation.Token);
-            var output = options.OutputDirectory ?? Path.Combine(root, "bench", "Holiday.LambdaCost", "results");
-            Directory.CreateDirectory(output);
-            var path = Path.Combine(output, "lambdacost-" + results.Date.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture) + ".json");
-            await File.WriteAllTextAsync(path, JsonSerializer.Serialize(results, Json) + "\n", cancellation.Token);
-
-            Console.WriteLine(results.ToMarkdown());
-            Console.WriteLine("Goals:");
-            foreach (var goal in results.Goals)
-            {
-                Console.WriteLine($"  {goal}");
-            }
-
-            if (results.Goals.Count == 0)
-            {
-                Console.WriteLine("  none checked: the goals compare holiday-lambda with ts-lambda (--targets holiday-lambda,ts-lambda).");
-            }
-
-            Console.WriteLine($"Prices: {Pricing.Source}");
-            Log($"Wrote {path}");
-            return 0;
-        }
-        catch (Exception e) when (cancellation.IsCancellationRequested
-            && e is OperationCanceledException or TripNotBookedException or InvalidOperationException or TimeoutException)
-        {
-            await Console.Error.WriteLineAsync("Cancelled; every process started has been stopped.");
-            return 130;
-        }
-        catch (Exception e) when (e is TripNotBookedException or InvalidOperationException or TimeoutException)
-        {
-            await Console.Error.WriteLineAsync($"error: {e.Message}");
-            return 1;
-        }
-    }
+        Console.WriteLine($"Prices: {Pricing.Source}");
+        Log($"Wrote {path}");
+    });
 
     private static async Task<SessionResults> RunSessionAsync(CostOptions options, string[] args, CancellationToken ct)
     {

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
-using System.Globalization;
 using System.Text.Json.Serialization;
 using Holiday.LoadTest.Targets;
 
@@ -17,20 +16,10 @@ internal sealed record LoadTestOptions
     private static readonly Option<int> RequestsOption = BenchCommandLine.Positive("--requests", 2000, "measured trips per run");
     private static readonly Option<int> WarmupOption = BenchCommandLine.NonNegative("--warmup", 200,
         "trips before each measured run, and once per target before the first run, not recorded");
-    private static readonly Option<IReadOnlyList<int>> ConcurrencyOption = new("--concurrency")
-    {
-        Description = "closed-loop workers per run, comma separated (default 1,16)",
-        HelpName = "LIST",
-        Arity = ArgumentArity.ExactlyOne,
-        CustomParser = ConcurrencyList,
-    };
-    private static readonly Option<IReadOnlyList<string>> TargetsOption = new("--targets")
-    {
-        Description = $"{string.Join(", ", TargetNames.All)}, comma separated, run alternately in this order (default holiday,noop)",
-        HelpName = "LIST",
-        Arity = ArgumentArity.ExactlyOne,
-        CustomParser = TargetList,
-    };
+    private static readonly Option<IReadOnlyList<int>> ConcurrencyOption = BenchCommandLine.IntegerList("--concurrency", MaxConcurrency,
+        "closed-loop workers per run, comma separated (default 1,16)");
+    private static readonly Option<IReadOnlyList<string>> TargetsOption = BenchCommandLine.NameList("--targets", TargetNames.All, "targets",
+        $"{string.Join(", ", TargetNames.All)}, comma separated, run alternately in this order (default holiday,noop)");
     private static readonly Option<int> RoundsOption = BenchCommandLine.Positive("--rounds", 2, "how often each target runs per concurrency");
     private static readonly Option<string?> TsHolidayDirectoryOption = BenchCommandLine.FullPath("--ts-holiday-dir", "DIR",
         "a checkout of restatedev/restate-holiday OUTSIDE this repository, with `npm ci` and `npm run bundle` done (needed by the ts target)");
@@ -81,85 +70,10 @@ internal sealed record LoadTestOptions
         };
         if (options.Targets.Contains(TargetNames.TypeScript))
         {
-            CheckTsHolidayDirectory(options.TsHolidayDirectory, repositoryRoot);
+            TsHolidayCheckout.Check(options.TsHolidayDirectory, repositoryRoot, "the ts target",
+                [(TsHolidayTarget.Bundle, "run `npm ci` and `npm run bundle` there first")]);
         }
 
         return options;
-    }
-
-    private static void CheckTsHolidayDirectory(string? directory, string repositoryRoot)
-    {
-        if (directory is null)
-        {
-            throw new ArgumentException(
-                "--ts-holiday-dir is required by the ts target: a checkout of restatedev/restate-holiday outside this repository (see docs/benchmarks.md).");
-        }
-
-        var root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(repositoryRoot)) + Path.DirectorySeparatorChar;
-        if ((Path.TrimEndingDirectorySeparator(directory) + Path.DirectorySeparatorChar).StartsWith(root, StringComparison.Ordinal))
-        {
-            throw new ArgumentException(
-                $"--ts-holiday-dir must be outside the repository ({repositoryRoot}): the TypeScript original is never part of it; got '{directory}'.");
-        }
-
-        if (!Directory.Exists(directory))
-        {
-            throw new ArgumentException($"--ts-holiday-dir '{directory}' does not exist.");
-        }
-
-        if (!File.Exists(Path.Combine(directory, "src", "app.ts")))
-        {
-            throw new ArgumentException($"--ts-holiday-dir '{directory}' has no src/app.ts: is it a restatedev/restate-holiday checkout?");
-        }
-
-        if (!File.Exists(TsHolidayTarget.BundlePath(directory)))
-        {
-            throw new ArgumentException(
-                $"--ts-holiday-dir '{directory}' has no {TsHolidayTarget.Bundle}: run `npm ci` and `npm run bundle` there first.");
-        }
-    }
-
-    private static int[] ConcurrencyList(ArgumentResult result)
-    {
-        var value = result.Tokens[0].Value;
-        var list = new List<int>();
-        foreach (var item in value.Split(',', StringSplitOptions.TrimEntries))
-        {
-            if (!int.TryParse(item, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n is < 1 or > MaxConcurrency)
-            {
-                result.AddError($"--concurrency must list integers from 1 to {MaxConcurrency}, separated by commas; got '{value}'.");
-                return [];
-            }
-
-            list.Add(n);
-        }
-
-        if (list.Distinct().Count() != list.Count)
-        {
-            result.AddError($"--concurrency lists a value twice: '{value}'.");
-        }
-
-        return [.. list];
-    }
-
-    private static string[] TargetList(ArgumentResult result)
-    {
-        var value = result.Tokens[0].Value;
-        var list = value.Split(',', StringSplitOptions.TrimEntries);
-        foreach (var target in list)
-        {
-            if (!TargetNames.All.Contains(target))
-            {
-                result.AddError($"--targets must list targets from {string.Join(", ", TargetNames.All)}; got '{target}'.");
-                return [];
-            }
-        }
-
-        if (list.Distinct().Count() != list.Length)
-        {
-            result.AddError($"--targets lists a target twice: '{value}'.");
-        }
-
-        return list;
     }
 }

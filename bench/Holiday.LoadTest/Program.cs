@@ -1,10 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
-using Holiday.LoadTest.Load;
 using Holiday.LoadTest.Measurement;
 using Holiday.LoadTest.Plot;
 using Holiday.LoadTest.Results;
-using Restate.Sdk.Testing;
 
 namespace Holiday.LoadTest;
 
@@ -17,78 +15,32 @@ internal static class Program
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
-    public static async Task<int> Main(string[] args)
+    public static Task<int> Main(string[] args) => BenchMain.RunAsync(args, LoadTestOptions.Command, LoadTestOptions.From, async (options, root, ct) =>
     {
-        var root = NpmTools.FindRepositoryRoot("@restatedev/restate-server");
-        if (root is null)
+        var results = await RunSessionAsync(options, root, args, ct);
+        var output = options.OutputDirectory ?? Path.Combine(root, "bench", "Holiday.LoadTest", "results");
+        Directory.CreateDirectory(output);
+        var stem = Path.Combine(output, "loadtest-" + results.Date.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
+        await File.WriteAllTextAsync(stem + ".json", JsonSerializer.Serialize(results, Json) + "\n", ct);
+        await File.WriteAllBytesAsync(stem + ".png", LoadTestChart.Render(results), ct);
+
+        Console.WriteLine(results.ToMarkdown());
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"nproc {results.Machine.Nproc}, load average {results.LoadAverageStart} at start, {results.LoadAverageEnd} at end"));
+        Console.WriteLine();
+        Console.WriteLine("Goals:");
+        foreach (var goal in results.Goals)
         {
-            await Console.Error.WriteLineAsync("Run this from inside the repository (the folder with package.json).");
-            return 2;
+            Console.WriteLine($"  {goal}");
         }
 
-        if (BenchCommandLine.Parse(LoadTestOptions.Command, args, out var exitCode) is not { } parsed)
+        if (results.Goals.Count == 0)
         {
-            return exitCode;
+            Console.WriteLine("  none checked: the goals compare holiday with ts and with noop (--targets holiday,noop,ts).");
         }
 
-        LoadTestOptions options;
-        try
-        {
-            options = LoadTestOptions.From(parsed, root);
-        }
-        catch (ArgumentException e)
-        {
-            await Console.Error.WriteLineAsync($"error: {e.Message}");
-            return 2;
-        }
-
-        using var cancellation = new CancellationTokenSource();
-        Console.CancelKeyPress += (_, e) =>
-        {
-            e.Cancel = true;
-            cancellation.Cancel();
-        };
-
-        try
-        {
-            var results = await RunSessionAsync(options, root, args, cancellation.Token);
-            var output = options.OutputDirectory ?? Path.Combine(root, "bench", "Holiday.LoadTest", "results");
-            Directory.CreateDirectory(output);
-            var stem = Path.Combine(output, "loadtest-" + results.Date.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
-            await File.WriteAllTextAsync(stem + ".json", JsonSerializer.Serialize(results, Json) + "\n", cancellation.Token);
-            await File.WriteAllBytesAsync(stem + ".png", LoadTestChart.Render(results), cancellation.Token);
-
-            Console.WriteLine(results.ToMarkdown());
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"nproc {results.Machine.Nproc}, load average {results.LoadAverageStart} at start, {results.LoadAverageEnd} at end"));
-            Console.WriteLine();
-            Console.WriteLine("Goals:");
-            foreach (var goal in results.Goals)
-            {
-                Console.WriteLine($"  {goal}");
-            }
-
-            if (results.Goals.Count == 0)
-            {
-                Console.WriteLine("  none checked: the goals compare holiday with ts and with noop (--targets holiday,noop,ts).");
-            }
-
-            Log($"Wrote {stem}.json and {stem}.png");
-            return 0;
-        }
-        catch (Exception e) when (cancellation.IsCancellationRequested
-            && e is OperationCanceledException or TripNotBookedException or InvalidOperationException or TimeoutException)
-        {
-            // Ctrl+C reaches the whole process group, so the servers may stop (and fail a trip) before the tool notices.
-            await Console.Error.WriteLineAsync("Cancelled; every process started has been stopped.");
-            return 130;
-        }
-        catch (Exception e) when (e is TripNotBookedException or InvalidOperationException or TimeoutException)
-        {
-            await Console.Error.WriteLineAsync($"error: {e.Message}");
-            return 1;
-        }
-    }
+        Log($"Wrote {stem}.json and {stem}.png");
+    });
 
     private static async Task<SessionResults> RunSessionAsync(LoadTestOptions options, string root, string[] args, CancellationToken ct)
     {

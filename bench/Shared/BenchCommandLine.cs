@@ -45,6 +45,71 @@ internal static class BenchCommandLine
     };
 
     /// <summary>
+    /// A comma-separated list of distinct integers from 1 to <paramref name="maximum"/> (the closed loop's worker
+    /// counts); null when the option is not given, so the tool's own default applies (a parser default would show in
+    /// <c>--help</c> joined with '|').
+    /// </summary>
+    public static Option<IReadOnlyList<int>> IntegerList(string name, int maximum, string description) => new(name)
+    {
+        Description = description,
+        HelpName = "LIST",
+        Arity = ArgumentArity.ExactlyOne,
+        CustomParser = result =>
+        {
+            var value = result.Tokens[0].Value;
+            var list = new List<int>();
+            foreach (var item in value.Split(',', StringSplitOptions.TrimEntries))
+            {
+                if (!int.TryParse(item, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n < 1 || n > maximum)
+                {
+                    result.AddError($"{name} must list integers from 1 to {maximum}, separated by commas; got '{value}'.");
+                    return [];
+                }
+
+                list.Add(n);
+            }
+
+            if (list.Distinct().Count() != list.Count)
+            {
+                result.AddError($"{name} lists a value twice: '{value}'.");
+            }
+
+            return list;
+        },
+    };
+
+    /// <summary>
+    /// A comma-separated list of distinct names, each one of <paramref name="allowed"/>, in the order given; null when
+    /// the option is not given.
+    /// </summary>
+    public static Option<IReadOnlyList<string>> NameList(string name, IReadOnlyList<string> allowed, string what, string description) => new(name)
+    {
+        Description = description,
+        HelpName = "LIST",
+        Arity = ArgumentArity.ExactlyOne,
+        CustomParser = result =>
+        {
+            var value = result.Tokens[0].Value;
+            var list = value.Split(',', StringSplitOptions.TrimEntries);
+            foreach (var item in list)
+            {
+                if (!allowed.Contains(item, StringComparer.Ordinal))
+                {
+                    result.AddError($"{name} must list {what} from {string.Join(", ", allowed)}; got '{item}'.");
+                    return [];
+                }
+            }
+
+            if (list.Distinct(StringComparer.Ordinal).Count() != list.Length)
+            {
+                result.AddError($"{name} lists {(what.EndsWith('s') ? "a " + what[..^1] : what)} twice: '{value}'.");
+            }
+
+            return list;
+        },
+    };
+
+    /// <summary>
     /// Parses <paramref name="args"/>. Returns the result to run with, or null after printing the help (exit code 0) or
     /// every error, each naming its option, and a pointer to <c>--help</c> (exit code 2).
     /// </summary>

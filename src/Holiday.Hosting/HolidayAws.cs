@@ -1,5 +1,9 @@
+using System.Security.Cryptography;
 using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
+using Amazon.DynamoDBv2.Model.Internal.MarshallTransformations;
 using Amazon.Runtime;
+using Amazon.Runtime.Credentials;
 using Amazon.SQS;
 using Holiday.Data;
 using Holiday.Services;
@@ -44,6 +48,52 @@ public static class HolidayAws
     {
         var config = Configure(new AmazonSQSConfig(), localEndpoint);
         return localEndpoint is null ? new AmazonSQSClient(config) : new AmazonSQSClient(LocalCredentials, config);
+    }
+
+    /// <summary>
+    /// Does, without a network request, the one-time work of a process's first DynamoDB request that does not depend on
+    /// the answer: loads the crypto library the request signature uses (HMAC-SHA256, SHA-256), resolves the credentials
+    /// (when the environment holds them, as on Lambda) and the endpoint, and runs the request marshallers of the writes
+    /// the stores make (<c>PutItem</c>, <c>UpdateItem</c>). For a Lambda function's init phase, so that its first
+    /// invocation does not pay for it; a few milliseconds of CPU, and nothing else changes (no request is sent, nothing
+    /// is cached that the environment could change later). Failures are ignored: the first real request then does the
+    /// work and reports any problem as before.
+    /// </summary>
+    public static void WarmUp()
+    {
+        try
+        {
+            Span<byte> hash = stackalloc byte[32];
+            HMACSHA256.HashData([1], [1], hash);
+            SHA256.HashData([1], hash);
+            using var client = CreateDynamoDbClient();
+            // Only from the environment, as Lambda provides them: elsewhere the chain may ask an instance-metadata
+            // service over the network, which a warm-up must not do.
+            if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable("AWS_ACCESS_KEY_ID")))
+            {
+                DefaultAWSCredentialsIdentityResolver.GetCredentials(client.Config)?.GetCredentials();
+            }
+            var table = TableNames.Default.Flights;
+            var item = new Dictionary<string, AttributeValue> { ["pk"] = new() { S = "warm-up" }, ["sk"] = new() { S = "warm-up" } };
+            var put = new PutItemRequest { TableName = table, Item = item, ConditionExpression = "attribute_not_exists(pk)" };
+            var update = new UpdateItemRequest
+            {
+                TableName = table,
+                Key = item,
+                UpdateExpression = "SET transaction_status = :status",
+                ConditionExpression = "attribute_exists(pk)",
+                ExpressionAttributeValues = new Dictionary<string, AttributeValue> { [":status"] = new() { S = "warm-up" } },
+            };
+            client.DetermineServiceOperationEndpoint(put);
+            client.DetermineServiceOperationEndpoint(update);
+            PutItemRequestMarshaller.Instance.Marshall(put);
+            UpdateItemRequestMarshaller.Instance.Marshall(update);
+        }
+#pragma warning disable CA1031 // A warm-up must never fail the init: the first real request reports any problem.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+        }
     }
 
     private static BasicAWSCredentials LocalCredentials => new("local", "local");

@@ -7,8 +7,11 @@ using Restate.Sdk.Client;
 
 namespace Holiday.LoadTest.Load;
 
-/// <summary>A trip that was not booked: the run stops, so a broken system is never timed.</summary>
-internal sealed class TripNotBookedException(string message, Exception? inner = null) : Exception(message, inner);
+/// <summary>
+/// A trip that was not booked: the run stops, so a broken system is never timed (an invalid operation, so the tool exits
+/// with a failed run's code).
+/// </summary>
+internal sealed class TripNotBookedException(string message, Exception? inner = null) : InvalidOperationException(message, inner);
 
 /// <summary>
 /// Books trips through restate-server's ingress with the generated ingress client of <c>trips</c>

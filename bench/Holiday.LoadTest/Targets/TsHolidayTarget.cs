@@ -44,7 +44,7 @@ internal sealed class TsHolidayTarget(string directory) : LoadTarget
         {
             foreach (var (_, table) in Tables)
             {
-                await CreateTableAsync(client, table, ct);
+                await TsHolidayCheckout.CreateTableAsync(client, table, ct);
             }
         }
 
@@ -96,29 +96,6 @@ internal sealed class TsHolidayTarget(string directory) : LoadTarget
         }
 
         return start;
-    }
-
-    private static async Task CreateTableAsync(AmazonDynamoDBClient client, string name, CancellationToken ct)
-    {
-        try
-        {
-            await client.CreateTableAsync(new CreateTableRequest
-            {
-                TableName = name,
-                BillingMode = BillingMode.PAY_PER_REQUEST,
-                KeySchema = [new KeySchemaElement("pk", KeyType.HASH), new KeySchemaElement("sk", KeyType.RANGE)],
-                AttributeDefinitions = [new AttributeDefinition("pk", ScalarAttributeType.S), new AttributeDefinition("sk", ScalarAttributeType.S)],
-            }, ct);
-        }
-        catch (ResourceInUseException)
-        {
-            // Already there (a DynamoDB Local data directory that is reused).
-        }
-
-        while ((await client.DescribeTableAsync(name, ct)).Table.TableStatus != TableStatus.ACTIVE)
-        {
-            await Task.Delay(100, ct);
-        }
     }
 
     /// <summary>Node binds 9080 on all interfaces; a listener there already would make it fail at start.</summary>
