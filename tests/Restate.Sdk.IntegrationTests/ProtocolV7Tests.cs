@@ -74,6 +74,21 @@ public sealed class ProtocolV7Tests(ITestOutputHelper output)
         .Handler("callBlocked", async (Context ctx, string key) =>
             await ctx.CallAsync<string, string>(Target.ForService(Service, "blocked"), key), Serde.String, Serde.String)
         .Handler("idempotencyKey", (Context ctx) => Task.FromResult(ctx.Request.IdempotencyKey ?? "none"), Serde.String)
+        .Handler("drift", async (Context ctx, string key) =>
+        {
+            // The first attempt journals a run and fails; the next ones sleep where the journal has the run.
+            if (RunExecutions.AddOrUpdate(key + "-drift", 1, (_, n) => n + 1) == 1)
+            {
+                await ctx.RunAsync("before", _ => Task.FromResult(1));
+                throw new InvalidOperationException("fail once, then change");
+            }
+            await ctx.SleepAsync(TimeSpan.FromMilliseconds(1));
+            return "unreachable";
+        }, Serde.String, Serde.String, new HandlerOptions { OnJournalMismatch = OnJournalMismatch.Pause })
+        .Handler("exhausted", async (Context ctx) =>
+            await ctx.RunAsync<int>("always fails", _ => throw new InvalidOperationException("down"),
+                new RunOptions { RetryPolicy = RetryPolicy.FixedDelay(TimeSpan.FromMilliseconds(10)) with { MaxAttempts = 2, PauseWhenExhausted = true } }),
+            Serde.Int32)
         .Build();
 
     [Theory]
@@ -148,6 +163,49 @@ public sealed class ProtocolV7Tests(ITestOutputHelper output)
             new CallOptions { IdempotencyKey = "order-42" }));
         Assert.Equal("order-43", await restate.Client.CallAsync(Target.ForService(Service, "idempotencyKey"), Serde.String,
             new CallOptions { IdempotencyKey = "order-43" }));
+    }
+
+    [Theory]
+    [InlineData(ProtocolMode.BidiStream, "drift")]
+    [InlineData(ProtocolMode.RequestResponse, "drift")]
+    [InlineData(ProtocolMode.BidiStream, "exhausted")]
+    [InlineData(ProtocolMode.RequestResponse, "exhausted")]
+    public async Task PauseBehaviour_UnderV7_PausesTheInvocation(ProtocolMode mode, string handler)
+    {
+        // drift: a journal mismatch on a handler configured to pause; exhausted: a run whose policy pauses when its
+        // two attempts are spent. The server's own retry policy would retry (fast) forever.
+        var environment = new Dictionary<string, string>
+        {
+            ["RESTATE_EXPERIMENTAL_ENABLE_PROTOCOL_V7"] = "true",
+            ["RESTATE_DEFAULT_RETRY_POLICY__INITIAL_INTERVAL"] = "20ms",
+            ["RESTATE_DEFAULT_RETRY_POLICY__MAX_INTERVAL"] = "100ms",
+            ["RESTATE_DEFAULT_RETRY_POLICY__MAX_ATTEMPTS"] = "unlimited",
+        };
+        await using var restate = await RestateTestEnvironment.StartAsync(endpoint => endpoint.Bind(Probe),
+            new RestateTestOptions { ProtocolMode = mode, Server = new RestateServerOptions { Environment = environment }, Log = output.WriteLine });
+
+        var sent = handler == "drift"
+            ? await restate.Client.SendAsync(Target.ForService(Service, handler), Guid.NewGuid().ToString("N"), Serde.String)
+            : await restate.Client.SendAsync(Target.ForService(Service, handler));
+
+        Assert.Equal("paused", await WaitForStatusAsync(restate, sent.InvocationId, "paused"));
+    }
+
+    private static async Task<string> WaitForStatusAsync(RestateTestEnvironment restate, string invocationId, string wanted)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var status = "(none)";
+        while (!timeout.IsCancellationRequested)
+        {
+            var row = (await restate.Server.QueryAsync($"select status from sys_invocation where id = '{invocationId}'")).SingleOrDefault();
+            status = row?["status"]?.GetValue<string>() ?? "(none)";
+            if (status == wanted)
+            {
+                break;
+            }
+            await Task.Delay(50, CancellationToken.None);
+        }
+        return status;
     }
 
     private static string ContentType(Context ctx) => ctx.Request.AttemptHeaders.GetValueOrDefault("content-type") ?? "(none)";

@@ -178,16 +178,19 @@ public sealed class V7RunAndErrorTests
     }
 
     [Theory]
-    [InlineData(7, OnJournalMismatch.Retry, 0)]
-    [InlineData(7, OnJournalMismatch.Pause, 1)]
-    [InlineData(7, OnJournalMismatch.Fail, 2)]
-    [InlineData(6, OnJournalMismatch.Pause, 0)]
-    [InlineData(6, OnJournalMismatch.Fail, 0)]
-    [InlineData(5, OnJournalMismatch.Fail, 0)]
-    public void JournalMismatch_SendsTheConfiguredBehaviourUnderV7Only(int version, OnJournalMismatch configured, int sentBehavior)
+    [InlineData(Mode.RequestResponse, 7, OnJournalMismatch.Retry, 0)]
+    [InlineData(Mode.RequestResponse, 7, OnJournalMismatch.Pause, 1)]
+    [InlineData(Mode.RequestResponse, 7, OnJournalMismatch.Fail, 2)]
+    [InlineData(Mode.RequestResponse, 6, OnJournalMismatch.Pause, 0)]
+    [InlineData(Mode.RequestResponse, 6, OnJournalMismatch.Fail, 0)]
+    [InlineData(Mode.RequestResponse, 5, OnJournalMismatch.Fail, 0)]
+    [InlineData(Mode.Bidi, 7, OnJournalMismatch.Pause, 1)]
+    [InlineData(Mode.Bidi, 7, OnJournalMismatch.Fail, 2)]
+    [InlineData(Mode.Bidi, 6, OnJournalMismatch.Pause, 0)]
+    public void JournalMismatch_SendsTheConfiguredBehaviourUnderV7Only(Mode mode, int version, OnJournalMismatch configured, int sentBehavior)
     {
         var sent = (ErrorBehavior)sentBehavior;
-        var output = MismatchingRun(version, configured);
+        var output = MismatchingRun(mode, version, configured);
 
         var error = output.EndsWithError();
         Assert.Equal(570u, error.Code);
@@ -202,7 +205,7 @@ public sealed class V7RunAndErrorTests
     [InlineData(7, OnJournalMismatch.Fail)]
     public void OtherErrors_StayRetryWhateverTheMismatchOption(int version, OnJournalMismatch configured)
     {
-        var output = new InvocationStateMachineRun(version, configured).Run(sm =>
+        var output = new InvocationStateMachineRun(Mode.RequestResponse, version, configured).Run(sm =>
         {
             sm.SysInput();
             sm.NotifyError(500, "handler threw");
@@ -259,8 +262,8 @@ public sealed class V7RunAndErrorTests
             .Is(Expect.Run(1, "flaky"), Expect.ProposeRun(1, Frames.Fail(500, "Run 'flaky' failed after 1 attempt(s): boom")));
     }
 
-    private static VmOutput MismatchingRun(int version, OnJournalMismatch configured) =>
-        new InvocationStateMachineRun(version, configured,
+    private static VmOutput MismatchingRun(Mode mode, int version, OnJournalMismatch configured) =>
+        new InvocationStateMachineRun(mode, version, configured,
             Frames.Start(2), Frames.Input("1"), Frames.Command(MessageType.RunCommand, Expect.Run(1, "old").Message))
             .Run(sm =>
             {
@@ -271,8 +274,8 @@ public sealed class V7RunAndErrorTests
     private static byte[] Ack(uint completionId) =>
         Frames.Encode(MessageType.ProposeRunCompletionAck, new ProposeRunCompletionAckMessage { CompletionId = completionId });
 
-    /// <summary>A request/response run of a state machine built with a journal mismatch behaviour.</summary>
-    private sealed class InvocationStateMachineRun(int version, OnJournalMismatch onMismatch, params byte[][] input)
+    /// <summary>A run of a state machine built with a journal mismatch behaviour (input closed in request/response mode).</summary>
+    private sealed class InvocationStateMachineRun(Mode mode, int version, OnJournalMismatch onMismatch, params byte[][] input)
     {
         public VmOutput Run(Action<InvocationStateMachine> body)
         {
@@ -281,7 +284,10 @@ public sealed class V7RunAndErrorTests
             {
                 stateMachine.NotifyInput(frame);
             }
-            stateMachine.NotifyInputClosed();
+            if (mode == Mode.RequestResponse)
+            {
+                stateMachine.NotifyInputClosed();
+            }
             body(stateMachine);
             return new VmOutput(Frames.Decode(stateMachine.TakeOutput().Span, version), stateMachine);
         }
