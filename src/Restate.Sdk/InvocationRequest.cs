@@ -42,10 +42,23 @@ public sealed class InvocationRequest
     public ReadOnlyMemory<byte> Body => _core.Input.Body;
 
     /// <summary>
-    /// The idempotency key the invocation was started with, when the runtime tells it: protocol V7 sends it; under V5
-    /// and V6 (restate-server 1.7's default) it is null even when the request had one.
+    /// The idempotency key the invocation was started with, when the runtime tells it: only protocol V7 can, and
+    /// restate-server 1.7 does so when its experimental virtual queues are on (<c>RESTATE_EXPERIMENTAL_ENABLE_VQUEUES</c>
+    /// beside <c>RESTATE_EXPERIMENTAL_ENABLE_PROTOCOL_V7</c>). Otherwise it is null even when the request had one.
     /// </summary>
     public string? IdempotencyKey => _core.Input.IdempotencyKey;
+
+    /// <summary>
+    /// The scope the invocation was started in, when the runtime tells it: protocol V7 sends it (when the invocation
+    /// has one); under V5 and V6 it is always null.
+    /// </summary>
+    public string? Scope => _core.Input.Scope;
+
+    /// <summary>
+    /// The limit key the invocation was started with, when the runtime tells it: protocol V7 sends it (when the
+    /// invocation has one); under V5 and V6 it is always null.
+    /// </summary>
+    public string? LimitKey => _core.Input.LimitKey;
 
     /// <summary>
     /// How many attempts failed since the journal last stored an entry, as the runtime counts them (best effort): 0 on
