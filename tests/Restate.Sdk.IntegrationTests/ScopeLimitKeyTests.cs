@@ -297,3 +297,53 @@ public sealed class ScopeLimitKeyTests(ScopeServerFixture fixture) : IClassFixtu
         }
     }
 }
+
+/// <summary>restate-server without its experimental flags: service protocol V6, no virtual queues.</summary>
+public sealed class UnflaggedScopeServerFixture : IAsyncLifetime
+{
+    public RestateTestEnvironment Env { get; private set; } = null!;
+
+    public async Task InitializeAsync() =>
+        Env = await RestateTestEnvironment.StartAsync(endpoint => endpoint.Bind(ScopeServices.Fanout()).Bind(ScopeServices.Echo()));
+
+    public async Task DisposeAsync() => await Env.DisposeAsync();
+}
+
+/// <summary>What a user sees who sets a scope while restate-server runs without the flags it needs.</summary>
+public sealed class ScopeWithoutServerFlagsTests(UnflaggedScopeServerFixture fixture) : IClassFixture<UnflaggedScopeServerFixture>
+{
+    private readonly RestateTestEnvironment _env = fixture.Env;
+
+    [Fact]
+    public async Task InHandlerScopedCall_ProtocolV6_FailsTheAttemptRetryablyNamingTheServerFlag()
+    {
+        var scope = "it-" + Guid.NewGuid().ToString("N")[..16];
+
+        var sent = await _env.Client.SendAsync(Target.ForService("Fanout", "callEcho"), $"x|{scope}|tenant1", Serde.String);
+
+        // Retried, not failed: the invocation stays in backing-off with the SDK's message as its last failure.
+        JsonNode? row = null;
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (row?["last_failure_error_code"] is null)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the invocation never recorded a failure");
+            await Task.Delay(50);
+            row = (await _env.Server.QueryAsync(
+                $"SELECT status, last_failure, last_failure_error_code FROM sys_invocation WHERE id = '{sent.InvocationId}'")).SingleOrDefault();
+        }
+        var failure = (string)row["last_failure"]!;
+        Assert.StartsWith("[573 Unsupported feature] A call with a scope or limit key needs service protocol V7, but this invocation negotiated V6",
+            failure, StringComparison.Ordinal);
+        Assert.Contains("RESTATE_EXPERIMENTAL_ENABLE_PROTOCOL_V7=true", failure, StringComparison.Ordinal);
+        Assert.NotEqual("completed", (string)row["status"]!); // backing-off, or already running its next attempt
+    }
+
+    [Fact]
+    public async Task IngressScopedCall_NoVirtualQueues_IsRefusedByTheServer()
+    {
+        var error = await Assert.ThrowsAsync<TerminalException>(() => _env.Client.CallAsync(Target.ForService("Echo", "echo"), "x",
+            Serde.String, Serde.String, new CallOptions { Scope = "it-scope" }));
+
+        Assert.Contains("scoped invocations require vqueues", error.Message, StringComparison.Ordinal);
+    }
+}
