@@ -347,3 +347,45 @@ public sealed class ScopeWithoutServerFlagsTests(UnflaggedScopeServerFixture fix
         Assert.Contains("scoped invocations require vqueues", error.Message, StringComparison.Ordinal);
     }
 }
+
+/// <summary>restate-server with V7, virtual queues and the scoped-virtual-objects flag.</summary>
+public sealed class ScopedObjectsServerFixture : IAsyncLifetime
+{
+    public RestateTestEnvironment Env { get; private set; } = null!;
+
+    public async Task InitializeAsync() =>
+        Env = await RestateTestEnvironment.StartAsync(endpoint => endpoint.Bind(ScopeServices.Keeper()), new RestateTestOptions
+        {
+            Server = new RestateServerOptions
+            {
+                Environment = new Dictionary<string, string>
+                {
+                    ["RESTATE_EXPERIMENTAL_ENABLE_PROTOCOL_V7"] = "true",
+                    ["RESTATE_EXPERIMENTAL_ENABLE_VQUEUES"] = "true",
+                    ["RESTATE_EXPERIMENTAL_ENABLE_SCOPED_VIRTUAL_OBJECTS"] = "true",
+                },
+            },
+        });
+
+    public async Task DisposeAsync() => await Env.DisposeAsync();
+}
+
+/// <summary>Virtual objects take a scope once the server allows scoped objects.</summary>
+public sealed class ScopedObjectTests(ScopedObjectsServerFixture fixture) : IClassFixture<ScopedObjectsServerFixture>
+{
+    private readonly RestateTestEnvironment _env = fixture.Env;
+
+    [Fact]
+    public async Task IngressCall_ScopedVirtualObject_RunsInThatScope()
+    {
+        var scope = "it-" + Guid.NewGuid().ToString("N")[..16];
+
+        var key = await _env.Client.CallAsync(Target.ForObject("Keeper", "k1", "get"), Serde.String,
+            new CallOptions { Scope = scope, LimitKey = "tenant1" });
+
+        Assert.Equal("k1", key);
+        var row = Assert.Single(await _env.Server.QueryAsync($"SELECT target, limit_key FROM sys_invocation WHERE scope = '{scope}'"))!;
+        Assert.Equal("Keeper/k1/get", (string)row["target"]!);
+        Assert.Equal("tenant1", (string)row["limit_key"]!);
+    }
+}
