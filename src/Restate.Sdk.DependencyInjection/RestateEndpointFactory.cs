@@ -25,7 +25,8 @@ internal static class RestateEndpointFactory
         {
             endpoint.WithLoggerFactory(loggerFactory);
         }
-        endpoint.WithIdentityKeys(options.IdentityKeys).WithProtocolMode(options.ProtocolMode);
+        endpoint.WithIdentityKeys(options.IdentityKeys).WithProtocolMode(options.ProtocolMode)
+            .WithJournalMismatchBehavior(options.OnJournalMismatch);
 
         var registeredBy = new Dictionary<string, string>(StringComparer.Ordinal);
         var definitions = new List<ServiceDefinition>();

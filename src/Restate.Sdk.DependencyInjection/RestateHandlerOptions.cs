@@ -51,11 +51,14 @@ public class RestateHandlerOptions
     /// <summary><see cref="HandlerOptions.RetryOnMaxAttempts"/>: <c>Pause</c> or <c>Kill</c>.</summary>
     public OnMaxAttempts? RetryOnMaxAttempts { get; set; }
 
+    /// <summary><see cref="HandlerOptions.OnJournalMismatch"/>: <c>Retry</c>, <c>Pause</c> or <c>Fail</c>.</summary>
+    public OnJournalMismatch? OnJournalMismatch { get; set; }
+
     /// <summary>Whether any value is set.</summary>
     internal bool IsEmpty => InactivityTimeout is null && AbortTimeout is null && JournalRetention is null
         && IdempotencyRetention is null && WorkflowCompletionRetention is null && EnableLazyState is null && IngressPrivate is null
         && RetryInitialInterval is null && RetryMaxInterval is null && RetryMaxAttempts is null
-        && RetryExponentiationFactor is null && RetryOnMaxAttempts is null;
+        && RetryExponentiationFactor is null && RetryOnMaxAttempts is null && OnJournalMismatch is null;
 
     /// <summary><paramref name="code"/> with the values set here replacing its own.</summary>
     internal HandlerOptions? ApplyTo(HandlerOptions? code) => IsEmpty ? code : (code ?? new HandlerOptions()) with
@@ -72,5 +75,6 @@ public class RestateHandlerOptions
         RetryMaxAttempts = RetryMaxAttempts ?? code?.RetryMaxAttempts,
         RetryExponentiationFactor = RetryExponentiationFactor ?? code?.RetryExponentiationFactor,
         RetryOnMaxAttempts = RetryOnMaxAttempts ?? code?.RetryOnMaxAttempts,
+        OnJournalMismatch = OnJournalMismatch ?? code?.OnJournalMismatch,
     };
 }

@@ -51,6 +51,14 @@ public sealed class RestateOptions
     public ProtocolMode ProtocolMode { get; set; } = ProtocolMode.BidiStream;
 
     /// <summary>
+    /// What restate-server does with an invocation whose handler no longer matches its journal, for every handler
+    /// that does not set its own (<c>…:Handlers:&lt;Handler&gt;:OnJournalMismatch</c>): <c>Retry</c> (the default),
+    /// <c>Pause</c> or <c>Fail</c> (see <see cref="RestateEndpointBuilder.WithJournalMismatchBehavior"/>; pause and fail
+    /// need service protocol V7).
+    /// </summary>
+    public OnJournalMismatch OnJournalMismatch { get; set; } = OnJournalMismatch.Retry;
+
+    /// <summary>
     /// Runtime settings per service, by the service's Restate name (<c>Restate:Services:&lt;Service&gt;:…</c>), and per
     /// handler (<c>…:Handlers:&lt;Handler&gt;:…</c>): timeouts, retention, retry policy, ingress visibility. They replace
     /// the values the code set; a name that matches no registered service or handler fails the start.

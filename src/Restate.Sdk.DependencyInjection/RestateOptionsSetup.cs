@@ -13,6 +13,7 @@ internal sealed class RestateConfigurationBinding(IConfiguration? configuration,
 {
     private const string IdentityKeysKey = nameof(RestateOptions.IdentityKeys);
     private const string ProtocolModeKey = nameof(RestateOptions.ProtocolMode);
+    private const string OnJournalMismatchKey = nameof(RestateOptions.OnJournalMismatch);
 
     public void Configure(RestateOptions options)
     {
@@ -25,6 +26,7 @@ internal sealed class RestateConfigurationBinding(IConfiguration? configuration,
         {
             var section = configuration.GetSection(sectionName);
             CheckProtocolMode(section.GetSection(ProtocolModeKey));
+            CheckOnJournalMismatch(section.GetSection(OnJournalMismatchKey));
             var keys = section.GetSection(IdentityKeysKey);
             foreach (var key in keys.GetChildren())
             {
@@ -58,19 +60,29 @@ internal sealed class RestateConfigurationBinding(IConfiguration? configuration,
 
     private static void CheckProtocolMode(IConfigurationSection setting)
     {
-        if (string.IsNullOrEmpty(setting.Value))
-        {
-            return;
-        }
-        // Names only: Enum.TryParse also takes numbers, which would let "7" through as an undefined mode.
-        var isName = !char.IsAsciiDigit(setting.Value[0]) && setting.Value[0] is not ('-' or '+')
-            && Enum.TryParse<ProtocolMode>(setting.Value, ignoreCase: true, out var mode) && Enum.IsDefined(mode);
-        if (!isName)
+        if (!IsEnumName<ProtocolMode>(setting.Value))
         {
             throw new InvalidOperationException(
                 $"Configuration '{setting.Path}' is '{setting.Value}', which is not a protocol mode: use {nameof(ProtocolMode.BidiStream)} or {nameof(ProtocolMode.RequestResponse)}.");
         }
     }
+
+    private static void CheckOnJournalMismatch(IConfigurationSection setting)
+    {
+        if (!IsEnumName<OnJournalMismatch>(setting.Value))
+        {
+            throw new InvalidOperationException(
+                $"Configuration '{setting.Path}' is '{setting.Value}', which is not a journal mismatch behaviour: use {nameof(OnJournalMismatch.Retry)}, {nameof(OnJournalMismatch.Pause)} or {nameof(OnJournalMismatch.Fail)}.");
+        }
+    }
+
+    /// <summary>True for no value or a name of <typeparamref name="TEnum"/> in any casing, not a number.</summary>
+    private static bool IsEnumName<TEnum>(string? value)
+        where TEnum : struct, Enum =>
+        // Names only: Enum.TryParse also takes numbers, which would let "7" through as an undefined value.
+        string.IsNullOrEmpty(value)
+        || (!char.IsAsciiDigit(value[0]) && value[0] is not ('-' or '+')
+            && Enum.TryParse<TEnum>(value, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed));
 }
 
 /// <summary>Checks <see cref="RestateOptions"/> as code left them (<see cref="RestateBuilder.Configure"/>), after binding.</summary>
@@ -97,6 +109,10 @@ internal sealed class RestateOptionsValidator : IValidateOptions<RestateOptions>
         if (!Enum.IsDefined(options.ProtocolMode))
         {
             failures.Add($"{nameof(RestateOptions)}.{nameof(RestateOptions.ProtocolMode)} is {(int)options.ProtocolMode}, which is not a protocol mode: use {nameof(ProtocolMode.BidiStream)} or {nameof(ProtocolMode.RequestResponse)}.");
+        }
+        if (!Enum.IsDefined(options.OnJournalMismatch))
+        {
+            failures.Add($"{nameof(RestateOptions)}.{nameof(RestateOptions.OnJournalMismatch)} is {(int)options.OnJournalMismatch}, which is not a journal mismatch behaviour: use {nameof(OnJournalMismatch.Retry)}, {nameof(OnJournalMismatch.Pause)} or {nameof(OnJournalMismatch.Fail)}.");
         }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }

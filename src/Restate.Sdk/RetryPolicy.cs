@@ -23,7 +23,7 @@ namespace Restate.Sdk;
 /// <see cref="OnMaxAttempts.Pause"/> on the handler (restate-server 1.7's default policy already pauses after 70
 /// attempts). Each failed closure then ends the attempt, the server counts it, and the invocation moves to
 /// <c>paused</c> with nothing journaled for the run; <c>PATCH /invocations/{id}/resume</c> on the admin API runs it
-/// again. A per-run pause, with the run's own bounds, needs service protocol V7, which this SDK does not speak yet.
+/// again. With service protocol V7 a run can also pause on its own bounds: set <see cref="PauseWhenExhausted"/>.
 /// </para>
 /// </remarks>
 public sealed record RetryPolicy
@@ -86,6 +86,17 @@ public sealed record RetryPolicy
 
     /// <summary>The longest total time spent in failed attempts before giving up; unbounded when null.</summary>
     public TimeSpan? MaxDuration { get; init; }
+
+    /// <summary>
+    /// When <see cref="MaxAttempts"/> or <see cref="MaxDuration"/> is reached, pause the invocation (nothing journaled
+    /// for the run; resuming it through the admin API runs the closure again) instead of journaling a terminal failure.
+    /// </summary>
+    /// <remarks>
+    /// Needs service protocol V7 (restate-server 1.7 with <c>RESTATE_EXPERIMENTAL_ENABLE_PROTOCOL_V7=true</c>). Under
+    /// V5 and V6 the runtime cannot be asked to pause: the exhausted run ends the attempt with a retryable error instead
+    /// (never a terminal failure), the handler's server-side retry policy applies, and the SDK logs a warning.
+    /// </remarks>
+    public bool PauseWhenExhausted { get; init; }
 
     /// <summary>Delay before the first retry (zero for <see cref="Infinite"/>: the server decides).</summary>
     public TimeSpan InitialInterval { get; }

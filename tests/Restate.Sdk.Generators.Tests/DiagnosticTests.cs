@@ -241,6 +241,8 @@ public sealed class DiagnosticTests
     [InlineData("Service", "[|RetryMaxAttempts = 0|]", "RetryMaxAttempts", "0", "it must be at least 1")]
     [InlineData("Service", "[|RetryExponentiationFactor = 0.5|]", "RetryExponentiationFactor", "0.5", "it must be a finite number of at least 1")]
     [InlineData("Service", "[|RetryOnMaxAttempts = (OnMaxAttempts)7|]", "RetryOnMaxAttempts", "7", "use OnMaxAttempts.Pause or OnMaxAttempts.Kill")]
+    [InlineData("Service", "[|OnJournalMismatch = (OnJournalMismatch)7|]", "OnJournalMismatch", "7",
+        "use OnJournalMismatch.Retry, OnJournalMismatch.Pause or OnJournalMismatch.Fail")]
     [InlineData("Service", "[|WorkflowCompletionRetention = \"1d\"|]", "WorkflowCompletionRetention", "1d",
         "only a workflow or its run handler has a completion retention")]
     public void InvalidHandlerOption_Reports013AtTheOption(string kind, string option, string name, string value, string why)

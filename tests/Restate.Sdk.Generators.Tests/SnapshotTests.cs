@@ -143,7 +143,8 @@ public sealed class SnapshotTests
 
             [VirtualObject("carts", Documentation = "Shopping carts", InactivityTimeout = "30s", AbortTimeout = "2m",
                 JournalRetention = "1d", IdempotencyRetention = "3h", EnableLazyState = true, RetryInitialInterval = "100ms",
-                RetryMaxInterval = "5s", RetryMaxAttempts = 7, RetryExponentiationFactor = 1.5, RetryOnMaxAttempts = OnMaxAttempts.Kill)]
+                RetryMaxInterval = "5s", RetryMaxAttempts = 7, RetryExponentiationFactor = 1.5, RetryOnMaxAttempts = OnMaxAttempts.Kill,
+                OnJournalMismatch = OnJournalMismatch.Fail)]
             public partial class Carts
             {
                 /// <summary>Not used: the attribute's documentation wins.</summary>
@@ -151,7 +152,7 @@ public sealed class SnapshotTests
                 public Task<int> AddAsync(ObjectContext ctx, string item) => Task.FromResult(1);
 
                 [Shared]
-                [Handler(EnableLazyState = false, RetryOnMaxAttempts = OnMaxAttempts.Pause)]
+                [Handler(EnableLazyState = false, RetryOnMaxAttempts = OnMaxAttempts.Pause, OnJournalMismatch = OnJournalMismatch.Pause)]
                 public Task<int> CountAsync(SharedObjectContext ctx) => Task.FromResult(1);
             }
 

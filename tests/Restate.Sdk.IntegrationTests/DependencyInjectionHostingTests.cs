@@ -127,6 +127,31 @@ public sealed class DependencyInjectionHostingTests(AlwaysSuspendingServerFixtur
     }
 
     [Fact]
+    public async Task OnJournalMismatchFromConfiguration_EndpointWideAndPerHandler_ReachTheEndpoint()
+    {
+        await using var app = await StartAsync(fixture.SideEffects, new()
+        {
+            ["Restate:OnJournalMismatch"] = "pause",
+            ["Restate:Services:ScopedGreeter:Handlers:greet:OnJournalMismatch"] = "Fail",
+        });
+
+        var endpoint = app.Services.GetRequiredService<Restate.Sdk.Endpoint.RestateEndpoint>();
+        var handlers = endpoint.Services.Single(s => s.Name == "ScopedGreeter").Handlers;
+
+        Assert.Equal(OnJournalMismatch.Pause, endpoint.OnJournalMismatch);
+        Assert.Equal(OnJournalMismatch.Fail, handlers.Single(h => h.Name == "greet").Options?.OnJournalMismatch);
+        Assert.Null(handlers.Single(h => h.Name == "internal").Options?.OnJournalMismatch);
+    }
+
+    [Fact]
+    public async Task OnJournalMismatchFromConfiguration_UnknownValue_FailsAtMapRestateNamingTheKeyAndTheValues()
+    {
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => StartAsync(fixture.SideEffects, new() { ["Restate:OnJournalMismatch"] = "Ignore" }));
+
+        Assert.Equal("Configuration 'Restate:OnJournalMismatch' is 'Ignore', which is not a journal mismatch behaviour: use Retry, Pause or Fail.", error.Message);
+    }
+
+    [Fact]
     public async Task ServiceAndHandlerOptionsFromConfiguration_AfterRegistration_AreWhatTheServerApplies()
     {
         await using var app = await StartAsync(fixture.SideEffects, new()

@@ -532,6 +532,15 @@ internal static class SourceEmitter
         {
             members.Add("RetryOnMaxAttempts = global::Restate.Sdk.OnMaxAttempts." + (onMax == 1 ? "Kill" : "Pause"));
         }
+        if (options.OnJournalMismatch is { } onMismatch)
+        {
+            members.Add("OnJournalMismatch = global::Restate.Sdk.OnJournalMismatch." + onMismatch switch
+            {
+                1 => "Pause",
+                2 => "Fail",
+                _ => "Retry",
+            });
+        }
         if (options.Accept is not null)
         {
             members.Add("Accept = " + Literal(options.Accept));

@@ -19,7 +19,8 @@ internal sealed record OptionsModel(
     double? RetryExponentiationFactor,
     int? RetryOnMaxAttempts,
     string? Accept,
-    string? ContentType)
+    string? ContentType,
+    int? OnJournalMismatch = null)
 {
     public static OptionsModel Empty { get; } = new(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
 

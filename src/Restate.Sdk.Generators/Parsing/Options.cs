@@ -92,6 +92,14 @@ internal static class Options
                     }
                     options = options with { RetryOnMaxAttempts = onMax };
                     break;
+                case "OnJournalMismatch" when value is int onMismatch:
+                    if (onMismatch is not (0 or 1 or 2))
+                    {
+                        Invalid(attribute, argument.Key, value, "use OnJournalMismatch.Retry, OnJournalMismatch.Pause or OnJournalMismatch.Fail", diagnostics);
+                        break;
+                    }
+                    options = options with { OnJournalMismatch = onMismatch };
+                    break;
             }
         }
         return options;

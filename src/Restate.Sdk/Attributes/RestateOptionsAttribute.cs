@@ -60,4 +60,10 @@ public abstract class RestateOptionsAttribute : Attribute
 
     /// <summary>What happens when <see cref="RetryMaxAttempts"/> is exhausted.</summary>
     public OnMaxAttempts RetryOnMaxAttempts { get; set; }
+
+    /// <summary>
+    /// What restate-server does when the handler no longer matches the invocation's journal: retry, pause or fail
+    /// (pause and fail need service protocol V7; see <see cref="Sdk.OnJournalMismatch"/>).
+    /// </summary>
+    public OnJournalMismatch OnJournalMismatch { get; set; }
 }

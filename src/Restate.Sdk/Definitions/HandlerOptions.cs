@@ -63,6 +63,14 @@ public sealed record HandlerOptions
     public OnMaxAttempts? RetryOnMaxAttempts { get; init; }
 
     /// <summary>
+    /// What restate-server does when the handler no longer matches the invocation's journal (error 570): retry, pause
+    /// or fail; unset, the endpoint's setting applies (<see cref="Endpoint.RestateEndpointBuilder.WithJournalMismatchBehavior"/>,
+    /// retry by default). Unlike the other options this one is not published in the manifest: the SDK sends it with
+    /// the error, and only under service protocol V7 (see <see cref="Sdk.OnJournalMismatch"/>).
+    /// </summary>
+    public OnJournalMismatch? OnJournalMismatch { get; init; }
+
+    /// <summary>
     /// Handler options only: the request content type restate-server admits at the ingress for the handler's input,
     /// instead of the input serde's <see cref="Serde{T}.ContentType"/>. One media type <c>type/subtype</c>,
     /// <c>type/*</c> or <c>*/*</c>, in lower case and without parameters (the server compares type and subtype as

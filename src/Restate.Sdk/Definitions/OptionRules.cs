@@ -111,6 +111,11 @@ internal static class OptionRules
             throw Invalid(where,
                 $"RetryOnMaxAttempts is {(int)onMax}, not a value of OnMaxAttempts: use OnMaxAttempts.Pause or OnMaxAttempts.Kill");
         }
+        if (options.OnJournalMismatch is { } onMismatch && !Enum.IsDefined(onMismatch))
+        {
+            throw Invalid(where,
+                $"OnJournalMismatch is {(int)onMismatch}, not a value of OnJournalMismatch: use OnJournalMismatch.Retry, OnJournalMismatch.Pause or OnJournalMismatch.Fail");
+        }
         if (options.Metadata is { } metadata)
         {
             foreach (var (key, value) in metadata)

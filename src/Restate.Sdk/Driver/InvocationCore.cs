@@ -506,8 +506,12 @@ internal sealed partial class InvocationCore
             {
                 StateMachine.ProposeRunCompletion(handle, result, run.Policy);
             }
-            catch (StateMachineException)
+            catch (StateMachineException e)
             {
+                if (e.Behavior == Protocol.ErrorBehavior.Pause && StateMachine.ProtocolVersionNumber < 7)
+                {
+                    Log.PauseNotExpressible(_logger, run.Name, Input.InvocationId, StateMachine.ProtocolVersionNumber);
+                }
                 EndAttempt();
             }
         });
@@ -534,6 +538,10 @@ internal sealed partial class InvocationCore
             return;
         }
         _ended = true;
+        if (StateMachine.MismatchBehaviorUnsent)
+        {
+            Log.MismatchBehaviorNotExpressible(_logger, _handler.FullName, StateMachine.OnJournalMismatch, StateMachine.ProtocolVersionNumber);
+        }
         FlushOutput();
         _output.Writer.TryComplete();
         var pending = _awaits.ToArray();
@@ -625,6 +633,14 @@ internal sealed partial class InvocationCore
 
         [LoggerMessage(Level = LogLevel.Warning, Message = "Run '{RunName}' of invocation {InvocationId} failed")]
         public static partial void RunFailed(ILogger logger, Exception exception, string runName, string invocationId);
+
+        [LoggerMessage(Level = LogLevel.Warning,
+            Message = "Run '{RunName}' of invocation {InvocationId} exhausted its retry policy, which asks to pause; protocol V{Version} cannot ask the runtime to pause (V7 can), so the failure is retried")]
+        public static partial void PauseNotExpressible(ILogger logger, string runName, string invocationId, int version);
+
+        [LoggerMessage(Level = LogLevel.Warning,
+            Message = "{Handler} does not match its journal and is configured to {Behavior} on a journal mismatch; protocol V{Version} cannot say so (V7 can), so the runtime retries")]
+        public static partial void MismatchBehaviorNotExpressible(ILogger logger, string handler, OnJournalMismatch behavior, int version);
 
         [LoggerMessage(Level = LogLevel.Error, Message = "Internal failure while running {Handler}")]
         public static partial void SchedulerFailure(ILogger logger, Exception exception, string handler);

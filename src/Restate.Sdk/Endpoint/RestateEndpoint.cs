@@ -28,7 +28,7 @@ public sealed partial class RestateEndpoint
 
     internal RestateEndpoint(IReadOnlyList<ServiceDefinition> services, RequestIdentityVerifier identity, ILoggerFactory? loggerFactory,
         ProtocolMode protocolMode = ProtocolMode.BidiStream, SerdeResolver? serdes = null, IReadOnlyList<RestateInterceptor>? interceptors = null,
-        IReadOnlyList<Func<Exception, TerminalException?>>? terminalMappings = null)
+        IReadOnlyList<Func<Exception, TerminalException?>>? terminalMappings = null, OnJournalMismatch onJournalMismatch = OnJournalMismatch.Retry)
     {
         Services = services;
         _services = services.ToDictionary(s => s.Name, StringComparer.Ordinal);
@@ -41,7 +41,14 @@ public sealed partial class RestateEndpoint
         _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
         _logger = _loggerFactory.CreateLogger("Restate.Sdk.Invocation");
         ProtocolMode = protocolMode;
+        OnJournalMismatch = onJournalMismatch;
     }
+
+    /// <summary>
+    /// What a journal mismatch asks of the runtime for handlers whose own options (or their service's) leave
+    /// <see cref="HandlerOptions.OnJournalMismatch"/> unset (see <see cref="RestateEndpointBuilder.WithJournalMismatchBehavior"/>).
+    /// </summary>
+    public OnJournalMismatch OnJournalMismatch { get; }
 
     /// <summary>The bound services.</summary>
     public IReadOnlyList<ServiceDefinition> Services { get; }
@@ -140,7 +147,8 @@ public sealed partial class RestateEndpoint
                 $"Unsupported service protocol content type '{contentType}': this SDK speaks {ProtocolVersion.ContentType(ProtocolVersion.Min)} to {ProtocolVersion.ContentType(ProtocolVersion.Max)}.");
         }
         var trace = new InvocationCore.AttemptTrace(request.GetHeader("traceparent"), request.GetHeader("tracestate"));
-        var core = new InvocationCore(new InvocationStateMachine(version), handler, _logger, _loggerFactory, trace, _interceptors, _serdes[serviceName], _terminalMappings,
+        var onMismatch = handler.Options?.OnJournalMismatch ?? service.Options?.OnJournalMismatch ?? OnJournalMismatch;
+        var core = new InvocationCore(new InvocationStateMachine(version, onJournalMismatch: onMismatch), handler, _logger, _loggerFactory, trace, _interceptors, _serdes[serviceName], _terminalMappings,
             request.AllHeaders);
         return new EndpointResult.Invocation(core, ProtocolVersion.ContentType(version));
     }
@@ -203,6 +211,7 @@ public sealed class RestateEndpointBuilder
     private readonly List<Func<Exception, TerminalException?>> _terminalMappings = [];
     private ILoggerFactory? _loggerFactory;
     private ProtocolMode _protocolMode = ProtocolMode.BidiStream;
+    private OnJournalMismatch _onJournalMismatch = OnJournalMismatch.Retry;
 
     internal RestateEndpointBuilder()
     {
@@ -314,6 +323,25 @@ public sealed class RestateEndpointBuilder
         return this;
     }
 
+    /// <summary>
+    /// What restate-server does with an invocation whose handler no longer matches its journal (code changed in a
+    /// non-deterministic way): retry it (the default), pause it, or fail it. A service's or handler's
+    /// <see cref="HandlerOptions.OnJournalMismatch"/> overrides it. Pause and fail need service protocol V7; under V5 and
+    /// V6 the mismatch is retried and the SDK logs a warning (see <see cref="Sdk.OnJournalMismatch"/>).
+    /// </summary>
+    /// <param name="behavior">The behaviour.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="behavior"/> is not an <see cref="Sdk.OnJournalMismatch"/> value.</exception>
+    public RestateEndpointBuilder WithJournalMismatchBehavior(OnJournalMismatch behavior)
+    {
+        if (!Enum.IsDefined(behavior))
+        {
+            throw new ArgumentOutOfRangeException(nameof(behavior), behavior,
+                $"{(int)behavior} is not a journal mismatch behaviour: use OnJournalMismatch.Retry, OnJournalMismatch.Pause or OnJournalMismatch.Fail.");
+        }
+        _onJournalMismatch = behavior;
+        return this;
+    }
+
     /// <summary>Creates the endpoint.</summary>
     /// <exception cref="InvalidOperationException">No services are bound.</exception>
     /// <exception cref="ArgumentException">An identity key is malformed (the message names it).</exception>
@@ -324,6 +352,6 @@ public sealed class RestateEndpointBuilder
             throw new InvalidOperationException("Bind at least one service before building the endpoint.");
         }
         return new RestateEndpoint([.. _services], RequestIdentityVerifier.Create(_identityKeys), _loggerFactory, _protocolMode,
-            SerdeResolver.Create([.. _jsonSources]), [.. _interceptors], [.. _terminalMappings]);
+            SerdeResolver.Create([.. _jsonSources]), [.. _interceptors], [.. _terminalMappings], _onJournalMismatch);
     }
 }

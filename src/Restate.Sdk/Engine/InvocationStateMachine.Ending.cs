@@ -213,6 +213,17 @@ internal sealed partial class InvocationStateMachine
         {
             message.NextRetryDelay = (ulong)Math.Max(0, delay.TotalMilliseconds);
         }
+        if (ProtocolVersionNumber >= 7)
+        {
+            message.Behavior = error.Behavior ?? (error.Code == ErrorCodes.JournalMismatch
+                ? OnJournalMismatch switch
+                {
+                    OnJournalMismatch.Pause => ErrorBehavior.Pause,
+                    OnJournalMismatch.Fail => ErrorBehavior.Fail,
+                    _ => ErrorBehavior.Retry,
+                }
+                : ErrorBehavior.Retry);
+        }
         Write(MessageType.Error, message);
     }
 }

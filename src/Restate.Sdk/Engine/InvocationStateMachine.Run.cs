@@ -8,6 +8,10 @@ internal sealed partial class InvocationStateMachine
 {
     private readonly Dictionary<uint, RunInfo> _runs = [];
 
+    // V7: proposed run results by completion id, until the runtime acknowledges them (ProposeRunCompletionAck); the
+    // acknowledgement carries no value, so the result the handler sees is the one kept here.
+    private readonly Dictionary<uint, NotificationValue> _proposedRuns = [];
+
     // The runs of the laid-out awaited tree (see _layout): those not started yet when it was laid out, by handle, with
     // the first that may still be unstarted, and how many of them are executing now.
     private readonly List<RunInfo> _awaitedRuns = [];
@@ -75,6 +79,14 @@ internal sealed partial class InvocationStateMachine
                 case RunExitResult.Retryable retryable:
                     var (attempts, duration) = RetryInfoFor(retryable);
                     var decision = policy.Decide(attempts, duration);
+                    if (!decision.Retry && policy.PauseWhenExhausted)
+                    {
+                        // Sent as PAUSE under V7; before V7 the ErrorMessage cannot carry it and the runtime retries.
+                        throw new StateMachineException(retryable.Code,
+                            $"Run '{run.Name}' failed after {attempts} attempt(s), pausing the invocation: {retryable.Message}",
+                            new RelatedCommand(run.CommandIndex, MessageType.RunCommand, run.Name), retryable.Stacktrace,
+                            behavior: ErrorBehavior.Pause);
+                    }
                     if (decision.Retry)
                     {
                         throw new StateMachineException(retryable.Code, retryable.Message,
@@ -84,12 +96,38 @@ internal sealed partial class InvocationStateMachine
                         $"Run '{run.Name}' failed after {attempts} attempt(s): {retryable.Message}"));
                     break;
             }
-            Write(MessageType.ProposeRunCompletion, proposal);
+            if (ProtocolVersionNumber >= 7)
+            {
+                // V7: ask for an acknowledgement instead of the echoed RunCompletionNotification (see OnRunCompletionAck).
+                _proposedRuns[run.CompletionId] = proposal.ResultCase == ProposeRunCompletionMessage.ResultOneofCase.Failure
+                    ? new NotificationValue.Failure(ToTerminalFailure(proposal.Failure))
+                    : new NotificationValue.Success(proposal.Value.Memory);
+                Write(MessageType.ProposeRunCompletion, proposal, FrameHeader.RequestedAckFlag);
+            }
+            else
+            {
+                Write(MessageType.ProposeRunCompletion, proposal);
+            }
         }
         catch (StateMachineException e)
         {
             throw Fail(e);
         }
+    }
+
+    /// <summary>
+    /// V7: the runtime stored the proposed result of run <paramref name="completionId"/>. The result is the one kept
+    /// when proposing; it becomes a notification like the RunCompletionNotification V5/V6 echo (and that notification
+    /// stands at this position of the journal on later replays).
+    /// </summary>
+    private void OnRunCompletionAck(uint completionId)
+    {
+        if (!_proposedRuns.Remove(completionId, out var value))
+        {
+            throw new StateMachineException(ErrorCodes.ProtocolViolation,
+                $"Received ProposeRunCompletionAck for completion id {completionId}, but no run with that id was proposed in this attempt.");
+        }
+        EnqueueNotification((NotificationId.Completion(completionId), value));
     }
 
     /// <summary>

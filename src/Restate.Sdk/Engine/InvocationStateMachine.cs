@@ -48,7 +48,8 @@ internal sealed partial class InvocationStateMachine
     private int _commandIndex = -1;
     private bool _processingFirstEntry;
 
-    public InvocationStateMachine(int protocolVersion, bool implicitCancellation = true)
+    public InvocationStateMachine(int protocolVersion, bool implicitCancellation = true,
+        OnJournalMismatch onJournalMismatch = OnJournalMismatch.Retry)
     {
         if (protocolVersion is < ProtocolVersion.Min or > ProtocolVersion.Max)
         {
@@ -56,6 +57,7 @@ internal sealed partial class InvocationStateMachine
         }
         ProtocolVersionNumber = protocolVersion;
         ImplicitCancellation = implicitCancellation;
+        OnJournalMismatch = onJournalMismatch;
         _handles[NotificationHandle.Cancel.Value] = NotificationId.Signal(1);
     }
 
@@ -71,6 +73,16 @@ internal sealed partial class InvocationStateMachine
     public int ProtocolVersionNumber { get; }
 
     public bool ImplicitCancellation { get; }
+
+    /// <summary>The behaviour a journal mismatch (570) asks of the runtime; sent with protocol V7 only.</summary>
+    public OnJournalMismatch OnJournalMismatch { get; }
+
+    /// <summary>
+    /// True when this attempt ended with a journal mismatch that asked to pause or fail but, on a protocol before V7,
+    /// could only be retried.
+    /// </summary>
+    public bool MismatchBehaviorUnsent =>
+        ProtocolVersionNumber < 7 && OnJournalMismatch != OnJournalMismatch.Retry && _failure?.Code == ErrorCodes.JournalMismatch;
 
     public StateMachineState State => _failure is not null ? StateMachineState.Closed : _phase switch
     {
@@ -191,11 +203,31 @@ internal sealed partial class InvocationStateMachine
             {
                 throw new StateMachineException(ErrorCodes.ProtocolViolation, $"Received {type.Describe()} before the StartMessage.");
             }
-            EnqueueNotification(DecodeNotification(type, payload));
+            var notification = DecodeNotification(type, payload);
+            if (_proposedRuns.Count > 0 && notification.Id.Kind == NotificationKind.Completion)
+            {
+                // A runtime that echoes the result instead of acknowledging it: this notification is the result.
+                _proposedRuns.Remove(notification.Id.Id);
+            }
+            EnqueueNotification(notification);
             if (_phase == Phase.WaitingReplayEntries)
             {
                 CountReplayEntry();
             }
+        }
+        else if (type == MessageType.ProposeRunCompletionAck)
+        {
+            if (ProtocolVersionNumber < 7)
+            {
+                throw new StateMachineException(ErrorCodes.ProtocolViolation,
+                    $"Received ProposeRunCompletionAck, a protocol V7 message, on an invocation that negotiated protocol V{ProtocolVersionNumber}.");
+            }
+            if (_phase is Phase.WaitingStart or Phase.WaitingReplayEntries)
+            {
+                throw new StateMachineException(ErrorCodes.ProtocolViolation,
+                    "Received ProposeRunCompletionAck before the journal replay was complete; the runtime only acknowledges runs proposed in this attempt.");
+            }
+            OnRunCompletionAck(ProposeRunCompletionAckMessage.Parser.ParseFrom(payload).CompletionId);
         }
         else if (type != MessageType.CommandAck)
         {

@@ -12,13 +12,14 @@ internal readonly record struct RelatedCommand(uint Index, MessageType Type, str
 internal sealed class StateMachineException : Exception
 {
     public StateMachineException(ushort code, string message, RelatedCommand? relatedCommand = null, string? stacktrace = null,
-        TimeSpan? nextRetryDelay = null)
+        TimeSpan? nextRetryDelay = null, ErrorBehavior? behavior = null)
         : base(message)
     {
         Code = code;
         RelatedCommand = relatedCommand;
         Stacktrace = stacktrace;
         NextRetryDelay = nextRetryDelay;
+        Behavior = behavior;
     }
 
     public ushort Code { get; }
@@ -28,6 +29,12 @@ internal sealed class StateMachineException : Exception
     public string? Stacktrace { get; }
 
     public TimeSpan? NextRetryDelay { get; }
+
+    /// <summary>
+    /// What the runtime should do after this error (protocol V7 only; never sent before). Null: the state machine
+    /// decides (<see cref="OnJournalMismatch"/> for code 570, RETRY otherwise).
+    /// </summary>
+    public ErrorBehavior? Behavior { get; }
 
     /// <summary>The attempt ended normally by suspending or was already closed: not an error to report.</summary>
     public bool EndsAttemptQuietly => Code is ErrorCodes.Suspended or ErrorCodes.Closed;

@@ -35,6 +35,7 @@ partial class Carts : global::Restate.Sdk.IRestateService<Carts>
                 RetryMaxAttempts = 7,
                 RetryExponentiationFactor = 1.5,
                 RetryOnMaxAttempts = global::Restate.Sdk.OnMaxAttempts.Kill,
+                OnJournalMismatch = global::Restate.Sdk.OnJournalMismatch.Fail,
             })
             .Handler<string, int>("Add", (context, input) => factory().AddAsync(context, input), CartsSerdes.AddAsyncInput, CartsSerdes.AddAsyncOutput, new global::Restate.Sdk.Definitions.HandlerOptions
             {
@@ -47,6 +48,7 @@ partial class Carts : global::Restate.Sdk.IRestateService<Carts>
             {
                 EnableLazyState = false,
                 RetryOnMaxAttempts = global::Restate.Sdk.OnMaxAttempts.Pause,
+                OnJournalMismatch = global::Restate.Sdk.OnJournalMismatch.Pause,
             })
             .Build();
     }

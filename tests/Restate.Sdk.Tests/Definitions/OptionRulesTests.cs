@@ -176,6 +176,17 @@ public sealed class OptionRulesTests
     }
 
     [Fact]
+    public void Build_UndefinedOnJournalMismatch_ThrowsNamingTheValues()
+    {
+        var builder = ServiceDefinition.ForService("Drifting").Handler("go", (Context _) => Task.CompletedTask,
+            new HandlerOptions { OnJournalMismatch = (OnJournalMismatch)9 });
+
+        var error = Assert.Throws<InvalidOperationException>(builder.Build);
+
+        Assert.Contains("OnJournalMismatch is 9, not a value of OnJournalMismatch: use OnJournalMismatch.Retry, OnJournalMismatch.Pause or OnJournalMismatch.Fail", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Build_MetadataValueNull_ThrowsNamingTheKey()
     {
         var metadata = new Dictionary<string, string> { ["team"] = null! };

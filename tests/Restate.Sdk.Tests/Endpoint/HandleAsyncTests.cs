@@ -152,6 +152,41 @@ public sealed class HandleAsyncTests
         await Assert.ThrowsAsync<ArgumentNullException>(() => Endpoint.HandleAsync(Request("GET", "/health"), new Pipe().Reader, null!));
     }
 
+    [Theory]
+    [InlineData("inherits", OnJournalMismatch.Retry, 1)] // the service's Pause
+    [InlineData("own", OnJournalMismatch.Retry, 2)] // the handler's Fail
+    [InlineData("inherits", OnJournalMismatch.Fail, 1)]
+    public async Task HandleAsync_V7JournalMismatch_SendsTheHandlersThenTheServicesThenTheEndpointsBehaviour(string handler,
+        OnJournalMismatch endpointDefault, int expectedBehavior)
+    {
+        var drifting = ServiceDefinition.ForService("Drifting", new HandlerOptions { OnJournalMismatch = OnJournalMismatch.Pause })
+            .Handler("inherits", async (Context ctx) => await ctx.SleepAsync(TimeSpan.FromHours(1)))
+            .Handler("own", async (Context ctx) => await ctx.SleepAsync(TimeSpan.FromHours(1)), new HandlerOptions { OnJournalMismatch = OnJournalMismatch.Fail })
+            .Build();
+        var plain = ServiceDefinition.ForService("Plain").Handler("inherits", async (Context ctx) => await ctx.SleepAsync(TimeSpan.FromHours(1))).Build();
+        var endpoint = RestateEndpoint.CreateBuilder().Bind(drifting).Bind(plain).WithJournalMismatchBehavior(endpointDefault).Build();
+        // The journal has a run where the handler now sleeps.
+        var body = Frames.Start(2).Concat(Frames.Input("")).Concat(Frames.Command(MessageType.RunCommand, new RunCommandMessage { ResultCompletionId = 1, Name = "old" })).ToArray();
+
+        Assert.Equal((ErrorBehavior)expectedBehavior, await MismatchBehaviorAsync(endpoint, $"/invoke/Drifting/{handler}", body));
+        Assert.Equal((ErrorBehavior)(int)endpointDefault, await MismatchBehaviorAsync(endpoint, "/invoke/Plain/inherits", body));
+    }
+
+    private static async Task<ErrorBehavior> MismatchBehaviorAsync(RestateEndpoint endpoint, string path, byte[] body)
+    {
+        var response = await HandleAsync(endpoint, Request("POST", path, ("content-type", "application/vnd.restate.invocation.v7")), body);
+        var error = Frames.Decode(response.Received, 7).Single().As<ErrorMessage>();
+        Assert.Equal(570u, error.Code);
+        return error.Behavior;
+    }
+
+    [Fact]
+    public void WithJournalMismatchBehavior_UndefinedValue_ThrowsNamingIt()
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => RestateEndpoint.CreateBuilder().WithJournalMismatchBehavior((OnJournalMismatch)7));
+        Assert.Contains("not a journal mismatch behaviour", e.Message, StringComparison.Ordinal);
+    }
+
     private static async Task<RecordingResponse> HandleAsync(RestateEndpoint endpoint, EndpointRequest request, byte[] body)
     {
         var response = new RecordingResponse();
