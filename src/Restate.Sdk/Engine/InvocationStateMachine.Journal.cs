@@ -496,8 +496,8 @@ internal sealed partial class InvocationStateMachine
 
     /// <summary>
     /// Scope and limit key must be well formed (<see cref="ScopeRules"/>; a caller's bug, so an ArgumentException) and
-    /// need protocol V7. Before V7 the attempt ends with 573, retryable: the deployment is not wrong, the server runs
-    /// without V7, and once restate-server runs with V7 enabled the retry negotiates V7 and the same code succeeds.
+    /// need protocol V7. Before V7 the attempt ends with 573, retryable (docs/decisions.md): the handler is not wrong,
+    /// the server runs without V7.
     /// </summary>
     private void ValidateScope(string? scope, string? limitKey, string what)
     {
@@ -511,7 +511,7 @@ internal sealed partial class InvocationStateMachine
             throw Fail(new StateMachineException(ErrorCodes.UnsupportedFeature,
                 $"{what} with a scope or limit key needs service protocol V7, but this invocation negotiated V{ProtocolVersionNumber}: " +
                 "restate-server speaks V7 only when run with RESTATE_EXPERIMENTAL_ENABLE_PROTOCOL_V7=true (and applies scopes only with " +
-                "RESTATE_EXPERIMENTAL_ENABLE_VQUEUES=true). The attempt is retried, and succeeds once the server runs with V7."));
+                "RESTATE_EXPERIMENTAL_ENABLE_VQUEUES=true). Invocations started after that negotiate V7."));
         }
     }
 
