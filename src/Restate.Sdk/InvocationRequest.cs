@@ -42,8 +42,9 @@ public sealed class InvocationRequest
     public ReadOnlyMemory<byte> Body => _core.Input.Body;
 
     /// <summary>
-    /// The idempotency key the invocation was started with, when the runtime tells it: protocol V7 sends it; under V5
-    /// and V6 (restate-server 1.7's default) it is null even when the request had one.
+    /// The idempotency key the invocation was started with, when the runtime tells it: only protocol V7 can, and
+    /// restate-server 1.7 does so when its experimental virtual queues are on (<c>RESTATE_EXPERIMENTAL_ENABLE_VQUEUES</c>
+    /// beside <c>RESTATE_EXPERIMENTAL_ENABLE_PROTOCOL_V7</c>). Otherwise it is null even when the request had one.
     /// </summary>
     public string? IdempotencyKey => _core.Input.IdempotencyKey;
 

@@ -94,7 +94,7 @@ public sealed class EndpointHttpTests : IAsyncLifetime, IDisposable
 
     [Theory]
     [InlineData("application/vnd.restate.invocation.v4")]
-    [InlineData("application/vnd.restate.invocation.v7")]
+    [InlineData("application/vnd.restate.invocation.v8")]
     [InlineData("application/json")]
     public async Task Invoke_UnsupportedProtocolVersion_Answers415(string contentType)
     {
@@ -103,13 +103,15 @@ public sealed class EndpointHttpTests : IAsyncLifetime, IDisposable
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
     }
 
-    [Fact]
-    public async Task Invoke_SupportedVersion_EchoesTheContentTypeExactly()
+    [Theory]
+    [InlineData("application/vnd.restate.invocation.v5")]
+    [InlineData("application/vnd.restate.invocation.v7")]
+    public async Task Invoke_SupportedVersion_EchoesTheContentTypeExactly(string contentType)
     {
-        using var response = await PostFramesAsync(_http1, new Uri(_host.Http1Uri, "invoke/Greeter/greet"), "application/vnd.restate.invocation.v5", []);
+        using var response = await PostFramesAsync(_http1, new Uri(_host.Http1Uri, "invoke/Greeter/greet"), contentType, []);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("application/vnd.restate.invocation.v5", string.Join(",", response.Content.Headers.GetValues("content-type")));
+        Assert.Equal(contentType, string.Join(",", response.Content.Headers.GetValues("content-type")));
     }
 
     [Theory]
