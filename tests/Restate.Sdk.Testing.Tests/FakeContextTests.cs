@@ -59,6 +59,22 @@ public sealed class FakeContextTests
     }
 
     [Fact]
+    public async Task InvokeAsync_LimitKeyWithoutScope_ThrowsArgumentExceptionAtTheSend()
+    {
+        var ctx = FakeContext.ForService();
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => ctx.InvokeAsync(c =>
+        {
+            c.ServiceClient<GreeterClient>().Send(new SendOptions { LimitKey = "tenant1" }).Ping();
+            return Task.CompletedTask;
+        }));
+
+        Assert.Equal("options", error.ParamName);
+        Assert.Contains("has no scope", error.Message, StringComparison.Ordinal);
+        Assert.Empty(ctx.Sends);
+    }
+
+    [Fact]
     public async Task InvokeAsync_TwoInvocations_StateCarriesOver()
     {
         var ctx = FakeContext.ForObject("ada", options => options.RespondTo("Greeter", "greet", "Hi"));

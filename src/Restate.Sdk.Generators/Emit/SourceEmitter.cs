@@ -242,7 +242,7 @@ internal static class SourceEmitter
         source.Append('\n');
         source.Append("    /// <summary>One-way sends to the handlers, now or after <see cref=\"").Append(Sdk)
             .Append("SendOptions.Delay\"/>: <c>client.Send(new() { Delay = … }).Handler(input)</c>.</summary>\n");
-        source.Append("    /// <param name=\"options\">Delay, idempotency key and headers for the sends.</param>\n");
+        source.Append("    /// <param name=\"options\">Delay, idempotency key, headers, scope and limit key for the sends.</param>\n");
         source.Append("    /// <returns>The send client.</returns>\n");
         source.Append("    public ").Append(SendClientName(service)).Append(" Send(").Append(Sdk).Append("SendOptions? options = null) =>\n");
         source.Append("        new(_context").Append(keyed ? ", Key" : "").Append(", options);\n");
@@ -397,7 +397,7 @@ internal static class SourceEmitter
         source.Append('\n');
         source.Append("    /// <summary>One-way sends to the handlers, now or after <see cref=\"").Append(Sdk)
             .Append("SendOptions.Delay\"/>: <c>await client.Send(new() { Delay = … }).HandlerAsync(input)</c>.</summary>\n");
-        source.Append("    /// <param name=\"options\">Delay, idempotency key and headers for the sends.</param>\n");
+        source.Append("    /// <param name=\"options\">Delay, idempotency key, headers, scope and limit key for the sends.</param>\n");
         source.Append("    /// <returns>The send client.</returns>\n");
         source.Append("    public ").Append(IngressSendClientName(service)).Append(" Send(").Append(Sdk).Append("SendOptions? options = null) =>\n");
         source.Append("        new(_client").Append(keyed ? ", Key" : "").Append(", options);\n");

@@ -62,7 +62,7 @@ internal sealed class VaultClient : global::Restate.Sdk.IServiceClient<VaultClie
         _context.CallAsync(global::Restate.Sdk.Target.ForService(VaultClient.ServiceName, "class"), @event, VaultSerdes.classInput, VaultSerdes.classOutput, options);
 
     /// <summary>One-way sends to the handlers, now or after <see cref="global::Restate.Sdk.SendOptions.Delay"/>: <c>client.Send(new() { Delay = … }).Handler(input)</c>.</summary>
-    /// <param name="options">Delay, idempotency key and headers for the sends.</param>
+    /// <param name="options">Delay, idempotency key, headers, scope and limit key for the sends.</param>
     /// <returns>The send client.</returns>
     public VaultSendClient Send(global::Restate.Sdk.SendOptions? options = null) =>
         new(_context, options);

@@ -85,7 +85,7 @@ public sealed class LoanClient : global::Restate.Sdk.IWorkflowClient<LoanClient>
         _context.CallAsync(global::Restate.Sdk.Target.ForWorkflow(LoanClient.ServiceName, Key, "Audit"), options);
 
     /// <summary>One-way sends to the handlers, now or after <see cref="global::Restate.Sdk.SendOptions.Delay"/>: <c>client.Send(new() { Delay = … }).Handler(input)</c>.</summary>
-    /// <param name="options">Delay, idempotency key and headers for the sends.</param>
+    /// <param name="options">Delay, idempotency key, headers, scope and limit key for the sends.</param>
     /// <returns>The send client.</returns>
     public LoanSendClient Send(global::Restate.Sdk.SendOptions? options = null) =>
         new(_context, Key, options);
@@ -180,7 +180,7 @@ public sealed class LoanIngressClient : global::Restate.Sdk.Client.IIngressWorkf
         _client.GetWorkflowOutputAsync(LoanClient.ServiceName, Key, LoanSerdes.RunAsyncOutput, cancellationToken);
 
     /// <summary>One-way sends to the handlers, now or after <see cref="global::Restate.Sdk.SendOptions.Delay"/>: <c>await client.Send(new() { Delay = … }).HandlerAsync(input)</c>.</summary>
-    /// <param name="options">Delay, idempotency key and headers for the sends.</param>
+    /// <param name="options">Delay, idempotency key, headers, scope and limit key for the sends.</param>
     /// <returns>The send client.</returns>
     public LoanIngressSendClient Send(global::Restate.Sdk.SendOptions? options = null) =>
         new(_client, Key, options);

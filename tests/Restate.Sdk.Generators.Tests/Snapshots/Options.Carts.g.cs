@@ -91,7 +91,7 @@ public sealed class CartsClient : global::Restate.Sdk.IObjectClient<CartsClient>
         _context.CallAsync(global::Restate.Sdk.Target.ForObject(CartsClient.ServiceName, Key, "Count"), CartsSerdes.CountAsyncOutput, options);
 
     /// <summary>One-way sends to the handlers, now or after <see cref="global::Restate.Sdk.SendOptions.Delay"/>: <c>client.Send(new() { Delay = … }).Handler(input)</c>.</summary>
-    /// <param name="options">Delay, idempotency key and headers for the sends.</param>
+    /// <param name="options">Delay, idempotency key, headers, scope and limit key for the sends.</param>
     /// <returns>The send client.</returns>
     public CartsSendClient Send(global::Restate.Sdk.SendOptions? options = null) =>
         new(_context, Key, options);

@@ -74,7 +74,7 @@ public sealed class CheckoutClient : global::Restate.Sdk.IWorkflowClient<Checkou
         _context.CallAsync(global::Restate.Sdk.Target.ForWorkflow(CheckoutClient.ServiceName, Key, "Pay"), options);
 
     /// <summary>One-way sends to the handlers, now or after <see cref="global::Restate.Sdk.SendOptions.Delay"/>: <c>client.Send(new() { Delay = … }).Handler(input)</c>.</summary>
-    /// <param name="options">Delay, idempotency key and headers for the sends.</param>
+    /// <param name="options">Delay, idempotency key, headers, scope and limit key for the sends.</param>
     /// <returns>The send client.</returns>
     public CheckoutSendClient Send(global::Restate.Sdk.SendOptions? options = null) =>
         new(_context, Key, options);

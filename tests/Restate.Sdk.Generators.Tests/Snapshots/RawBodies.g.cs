@@ -80,7 +80,7 @@ public sealed class WebhooksClient : global::Restate.Sdk.IServiceClient<Webhooks
         _context.CallAsync(global::Restate.Sdk.Target.ForService(WebhooksClient.ServiceName, "Find"), id, WebhooksSerdes.FindAsyncInput, WebhooksSerdes.FindAsyncOutput, options);
 
     /// <summary>One-way sends to the handlers, now or after <see cref="global::Restate.Sdk.SendOptions.Delay"/>: <c>client.Send(new() { Delay = … }).Handler(input)</c>.</summary>
-    /// <param name="options">Delay, idempotency key and headers for the sends.</param>
+    /// <param name="options">Delay, idempotency key, headers, scope and limit key for the sends.</param>
     /// <returns>The send client.</returns>
     public WebhooksSendClient Send(global::Restate.Sdk.SendOptions? options = null) =>
         new(_context, options);

@@ -91,7 +91,7 @@ public sealed class OrdersClient : global::Restate.Sdk.IServiceClient<OrdersClie
         _context.CallAsync(global::Restate.Sdk.Target.ForService(OrdersClient.ServiceName, "Noop"), options);
 
     /// <summary>One-way sends to the handlers, now or after <see cref="global::Restate.Sdk.SendOptions.Delay"/>: <c>client.Send(new() { Delay = … }).Handler(input)</c>.</summary>
-    /// <param name="options">Delay, idempotency key and headers for the sends.</param>
+    /// <param name="options">Delay, idempotency key, headers, scope and limit key for the sends.</param>
     /// <returns>The send client.</returns>
     public OrdersSendClient Send(global::Restate.Sdk.SendOptions? options = null) =>
         new(_context, options);

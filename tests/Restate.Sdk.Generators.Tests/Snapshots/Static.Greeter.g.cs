@@ -44,7 +44,7 @@ public sealed class GreeterClient : global::Restate.Sdk.IServiceClient<GreeterCl
         _context.CallAsync(global::Restate.Sdk.Target.ForService(GreeterClient.ServiceName, "Greet"), name, GreeterSerdes.GreetAsyncInput, GreeterSerdes.GreetAsyncOutput, options);
 
     /// <summary>One-way sends to the handlers, now or after <see cref="global::Restate.Sdk.SendOptions.Delay"/>: <c>client.Send(new() { Delay = … }).Handler(input)</c>.</summary>
-    /// <param name="options">Delay, idempotency key and headers for the sends.</param>
+    /// <param name="options">Delay, idempotency key, headers, scope and limit key for the sends.</param>
     /// <returns>The send client.</returns>
     public GreeterSendClient Send(global::Restate.Sdk.SendOptions? options = null) =>
         new(_context, options);

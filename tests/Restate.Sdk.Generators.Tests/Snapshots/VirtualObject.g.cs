@@ -83,7 +83,7 @@ public sealed class FlightsClient : global::Restate.Sdk.IObjectClient<FlightsCli
         _context.CallAsync(global::Restate.Sdk.Target.ForObject(FlightsClient.ServiceName, Key, "keys"), includeEmpty, FlightsSerdes.CountKeysAsyncInput, FlightsSerdes.CountKeysAsyncOutput, options);
 
     /// <summary>One-way sends to the handlers, now or after <see cref="global::Restate.Sdk.SendOptions.Delay"/>: <c>client.Send(new() { Delay = … }).Handler(input)</c>.</summary>
-    /// <param name="options">Delay, idempotency key and headers for the sends.</param>
+    /// <param name="options">Delay, idempotency key, headers, scope and limit key for the sends.</param>
     /// <returns>The send client.</returns>
     public FlightsSendClient Send(global::Restate.Sdk.SendOptions? options = null) =>
         new(_context, Key, options);

@@ -75,7 +75,7 @@ internal sealed class SignupClient : global::Restate.Sdk.IWorkflowClient<SignupC
         _context.CallAsync(global::Restate.Sdk.Target.ForWorkflow(SignupClient.ServiceName, Key, "Status"), SignupSerdes.StatusAsyncOutput, options);
 
     /// <summary>One-way sends to the handlers, now or after <see cref="global::Restate.Sdk.SendOptions.Delay"/>: <c>client.Send(new() { Delay = … }).Handler(input)</c>.</summary>
-    /// <param name="options">Delay, idempotency key and headers for the sends.</param>
+    /// <param name="options">Delay, idempotency key, headers, scope and limit key for the sends.</param>
     /// <returns>The send client.</returns>
     public SignupSendClient Send(global::Restate.Sdk.SendOptions? options = null) =>
         new(_context, Key, options);

@@ -1,0 +1,223 @@
+using Google.Protobuf;
+using Restate.Sdk.Engine;
+using Restate.Sdk.Protocol;
+
+namespace Restate.Sdk.Tests.Engine;
+
+/// <summary>
+/// Scope and limit key on Call and OneWayCall commands: written as fields 7/8 (call) and 8/9 (send) under protocol V7,
+/// compared on replay, and refused with a retryable 573 before V7.
+/// </summary>
+public sealed class ScopeTests
+{
+    private static readonly CallAddress Greeter = new("Greeter", "greet", null);
+
+    [Theory]
+    [InlineData(Mode.RequestResponse)]
+    [InlineData(Mode.Bidi)]
+    public void SysCall_V7ScopeAndLimitKey_WrittenAsFields7And8(Mode mode)
+    {
+        var output = StateMachineTestCase.Create(7)
+            .WithInput(Frames.Start(1), Frames.Input("1"))
+            .Run(mode, run =>
+            {
+                run.Input();
+                run.StateMachine.SysCall(Greeter, Frames.Utf8("\"x\""), null, null, "", scope: "payments", limitKey: "tenant1/user7");
+                run.Finish();
+            });
+
+        var call = output.Frames[0].As<CallCommandMessage>();
+        Assert.Equal("payments", call.Scope);
+        Assert.Equal("tenant1/user7", call.LimitKey);
+        Assert.Equal([1, 2, 3, 7, 8, 10, 11], Frames.FieldNumbers(output.Frames[0].Payload));
+    }
+
+    [Theory]
+    [InlineData(Mode.RequestResponse)]
+    [InlineData(Mode.Bidi)]
+    public void SysSend_V7ScopeAndLimitKey_WrittenAsFields8And9(Mode mode)
+    {
+        var output = StateMachineTestCase.Create(7)
+            .WithInput(Frames.Start(1), Frames.Input("1"))
+            .Run(mode, run =>
+            {
+                run.Input();
+                run.StateMachine.SysSend(Greeter, Frames.Utf8("\"x\""), null, null, null, "", scope: "payments", limitKey: "tenant1");
+                run.Finish();
+            });
+
+        var send = output.Frames[0].As<OneWayCallCommandMessage>();
+        Assert.Equal("payments", send.Scope);
+        Assert.Equal("tenant1", send.LimitKey);
+        Assert.Equal([1, 2, 3, 8, 9, 10], Frames.FieldNumbers(output.Frames[0].Payload));
+    }
+
+    [Fact]
+    public void SysSend_V7ScopeOnly_LimitKeyAbsent()
+    {
+        var output = StateMachineTestCase.Create(7)
+            .WithInput(Frames.Start(1), Frames.Input("1"))
+            .Run(run =>
+            {
+                run.Input();
+                run.StateMachine.SysSend(Greeter, Frames.Utf8("\"x\""), null, null, null, "", scope: "payments");
+                run.Finish();
+            });
+
+        var send = output.Frames[0].As<OneWayCallCommandMessage>();
+        Assert.True(send.HasScope);
+        Assert.False(send.HasLimitKey);
+    }
+
+    [Theory]
+    [InlineData(7)]
+    [InlineData(6)]
+    public void SysCall_NoScope_FieldsAbsentOnEveryVersion(int version)
+    {
+        var output = StateMachineTestCase.Create(version)
+            .WithInput(Frames.Start(1), Frames.Input("1"))
+            .Run(run =>
+            {
+                run.Input();
+                run.StateMachine.SysCall(Greeter, Frames.Utf8("\"x\""), null, null, "");
+                run.Finish();
+            });
+
+        var call = output.Frames[0].As<CallCommandMessage>();
+        Assert.False(call.HasScope);
+        Assert.False(call.HasLimitKey);
+    }
+
+    [Theory]
+    [InlineData(6, Mode.RequestResponse)]
+    [InlineData(6, Mode.Bidi)]
+    [InlineData(5, Mode.Bidi)]
+    public void SysCall_ScopeBeforeV7_Fails573RetryablyNamingTheServerFlag(int version, Mode mode)
+    {
+        var output = StateMachineTestCase.Create(version)
+            .WithInput(Frames.Start(1), Frames.Input("1"))
+            .Run(mode, run =>
+            {
+                run.Input();
+                var e = Assert.Throws<StateMachineException>(() =>
+                    run.StateMachine.SysCall(Greeter, Frames.Utf8("\"x\""), null, null, "", scope: "payments"));
+                Assert.Equal(ErrorCodes.UnsupportedFeature, e.Code);
+            });
+
+        // The attempt ends with the error and writes no command; the runtime retries it.
+        var error = output.EndsWithError();
+        Assert.Equal(573u, error.Code);
+        Assert.Contains($"needs service protocol V7, but this invocation negotiated V{version}", error.Message, StringComparison.Ordinal);
+        Assert.Contains("RESTATE_EXPERIMENTAL_ENABLE_PROTOCOL_V7=true", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(output.Frames, frame => frame.Type == MessageType.CallCommand);
+    }
+
+    [Fact]
+    public void SysSend_LimitKeyBeforeV7_Fails573()
+    {
+        var output = StateMachineTestCase.Create(6)
+            .WithInput(Frames.Start(1), Frames.Input("1"))
+            .Run(run =>
+            {
+                run.Input();
+                var e = Assert.Throws<StateMachineException>(() =>
+                    run.StateMachine.SysSend(Greeter, Frames.Utf8("\"x\""), null, null, null, "", scope: "payments", limitKey: "tenant1"));
+                Assert.Equal(ErrorCodes.UnsupportedFeature, e.Code);
+            });
+
+        Assert.Equal(573u, output.EndsWithError().Code);
+        Assert.DoesNotContain(output.Frames, frame => frame.Type == MessageType.OneWayCallCommand);
+    }
+
+    [Theory]
+    [InlineData(7)]
+    [InlineData(6)]
+    public void SysSend_LimitKeyWithoutScope_ArgumentExceptionOnEveryVersion(int version)
+    {
+        StateMachineTestCase.Create(version)
+            .WithInput(Frames.Start(1), Frames.Input("1"))
+            .Run(run =>
+            {
+                run.Input();
+                var e = Assert.Throws<ArgumentException>(() =>
+                    run.StateMachine.SysSend(Greeter, Frames.Utf8("\"x\""), null, null, null, "", limitKey: "tenant1"));
+                Assert.Contains("has no scope", e.Message, StringComparison.Ordinal);
+                run.Finish();
+            });
+    }
+
+    [Theory]
+    [InlineData(Mode.RequestResponse)]
+    [InlineData(Mode.Bidi)]
+    public void SysCall_ReplaySameScopeAndLimitKey_Matches(Mode mode)
+    {
+        var output = StateMachineTestCase.Create(7)
+            .WithInput(Frames.Start(2), Frames.Input("1"), Frames.Command(MessageType.CallCommand, JournaledCall("payments", "tenant1")))
+            .Run(mode, run =>
+            {
+                run.Input();
+                run.StateMachine.SysCall(Greeter, Frames.Utf8("\"x\""), null, null, "", scope: "payments", limitKey: "tenant1");
+                run.Finish();
+            });
+
+        output.Is(Expect.Finished());
+    }
+
+    [Theory]
+    [InlineData("payments", "tenant2")]
+    [InlineData("billing", "tenant1")]
+    [InlineData("payments", null)]
+    [InlineData(null, null)]
+    public void SysCall_ReplayOtherScopeOrLimitKey_Fails570(string? scope, string? limitKey)
+    {
+        var output = StateMachineTestCase.Create(7)
+            .WithInput(Frames.Start(2), Frames.Input("1"), Frames.Command(MessageType.CallCommand, JournaledCall("payments", "tenant1")))
+            .Run(run =>
+            {
+                run.Input();
+                var e = Assert.Throws<StateMachineException>(() =>
+                    run.StateMachine.SysCall(Greeter, Frames.Utf8("\"x\""), null, null, "", scope, limitKey));
+                Assert.Equal(ErrorCodes.JournalMismatch, e.Code);
+            });
+
+        var error = output.EndsWithError();
+        Assert.Equal(570u, error.Code);
+        Assert.Equal((uint)MessageType.CallCommand, error.RelatedCommandType);
+    }
+
+    [Fact]
+    public void SysSend_ReplayOtherLimitKey_Fails570()
+    {
+        var journaled = new OneWayCallCommandMessage
+        {
+            ServiceName = "Greeter",
+            HandlerName = "greet",
+            Parameter = ByteString.CopyFromUtf8("\"x\""),
+            InvocationIdNotificationIdx = 1,
+            Scope = "payments",
+            LimitKey = "tenant1",
+        };
+        var output = StateMachineTestCase.Create(7)
+            .WithInput(Frames.Start(2), Frames.Input("1"), Frames.Command(MessageType.OneWayCallCommand, journaled))
+            .Run(run =>
+            {
+                run.Input();
+                var e = Assert.Throws<StateMachineException>(() =>
+                    run.StateMachine.SysSend(Greeter, Frames.Utf8("\"x\""), null, null, null, "", scope: "payments", limitKey: "tenant9"));
+                Assert.Equal(ErrorCodes.JournalMismatch, e.Code);
+            });
+
+        Assert.Equal(570u, output.EndsWithError().Code);
+    }
+
+    private static CallCommandMessage JournaledCall(string scope, string limitKey) => new()
+    {
+        ServiceName = "Greeter",
+        HandlerName = "greet",
+        Parameter = ByteString.CopyFromUtf8("\"x\""),
+        InvocationIdNotificationIdx = 1,
+        ResultCompletionId = 2,
+        Scope = scope,
+        LimitKey = limitKey,
+    };
+}
