@@ -48,6 +48,18 @@ public sealed class InvocationRequest
     public string? IdempotencyKey => _core.Input.IdempotencyKey;
 
     /// <summary>
+    /// The scope the invocation was started in, when the runtime tells it: protocol V7 sends it (when the invocation
+    /// has one); under V5 and V6 it is always null.
+    /// </summary>
+    public string? Scope => _core.Input.Scope;
+
+    /// <summary>
+    /// The limit key the invocation was started with, when the runtime tells it: protocol V7 sends it (when the
+    /// invocation has one); under V5 and V6 it is always null.
+    /// </summary>
+    public string? LimitKey => _core.Input.LimitKey;
+
+    /// <summary>
     /// How many attempts failed since the journal last stored an entry, as the runtime counts them (best effort): 0 on
     /// the first attempt and on the first attempt after progress. Retry policies of runs use the same count.
     /// </summary>

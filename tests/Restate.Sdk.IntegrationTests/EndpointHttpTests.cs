@@ -53,7 +53,7 @@ public sealed class EndpointHttpTests : IAsyncLifetime, IDisposable
         Assert.Equal("application/vnd.restate.endpointmanifest.v4+json", response.Content.Headers.ContentType!.ToString());
         Assert.Equal("BIDI_STREAM", manifest["protocolMode"]!.GetValue<string>());
         Assert.Equal(5, manifest["minProtocolVersion"]!.GetValue<int>());
-        Assert.Equal(6, manifest["maxProtocolVersion"]!.GetValue<int>());
+        Assert.Equal(7, manifest["maxProtocolVersion"]!.GetValue<int>());
         var signup = manifest["services"]!.AsArray().Single(s => s!["name"]!.GetValue<string>() == "Signup")!;
         Assert.Equal("WORKFLOW", signup["ty"]!.GetValue<string>());
         Assert.Equal("WORKFLOW", signup["handlers"]!.AsArray().Single(h => h!["name"]!.GetValue<string>() == "run")!["ty"]!.GetValue<string>());

@@ -207,7 +207,8 @@ internal sealed partial class FakeRuntime
             _terminal = null;
             _handlerFailure = null;
             _runtime._interceptor.BeginAttempt();
-            var core = new InvocationCore(new InvocationStateMachine(ProtocolVersion.Max), _handler, NullLogger.Instance,
+            // V6: the fake answers the flat V6 suspension and echoes run proposals as RunCompletionNotifications.
+            var core = new InvocationCore(new InvocationStateMachine(6), _handler, NullLogger.Instance,
                 interceptors: [_runtime._interceptor], serdes: _runtime.Serdes, time: _runtime._clock);
             core.NotifyInput(StartFrames(retryCount));
             core.NotifyInputClosed();

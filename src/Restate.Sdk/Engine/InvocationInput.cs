@@ -9,7 +9,9 @@ internal sealed record InvocationInput(
     ReadOnlyMemory<byte> Body,
     ulong RandomSeed,
     uint RetryCountSinceLastStoredEntry,
-    string? IdempotencyKey = null);
+    string? IdempotencyKey = null,
+    string? Scope = null,
+    string? LimitKey = null);
 
 /// <summary>The two results of a request-response call: the callee's invocation id, then its response.</summary>
 internal readonly record struct CallHandles(NotificationHandle InvocationId, NotificationHandle Result);

@@ -131,7 +131,7 @@ internal sealed partial class InvocationStateMachine
             {
                 return new AwaitResponse.WaitingExternalProgress(false, true);
             }
-            throw Suspend(awaited);
+            throw Suspend(awaited, cancellingChildren is not null);
         }
         catch (StateMachineException e)
         {

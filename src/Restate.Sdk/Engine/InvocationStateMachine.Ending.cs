@@ -37,7 +37,101 @@ internal sealed partial class InvocationStateMachine
     public RelatedCommand? LastCommand(MessageType type, string? name = null) =>
         _commandIndex < 0 ? null : new RelatedCommand((uint)_commandIndex, type, name);
 
-    private StateMachineException Suspend(UnresolvedFuture awaited)
+    /// <summary>
+    /// Writes the SuspensionMessage for <paramref name="awaited"/> and closes. V5/V6: the flat lists of ids, resumed
+    /// when any arrives. V7: the awaited tree itself (<see cref="SuspensionMessageV7"/>), resumed when it resolves.
+    /// </summary>
+    /// <param name="awaited">What the handler awaits, or the child invocation ids a cancellation still needs.</param>
+    /// <param name="cancelling">True while a received cancellation waits for child invocation ids: signal 1 is not awaited then.</param>
+    private StateMachineException Suspend(UnresolvedFuture awaited, bool cancelling)
+    {
+        return ProtocolVersionNumber >= 7 ? SuspendV7(awaited, cancelling) : SuspendV6(awaited);
+    }
+
+    private StateMachineException SuspendV7(UnresolvedFuture awaited, bool cancelling)
+    {
+        // Implicit cancellation: the runtime must also wake the invocation for the cancel signal, whatever the tree.
+        var tree = ImplicitCancellation && !cancelling
+            ? new UnresolvedFuture.Combinator(CombinatorKind.FirstCompleted, [awaited, new UnresolvedFuture.Single(NotificationHandle.Cancel)])
+            : awaited;
+        if (ToWireFuture(tree) is not { } future)
+        {
+            return new StateMachineException(ErrorCodes.Internal,
+                $"The handler awaits {DescribeLeaves(awaited)}, which can never complete: there is nothing to suspend on.");
+        }
+        Write(MessageType.Suspension, new SuspensionMessageV7 { AwaitingOn = future });
+        _phase = Phase.Closed;
+        return new StateMachineException(ErrorCodes.Suspended, "The invocation suspended.");
+    }
+
+    /// <summary>
+    /// The V7 wire form of the part of <paramref name="future"/> still pending; null when nothing is left to wait for.
+    /// Settled subtrees are left out: a pending combinator's settled children cannot decide it any more (a success
+    /// inside an all-of, a failure inside an any-of, any child of an all-settled), so the runtime need not see them.
+    /// Leaves are inlined in their parent's id lists; combinators become nested futures.
+    /// </summary>
+    private Future? ToWireFuture(UnresolvedFuture future)
+    {
+        if (Reduce(future) != Outcome.Pending)
+        {
+            return null;
+        }
+        var wire = new Future();
+        switch (future)
+        {
+            case UnresolvedFuture.Single single:
+                wire.CombinatorType = CombinatorType.FirstCompleted;
+                AddWireLeaf(wire, single.Handle);
+                break;
+            case UnresolvedFuture.Combinator combinator:
+                wire.CombinatorType = combinator.Kind switch
+                {
+                    CombinatorKind.FirstCompleted => CombinatorType.FirstCompleted,
+                    CombinatorKind.AllCompleted => CombinatorType.AllCompleted,
+                    CombinatorKind.FirstSucceededOrAllFailed => CombinatorType.FirstSucceededOrAllFailed,
+                    CombinatorKind.AllSucceededOrFirstFailed => CombinatorType.AllSucceededOrFirstFailed,
+                    // The driver's root over independent awaits: any of them resuming is progress (read as FIRST_COMPLETED).
+                    _ => CombinatorType.Unknown,
+                };
+                foreach (var child in combinator.Children)
+                {
+                    if (child is UnresolvedFuture.Single leaf)
+                    {
+                        AddWireLeaf(wire, leaf.Handle);
+                    }
+                    else if (ToWireFuture(child) is { } nested)
+                    {
+                        wire.NestedFutures.Add(nested);
+                    }
+                }
+                break;
+        }
+        return wire.WaitingCompletions.Count + wire.WaitingSignals.Count + wire.WaitingNamedSignals.Count + wire.NestedFutures.Count == 0
+            ? null
+            : wire;
+    }
+
+    private void AddWireLeaf(Future wire, NotificationHandle handle)
+    {
+        if (!_handles.TryGetValue(handle.Value, out var id) || _ready.ContainsKey(id))
+        {
+            return;
+        }
+        switch (id.Kind)
+        {
+            case NotificationKind.Completion when !wire.WaitingCompletions.Contains(id.Id):
+                wire.WaitingCompletions.Add(id.Id);
+                break;
+            case NotificationKind.Signal when !wire.WaitingSignals.Contains(id.Id):
+                wire.WaitingSignals.Add(id.Id);
+                break;
+            case NotificationKind.NamedSignal when !wire.WaitingNamedSignals.Contains(id.Name):
+                wire.WaitingNamedSignals.Add(id.Name);
+                break;
+        }
+    }
+
+    private StateMachineException SuspendV6(UnresolvedFuture awaited)
     {
         var leaves = new List<NotificationHandle>();
         CollectPendingLeaves(awaited, leaves);

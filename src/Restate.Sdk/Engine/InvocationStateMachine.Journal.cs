@@ -31,7 +31,9 @@ internal sealed partial class InvocationStateMachine
                 input.Value?.Content.Memory ?? ReadOnlyMemory<byte>.Empty,
                 ProtocolVersionNumber >= 6 ? start.RandomSeed : SeedFromInvocationId(start.Id.Span),
                 start.RetryCountSinceLastStoredEntry,
-                start.HasIdempotencyKey ? start.IdempotencyKey : null);
+                start.HasIdempotencyKey ? start.IdempotencyKey : null,
+                start.HasScope ? start.Scope : null,
+                start.HasLimitKey ? start.LimitKey : null);
         }
         catch (StateMachineException e)
         {

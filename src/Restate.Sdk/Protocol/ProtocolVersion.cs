@@ -1,10 +1,14 @@
 namespace Restate.Sdk.Protocol;
 
 /// <summary>The service protocol versions this SDK speaks, and the content types that name them.</summary>
+/// <remarks>
+/// restate-server 1.7 negotiates V7 only with its experimental flag (<c>RESTATE_EXPERIMENTAL_ENABLE_PROTOCOL_V7=true</c>)
+/// and V6 otherwise, so <see cref="Min"/> must stay at most 6.
+/// </remarks>
 internal static class ProtocolVersion
 {
     public const int Min = 5;
-    public const int Max = 6;
+    public const int Max = 7;
 
     private const string ContentTypePrefix = "application/vnd.restate.invocation.v";
 
@@ -28,6 +32,7 @@ internal static class ProtocolVersion
     {
         5 => "application/vnd.restate.invocation.v5",
         6 => "application/vnd.restate.invocation.v6",
+        7 => "application/vnd.restate.invocation.v7",
         _ => throw new ArgumentOutOfRangeException(nameof(version), version, "Unsupported protocol version."),
     };
 }

@@ -54,7 +54,7 @@ internal static class Frames
 
     public static byte[] Start(uint knownEntries, string key = "", IReadOnlyDictionary<string, string>? state = null,
         bool partial = true, uint retryCount = 0, ulong durationMs = 0, ulong seed = 0, byte[]? id = null,
-        string debugId = DebugId, string? idempotencyKey = null)
+        string debugId = DebugId, string? idempotencyKey = null, string? scope = null, string? limitKey = null)
     {
         var start = new StartMessage
         {
@@ -70,6 +70,14 @@ internal static class Frames
         if (idempotencyKey is not null)
         {
             start.IdempotencyKey = idempotencyKey;
+        }
+        if (scope is not null)
+        {
+            start.Scope = scope;
+        }
+        if (limitKey is not null)
+        {
+            start.LimitKey = limitKey;
         }
         foreach (var (k, v) in state ?? new Dictionary<string, string>())
         {
@@ -171,8 +179,11 @@ internal static class Frames
         return failure;
     }
 
-    /// <summary>Decodes everything the state machine wrote; every byte must belong to a whole, known frame.</summary>
-    public static List<OutputFrame> Decode(ReadOnlySpan<byte> bytes)
+    /// <summary>
+    /// Decodes everything the state machine wrote; every byte must belong to a whole, known frame. A SuspensionMessage
+    /// is read as <see cref="SuspensionMessageV7"/> for <paramref name="version"/> 7 and later (same type id, new layout).
+    /// </summary>
+    public static List<OutputFrame> Decode(ReadOnlySpan<byte> bytes, int version = 6)
     {
         var frames = new List<OutputFrame>();
         while (!bytes.IsEmpty)
@@ -182,6 +193,10 @@ internal static class Frames
             Assert.True(bytes.Length - FrameHeader.Size >= header.Length, $"frame {header.Type} is truncated");
             var payload = bytes.Slice(FrameHeader.Size, (int)header.Length).ToArray();
             Assert.True(OutputParsers.TryGetValue(header.Type, out var parser), $"the state machine wrote an unexpected frame type {header.Type.Describe()}");
+            if (header.Type == MessageType.Suspension && version >= 7)
+            {
+                parser = SuspensionMessageV7.Parser;
+            }
             frames.Add(new OutputFrame(header.Type, header.Flags, parser.ParseFrom(payload), payload));
             bytes = bytes[(FrameHeader.Size + (int)header.Length)..];
         }

@@ -61,6 +61,38 @@ public sealed class InputOutputTests
     [Theory]
     [InlineData(Mode.RequestResponse)]
     [InlineData(Mode.Bidi)]
+    public void SysInput_V7Start_SurfacesScopeLimitKeyAndIdempotencyKey(Mode mode)
+    {
+        StateMachineTestCase.Create(7)
+            .WithInput(Frames.Start(1, idempotencyKey: "order-42", scope: "tenant-a", limitKey: "tenant-a/gold"), Frames.Input("{}"))
+            .Run(mode, run =>
+            {
+                var input = run.Input();
+                Assert.Equal("order-42", input.IdempotencyKey);
+                Assert.Equal("tenant-a", input.Scope);
+                Assert.Equal("tenant-a/gold", input.LimitKey);
+            });
+    }
+
+    [Theory]
+    [InlineData(6)]
+    [InlineData(7)]
+    public void SysInput_StartWithoutScope_NullScopeAndLimitKey(int version)
+    {
+        StateMachineTestCase.Create(version)
+            .WithInput(Frames.Start(1), Frames.Input("{}"))
+            .Run(run =>
+            {
+                var input = run.Input();
+                Assert.Null(input.Scope);
+                Assert.Null(input.LimitKey);
+                Assert.Null(input.IdempotencyKey);
+            });
+    }
+
+    [Theory]
+    [InlineData(Mode.RequestResponse)]
+    [InlineData(Mode.Bidi)]
     public void SysInput_Headers_SurfaceInOrder(Mode mode)
     {
         StateMachineTestCase.Create()

@@ -89,7 +89,7 @@ internal sealed class VmRun(InvocationStateMachine stateMachine, Mode mode)
     /// <summary>Takes the output written since the last call (it is also kept for the final assertions).</summary>
     public List<OutputFrame> TakeOutput()
     {
-        var frames = Frames.Decode(StateMachine.TakeOutput().Span);
+        var frames = Frames.Decode(StateMachine.TakeOutput().Span, StateMachine.ProtocolVersionNumber);
         _written.AddRange(frames);
         return frames;
     }
@@ -219,6 +219,10 @@ internal static class Expect
         return new(MessageType.Suspension, suspension);
     }
 
+    /// <summary>A V7 suspension on <paramref name="awaitingOn"/> (build it with <see cref="Wire.Node"/>).</summary>
+    public static ExpectedFrame SuspensionV7(Future awaitingOn) =>
+        new(MessageType.Suspension, new SuspensionMessageV7 { AwaitingOn = awaitingOn });
+
     public static ExpectedFrame Sleep(uint completionId, ulong wakeUpTime, string name = "") =>
         new(MessageType.SleepCommand, new SleepCommandMessage { ResultCompletionId = completionId, WakeUpTime = wakeUpTime, Name = name });
 
@@ -236,6 +240,24 @@ internal static class Expect
 
     public static ExpectedFrame CancelSignal(string targetInvocationId) =>
         new(MessageType.SendSignalCommand, new SendSignalCommandMessage { TargetInvocationId = targetInvocationId, Idx = 1, Void = new VoidResult() });
+}
+
+/// <summary>Builds the V7 wire <see cref="Future"/> the state machine is expected to write.</summary>
+internal static class Wire
+{
+    public static Future Node(CombinatorType type, uint[]? completions = null, uint[]? signals = null, string[]? named = null,
+        params Future[] nested)
+    {
+        var future = new Future { CombinatorType = type };
+        future.WaitingCompletions.AddRange(completions ?? []);
+        future.WaitingSignals.AddRange(signals ?? []);
+        future.WaitingNamedSignals.AddRange(named ?? []);
+        future.NestedFutures.AddRange(nested);
+        return future;
+    }
+
+    /// <summary>What implicit cancellation makes of an awaited combinator: the first of it and the cancel signal (1).</summary>
+    public static Future OrCancel(Future awaited) => Node(CombinatorType.FirstCompleted, signals: [1], nested: awaited);
 }
 
 /// <summary>Builders for awaited future trees.</summary>
