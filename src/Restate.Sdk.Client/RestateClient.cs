@@ -37,6 +37,8 @@ public sealed class RestateClient : IDisposable
     /// <summary>The status the ingress answers an output request with while the invocation has not finished.</summary>
     public const int NotReadyStatus = 470;
 
+    private const string LimitKeyHeader = "x-restate-limit-key";
+
     private readonly HttpClient _http;
     private readonly bool _ownsHttp;
 
@@ -113,15 +115,16 @@ public sealed class RestateClient : IDisposable
     /// <param name="request">The request.</param>
     /// <param name="requestSerde">How the request is written.</param>
     /// <param name="responseSerde">How the response is read.</param>
-    /// <param name="options">Idempotency key and headers.</param>
+    /// <param name="options">Idempotency key, headers, scope and limit key.</param>
     /// <param name="cancellationToken">Stops waiting (the invocation goes on).</param>
     /// <exception cref="TerminalException">The invocation failed, or the ingress refused the request.</exception>
+    /// <exception cref="ArgumentException">The options' scope or limit key breaks restate-server's rules, or a limit key has no scope.</exception>
     public async Task<TRes> CallAsync<TReq, TRes>(Target target, TReq request, Serde<TReq> requestSerde, Serde<TRes> responseSerde,
         CallOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(requestSerde);
         ArgumentNullException.ThrowIfNull(responseSerde);
-        using var message = Post(PathOf(target), Body(requestSerde.Serialize(request), requestSerde.ContentType), options?.IdempotencyKey, options?.Headers);
+        using var message = PostCall(target, Body(requestSerde.Serialize(request), requestSerde.ContentType), options);
         return responseSerde.Deserialize(await SendAsync(message, cancellationToken).ConfigureAwait(false));
     }
 
@@ -129,13 +132,14 @@ public sealed class RestateClient : IDisposable
     /// <typeparam name="TRes">The response type.</typeparam>
     /// <param name="target">Service, handler, and key of an object or workflow.</param>
     /// <param name="responseSerde">How the response is read.</param>
-    /// <param name="options">Idempotency key and headers.</param>
+    /// <param name="options">Idempotency key, headers, scope and limit key.</param>
     /// <param name="cancellationToken">Stops waiting (the invocation goes on).</param>
     /// <exception cref="TerminalException">The invocation failed, or the ingress refused the request.</exception>
+    /// <exception cref="ArgumentException">The options' scope or limit key breaks restate-server's rules, or a limit key has no scope.</exception>
     public async Task<TRes> CallAsync<TRes>(Target target, Serde<TRes> responseSerde, CallOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(responseSerde);
-        using var message = Post(PathOf(target), body: null, options?.IdempotencyKey, options?.Headers);
+        using var message = PostCall(target, body: null, options);
         return responseSerde.Deserialize(await SendAsync(message, cancellationToken).ConfigureAwait(false));
     }
 
@@ -144,25 +148,27 @@ public sealed class RestateClient : IDisposable
     /// <param name="target">Service, handler, and key of an object or workflow.</param>
     /// <param name="request">The request.</param>
     /// <param name="requestSerde">How the request is written.</param>
-    /// <param name="options">Idempotency key and headers.</param>
+    /// <param name="options">Idempotency key, headers, scope and limit key.</param>
     /// <param name="cancellationToken">Stops waiting (the invocation goes on).</param>
     /// <exception cref="TerminalException">The invocation failed, or the ingress refused the request.</exception>
+    /// <exception cref="ArgumentException">The options' scope or limit key breaks restate-server's rules, or a limit key has no scope.</exception>
     public async Task CallAsync<TReq>(Target target, TReq request, Serde<TReq> requestSerde, CallOptions? options = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(requestSerde);
-        using var message = Post(PathOf(target), Body(requestSerde.Serialize(request), requestSerde.ContentType), options?.IdempotencyKey, options?.Headers);
+        using var message = PostCall(target, Body(requestSerde.Serialize(request), requestSerde.ContentType), options);
         await SendAsync(message, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Calls a handler that takes no input and waits for it to finish, ignoring its response.</summary>
     /// <param name="target">Service, handler, and key of an object or workflow.</param>
-    /// <param name="options">Idempotency key and headers.</param>
+    /// <param name="options">Idempotency key, headers, scope and limit key.</param>
     /// <param name="cancellationToken">Stops waiting (the invocation goes on).</param>
     /// <exception cref="TerminalException">The invocation failed, or the ingress refused the request.</exception>
+    /// <exception cref="ArgumentException">The options' scope or limit key breaks restate-server's rules, or a limit key has no scope.</exception>
     public async Task CallAsync(Target target, CallOptions? options = null, CancellationToken cancellationToken = default)
     {
-        using var message = Post(PathOf(target), body: null, options?.IdempotencyKey, options?.Headers);
+        using var message = PostCall(target, body: null, options);
         await SendAsync(message, cancellationToken).ConfigureAwait(false);
     }
 
@@ -171,10 +177,11 @@ public sealed class RestateClient : IDisposable
     /// <param name="target">Service, handler, and key of an object or workflow.</param>
     /// <param name="request">The request.</param>
     /// <param name="requestSerde">How the request is written.</param>
-    /// <param name="options">Delay, idempotency key and headers.</param>
+    /// <param name="options">Delay, idempotency key, headers, scope and limit key.</param>
     /// <param name="cancellationToken">Stops waiting for the ingress's answer.</param>
     /// <returns>The invocation id, to attach to or read the output of later.</returns>
     /// <exception cref="TerminalException">The ingress refused the request.</exception>
+    /// <exception cref="ArgumentException">The options' scope or limit key breaks restate-server's rules, or a limit key has no scope.</exception>
     public Task<SendResult> SendAsync<TReq>(Target target, TReq request, Serde<TReq> requestSerde, SendOptions? options = null,
         CancellationToken cancellationToken = default)
     {
@@ -184,10 +191,11 @@ public sealed class RestateClient : IDisposable
 
     /// <summary>Starts a handler that takes no input without waiting for it.</summary>
     /// <param name="target">Service, handler, and key of an object or workflow.</param>
-    /// <param name="options">Delay, idempotency key and headers.</param>
+    /// <param name="options">Delay, idempotency key, headers, scope and limit key.</param>
     /// <param name="cancellationToken">Stops waiting for the ingress's answer.</param>
     /// <returns>The invocation id.</returns>
     /// <exception cref="TerminalException">The ingress refused the request.</exception>
+    /// <exception cref="ArgumentException">The options' scope or limit key breaks restate-server's rules, or a limit key has no scope.</exception>
     public Task<SendResult> SendAsync(Target target, SendOptions? options = null, CancellationToken cancellationToken = default) =>
         SendCoreAsync(target, body: null, options, cancellationToken);
 
@@ -318,13 +326,15 @@ public sealed class RestateClient : IDisposable
 
     private async Task<SendResult> SendCoreAsync(Target target, HttpContent? body, SendOptions? options, CancellationToken cancellationToken)
     {
-        var path = PathOf(target) + "/send";
+        ScopeRules.Validate(options?.Scope, options?.LimitKey, nameof(options));
+        var path = options?.Scope is { } scope ? $"restate/scope/{scope}/send/{PathOf(target)}" : PathOf(target) + "/send";
         if (options?.Delay is { } delay)
         {
             ArgumentOutOfRangeException.ThrowIfLessThan(delay, TimeSpan.Zero, nameof(options));
             path += "?delay=" + ((long)delay.TotalMilliseconds).ToString(CultureInfo.InvariantCulture) + "ms";
         }
         using var message = Post(path, body, options?.IdempotencyKey, options?.Headers);
+        AddLimitKey(message, options?.LimitKey);
         var answer = await SendAsync(message, cancellationToken).ConfigureAwait(false);
         return ParseSendResult(answer);
     }
@@ -363,6 +373,29 @@ public sealed class RestateClient : IDisposable
             return body;
         }
         throw IngressErrors.ToException((int)response.StatusCode, response.ReasonPhrase, body);
+    }
+
+    /// <summary>
+    /// The request of a call: to <c>Service/…/handler</c>, or with a scope to <c>restate/scope/{scope}/call/Service/…/handler</c>
+    /// (the scope's characters need no escaping: <see cref="ScopeRules"/> allows only unreserved ones).
+    /// </summary>
+    private static HttpRequestMessage PostCall(Target target, HttpContent? body, CallOptions? options)
+    {
+        ScopeRules.Validate(options?.Scope, options?.LimitKey, nameof(options));
+        var path = options?.Scope is { } scope ? $"restate/scope/{scope}/call/{PathOf(target)}" : PathOf(target);
+        var message = Post(path, body, options?.IdempotencyKey, options?.Headers);
+        AddLimitKey(message, options?.LimitKey);
+        return message;
+    }
+
+    /// <summary>The ingress reads the limit key from this header (or the <c>limit-key</c> query parameter).</summary>
+    private static void AddLimitKey(HttpRequestMessage message, string? limitKey)
+    {
+        if (limitKey is not null)
+        {
+            message.Headers.Remove(LimitKeyHeader);
+            message.Headers.Add(LimitKeyHeader, limitKey);
+        }
     }
 
     private static HttpRequestMessage Post(string path, HttpContent? body, string? idempotencyKey, IReadOnlyDictionary<string, string>? headers)

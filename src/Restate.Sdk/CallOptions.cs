@@ -8,6 +8,23 @@ public sealed record CallOptions
 
     /// <summary>Headers passed to the callee (visible in its <c>Context.Headers</c>).</summary>
     public IReadOnlyDictionary<string, string>? Headers { get; init; }
+
+    /// <summary>
+    /// The scope of the invocation this call starts: a namespace restate-server partitions its virtual queues and
+    /// concurrency rules by (e.g. one scope per tenant or per downstream system). Null for none. Up to 36 ASCII letters,
+    /// digits, '_', '.' or '-'. Needs service protocol V7 and restate-server's virtual queues (see the README's
+    /// "Scope and limit keys"); on an older protocol the call fails the attempt with a retryable error naming the cause.
+    /// </summary>
+    public string? Scope { get; init; }
+
+    /// <summary>
+    /// The key under <see cref="Scope"/> that restate-server's concurrency rules limit, e.g. <c>tenant1</c>, or two
+    /// levels <c>tenant1/user7</c>. A rule matches the pattern <c>scope/limitKey</c> (levels may be <c>*</c> in the
+    /// rule), so a rule on <c>payments/tenant1</c> caps how many invocations with this scope and key run at once.
+    /// Requires a scope: a limit key alone throws <see cref="ArgumentException"/> at the call. Each level has the
+    /// scope's rules (1 to 36 of <c>[A-Za-z0-9_.-]</c>).
+    /// </summary>
+    public string? LimitKey { get; init; }
 }
 
 /// <summary>Options of a one-way send.</summary>
@@ -21,6 +38,23 @@ public sealed record SendOptions
 
     /// <summary>Headers passed to the callee (visible in its <c>Context.Headers</c>).</summary>
     public IReadOnlyDictionary<string, string>? Headers { get; init; }
+
+    /// <summary>
+    /// The scope of the invocation this send starts: a namespace restate-server partitions its virtual queues and
+    /// concurrency rules by (e.g. one scope per tenant or per downstream system). Null for none. Up to 36 ASCII letters,
+    /// digits, '_', '.' or '-'. Needs service protocol V7 and restate-server's virtual queues (see the README's
+    /// "Scope and limit keys"); on an older protocol the send fails the attempt with a retryable error naming the cause.
+    /// </summary>
+    public string? Scope { get; init; }
+
+    /// <summary>
+    /// The key under <see cref="Scope"/> that restate-server's concurrency rules limit, e.g. <c>tenant1</c>, or two
+    /// levels <c>tenant1/user7</c>. A rule matches the pattern <c>scope/limitKey</c> (levels may be <c>*</c> in the
+    /// rule), so a rule on <c>payments/tenant1</c> caps how many invocations with this scope and key run at once.
+    /// Requires a scope: a limit key alone throws <see cref="ArgumentException"/> at the send. Each level has the
+    /// scope's rules (1 to 36 of <c>[A-Za-z0-9_.-]</c>).
+    /// </summary>
+    public string? LimitKey { get; init; }
 }
 
 /// <summary>Options of <c>RunAsync</c>.</summary>

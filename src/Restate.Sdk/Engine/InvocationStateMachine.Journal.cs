@@ -157,11 +157,17 @@ internal sealed partial class InvocationStateMachine
         return NewHandle(NotificationId.Completion(completionId));
     }
 
+    /// <summary>
+    /// A request-response call. <paramref name="scope"/> and <paramref name="limitKey"/> (protocol V7) go into the
+    /// command only when set; before V7 setting either ends the attempt with a retryable 573.
+    /// </summary>
     public CallHandles SysCall(CallAddress target, ReadOnlyMemory<byte> parameter,
-        IReadOnlyList<KeyValuePair<string, string>>? headers, string? idempotencyKey, string name)
+        IReadOnlyList<KeyValuePair<string, string>>? headers, string? idempotencyKey, string name,
+        string? scope = null, string? limitKey = null)
     {
         EnsureRunning();
         ValidateIdempotencyKey(idempotencyKey);
+        ValidateScope(scope, limitKey, "A call");
         var invocationIdCompletion = NextCompletionId();
         var resultCompletion = NextCompletionId();
         var command = new CallCommandMessage
@@ -179,6 +185,15 @@ internal sealed partial class InvocationStateMachine
         {
             command.IdempotencyKey = idempotencyKey;
         }
+        if (scope is not null)
+        {
+            command.Scope = scope;
+        }
+        if (limitKey is not null)
+        {
+            command.LimitKey = limitKey;
+        }
+        // On replay the whole message is compared, scope and limit key included: a changed scope is a journal mismatch.
         Journal(MessageType.CallCommand, command, CallCommandMessage.Parser);
         var invocationIdHandle = NewHandle(NotificationId.Completion(invocationIdCompletion));
         TrackChildCall(invocationIdHandle);
@@ -187,10 +202,12 @@ internal sealed partial class InvocationStateMachine
 
     /// <summary>A one-way call; <paramref name="invokeTime"/> null means now. Returns the handle of the callee's invocation id.</summary>
     public NotificationHandle SysSend(CallAddress target, ReadOnlyMemory<byte> parameter,
-        IReadOnlyList<KeyValuePair<string, string>>? headers, string? idempotencyKey, DateTimeOffset? invokeTime, string name)
+        IReadOnlyList<KeyValuePair<string, string>>? headers, string? idempotencyKey, DateTimeOffset? invokeTime, string name,
+        string? scope = null, string? limitKey = null)
     {
         EnsureRunning();
         ValidateIdempotencyKey(idempotencyKey);
+        ValidateScope(scope, limitKey, "A send");
         var invocationIdCompletion = NextCompletionId();
         var command = new OneWayCallCommandMessage
         {
@@ -206,6 +223,14 @@ internal sealed partial class InvocationStateMachine
         if (idempotencyKey is not null)
         {
             command.IdempotencyKey = idempotencyKey;
+        }
+        if (scope is not null)
+        {
+            command.Scope = scope;
+        }
+        if (limitKey is not null)
+        {
+            command.LimitKey = limitKey;
         }
         Journal(MessageType.OneWayCallCommand, command, OneWayCallCommandMessage.Parser, static (mine, journal) =>
         {
@@ -466,6 +491,27 @@ internal sealed partial class InvocationStateMachine
                 break;
             default:
                 throw new ArgumentException($"{what} is a value or a failure, not {value}.", nameof(value));
+        }
+    }
+
+    /// <summary>
+    /// Scope and limit key must be well formed (<see cref="ScopeRules"/>; a caller's bug, so an ArgumentException) and
+    /// need protocol V7. Before V7 the attempt ends with 573, retryable: the deployment is not wrong, the server runs
+    /// without V7, and once restate-server runs with V7 enabled the retry negotiates V7 and the same code succeeds.
+    /// </summary>
+    private void ValidateScope(string? scope, string? limitKey, string what)
+    {
+        if (scope is null && limitKey is null)
+        {
+            return;
+        }
+        ScopeRules.Validate(scope, limitKey, scope is null ? nameof(limitKey) : nameof(scope));
+        if (ProtocolVersionNumber < 7)
+        {
+            throw Fail(new StateMachineException(ErrorCodes.UnsupportedFeature,
+                $"{what} with a scope or limit key needs service protocol V7, but this invocation negotiated V{ProtocolVersionNumber}: " +
+                "restate-server speaks V7 only when run with RESTATE_EXPERIMENTAL_ENABLE_PROTOCOL_V7=true (and applies scopes only with " +
+                "RESTATE_EXPERIMENTAL_ENABLE_VQUEUES=true). The attempt is retried, and succeeds once the server runs with V7."));
         }
     }
 
