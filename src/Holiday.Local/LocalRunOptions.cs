@@ -8,7 +8,7 @@ namespace Holiday.Local;
 /// reported with the option's name. <see cref="DynamoDbPort"/> 0 (tests only; the command line takes 1 to 65535) lets
 /// DynamoDB Local take any free port, retrying with another when a parallel process takes it first.</summary>
 internal sealed record LocalRunOptions(int IngressPort = 8080, int AdminPort = 9070, int ServicePort = 9080, int DynamoDbPort = 8000,
-    bool UseLocalStack = false, bool UseLambda = false, Uri? OtlpEndpoint = null)
+    bool UseLocalStack = false, bool UseLambda = false, Uri? OtlpEndpoint = null, bool ProtocolV7 = false)
 {
     private static readonly Option<int> IngressPortOption = PortOption("--ingress-port", 8080, "restate-server ingress, where the curl lines go");
     private static readonly Option<int> AdminPortOption = PortOption("--admin-port", 9070, "restate-server admin API");
@@ -25,6 +25,12 @@ internal sealed record LocalRunOptions(int IngressPort = 8080, int AdminPort = 9
     {
         Description = "run the services as Native AOT Lambda functions in the local Lambda emulator "
             + "(restate-server invokes them through the Lambda Invoke API, as on AWS)",
+    };
+
+    private static readonly Option<bool> ProtocolV7Option = new("--protocol-v7")
+    {
+        Description = "let restate-server speak service protocol V7 to the services (its experimental switch in 1.7; "
+            + "without it the server uses V6)",
     };
 
     private static readonly Option<Uri?> OtlpEndpointOption = new("--otlp-endpoint")
@@ -48,7 +54,7 @@ internal sealed record LocalRunOptions(int IngressPort = 8080, int AdminPort = 9
         return new LocalRunOptions(
             result.GetValue(IngressPortOption), result.GetValue(AdminPortOption), result.GetValue(ServicePortOption),
             result.GetValue(DynamoDbPortOption), result.GetValue(LocalStackOption), result.GetValue(LambdaOption),
-            result.GetValue(OtlpEndpointOption));
+            result.GetValue(OtlpEndpointOption), result.GetValue(ProtocolV7Option));
     }
 
     /// <summary>
@@ -89,7 +95,7 @@ internal sealed record LocalRunOptions(int IngressPort = 8080, int AdminPort = 9
             "Starts the whole Holiday locally (DynamoDB, restate-server, the services and their registration) on 127.0.0.1, "
             + "prints the curl lines to try, and stops everything on Ctrl+C.")
         {
-            IngressPortOption, AdminPortOption, ServicePortOption, DynamoDbPortOption, LocalStackOption, LambdaOption, OtlpEndpointOption,
+            IngressPortOption, AdminPortOption, ServicePortOption, DynamoDbPortOption, LocalStackOption, LambdaOption, ProtocolV7Option, OtlpEndpointOption,
         };
         return command;
     }

@@ -87,6 +87,10 @@ internal sealed class LocalSystem : IAsyncDisposable
             // restate-server exports its traces over OTLP/gRPC, and sends each attempt a traceparent only when it does.
             serverEnvironment["RESTATE_TRACING_ENDPOINT"] = otlp.ToString();
         }
+        if (options.ProtocolV7)
+        {
+            serverEnvironment[RestateServerOptions.ProtocolV7Variable] = "true";
+        }
         started.Server = await RestateServer.StartAsync(new RestateServerOptions
         {
             IngressPort = options.IngressPort,

@@ -6,6 +6,13 @@ namespace Restate.Sdk.Testing;
 public sealed record RestateServerOptions
 {
     /// <summary>
+    /// The environment variable that lets restate-server 1.7 negotiate service protocol V7 with deployments that offer
+    /// it (set it to <c>true</c> in <see cref="Environment"/>); without it the server speaks at most V6. The server's
+    /// switch is one-way for its data: a data directory that holds V7 journals cannot go back to a server older than 1.7.
+    /// </summary>
+    public const string ProtocolV7Variable = "RESTATE_EXPERIMENTAL_ENABLE_PROTOCOL_V7";
+
+    /// <summary>
     /// Extra <c>RESTATE_*</c> environment variables for the server process, for example
     /// <c>RESTATE_WORKER__INVOKER__INACTIVITY_TIMEOUT=0s</c>. They override the defaults chosen by
     /// <see cref="RestateServer"/> (ports, data directory, partitions, ...). Inherited <c>RESTATE_*</c> variables of

@@ -154,6 +154,13 @@ public sealed class LocalSystemTests
     }
 
     [Fact]
+    public void CommandLine_ProtocolV7Flag_TurnsOnTheServersV7Switch()
+    {
+        Assert.False(ParseGood().ProtocolV7);
+        Assert.True(ParseGood("--protocol-v7").ProtocolV7);
+    }
+
+    [Fact]
     public void CommandLine_LocalStackFlag_SelectsLocalStack()
     {
         Assert.True(ParseGood("--localstack").UseLocalStack);

@@ -13,9 +13,10 @@ namespace Holiday.Tests;
 
 /// <summary>
 /// The whole Holiday locally: Amazon's DynamoDB Local with the four tables, the real restate-server, and the
-/// Holiday host registered over HTTP/2 (bidirectional) or HTTP/1.1 (request/response).
+/// Holiday host registered over HTTP/2 (bidirectional) or HTTP/1.1 (request/response), on service protocol V6 (the
+/// server's default) or V7.
 /// </summary>
-public abstract class HolidayFixture(bool useHttp11) : IAsyncLifetime
+public abstract class HolidayFixture(bool useHttp11, bool protocolV7 = false) : IAsyncLifetime
 {
     /// <summary>Fast retries so outage tests recover in milliseconds once DynamoDB is back.</summary>
     public static readonly IReadOnlyDictionary<string, string> ServerEnvironment = new Dictionary<string, string>
@@ -33,11 +34,19 @@ public abstract class HolidayFixture(bool useHttp11) : IAsyncLifetime
 
     public RestateServer Server { get; private set; } = null!;
 
+    /// <summary>The service protocol version the server must pin this fixture's invocations to.</summary>
+    public int ProtocolVersion => protocolV7 ? 7 : 6;
+
     public async Task InitializeAsync()
     {
         Dynamo = await StartDynamoWithTablesAsync();
         Db = Dynamo.CreateClient();
-        Server = await RestateServer.StartAsync(new RestateServerOptions { Environment = ServerEnvironment });
+        var environment = new Dictionary<string, string>(ServerEnvironment);
+        if (protocolV7)
+        {
+            environment[RestateServerOptions.ProtocolV7Variable] = "true";
+        }
+        Server = await RestateServer.StartAsync(new RestateServerOptions { Environment = environment });
         var http2Port = FreePort();
         var http1Port = FreePort();
         _host = HolidayHost.Build(new HostSettings(IPAddress.Loopback, http2Port, http1Port, []),
@@ -151,3 +160,7 @@ public abstract class HolidayFixture(bool useHttp11) : IAsyncLifetime
 public sealed class BidiHolidayFixture() : HolidayFixture(useHttp11: false);
 
 public sealed class RequestResponseHolidayFixture() : HolidayFixture(useHttp11: true);
+
+public sealed class BidiV7HolidayFixture() : HolidayFixture(useHttp11: false, protocolV7: true);
+
+public sealed class RequestResponseV7HolidayFixture() : HolidayFixture(useHttp11: true, protocolV7: true);

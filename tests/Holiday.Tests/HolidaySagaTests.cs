@@ -137,6 +137,20 @@ public abstract class HolidaySagaTests(HolidayFixture fixture)
     }
 
     [Fact]
+    public async Task Reserve_Booked_RanOnTheFixturesProtocolVersion()
+    {
+        var headers = new Dictionary<string, string> { ["idempotency-key"] = Guid.NewGuid().ToString("N") };
+
+        var booked = await fixture.ReserveAsync("{}", headers);
+
+        Assert.Equal(HttpStatusCode.OK, booked.Status);
+        // An idempotency key keeps the completed invocation in sys_invocation, with the version the server pinned.
+        var rows = await fixture.Server.QueryAsync(
+            $"select pinned_service_protocol_version from sys_invocation where id = '{booked.InvocationId}'");
+        Assert.Equal(fixture.ProtocolVersion, Assert.Single(rows)!["pinned_service_protocol_version"]!.GetValue<int>());
+    }
+
+    [Fact]
     public async Task ReserveSend_ThenAttach_ReturnsTheSagaOutcome()
     {
         var tripId = NewTripId();
@@ -187,6 +201,11 @@ public abstract class HolidaySagaTests(HolidayFixture fixture)
 }
 
 public sealed class BidiHolidaySagaTests(BidiHolidayFixture fixture) : HolidaySagaTests(fixture), IClassFixture<BidiHolidayFixture>;
+
+public sealed class BidiV7HolidaySagaTests(BidiV7HolidayFixture fixture) : HolidaySagaTests(fixture), IClassFixture<BidiV7HolidayFixture>;
+
+public sealed class RequestResponseV7HolidaySagaTests(RequestResponseV7HolidayFixture fixture)
+    : HolidaySagaTests(fixture), IClassFixture<RequestResponseV7HolidayFixture>;
 
 public sealed class RequestResponseHolidaySagaTests(RequestResponseHolidayFixture fixture)
     : HolidaySagaTests(fixture), IClassFixture<RequestResponseHolidayFixture>;

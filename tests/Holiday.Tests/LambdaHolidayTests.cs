@@ -9,10 +9,14 @@ namespace Holiday.Tests;
 
 /// <summary>
 /// The same Holiday contract over the real Lambda wire path: restate-server → Lambda Invoke API (the local emulator)
-/// → the Native AOT <c>bootstrap</c> (one function per service) → DynamoDB Local. This is <c>./dev run --lambda</c>.
+/// → the Native AOT <c>bootstrap</c> (one function per service) → DynamoDB Local. This is <c>./dev run --lambda</c>
+/// (with <c>--protocol-v7</c> for service protocol V7).
 /// </summary>
-public sealed class LambdaHolidayFixture : IAsyncLifetime
+public abstract class LambdaHolidaySystem(bool protocolV7) : IAsyncLifetime
 {
+    /// <summary>The service protocol version the server must pin this fixture's invocations to.</summary>
+    public int ProtocolVersion => protocolV7 ? 7 : 6;
+
     internal LocalSystem System { get; private set; } = null!;
 
     public AmazonDynamoDBClient Db { get; private set; } = null!;
@@ -23,7 +27,7 @@ public sealed class LambdaHolidayFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var options = new LocalRunOptions(FreePort(), FreePort(), FreePort(), DynamoDbPort: 0, UseLambda: true);
+        var options = new LocalRunOptions(FreePort(), FreePort(), FreePort(), DynamoDbPort: 0, UseLambda: true, ProtocolV7: protocolV7);
         System = await LocalSystem.StartAsync(options, _ => { }, CancellationToken.None);
         Db = HolidayAws.CreateDynamoDbClient(System.DynamoDbEndpoint);
     }
@@ -42,7 +46,15 @@ public sealed class LambdaHolidayFixture : IAsyncLifetime
     }
 }
 
-public sealed class LambdaHolidayTests(LambdaHolidayFixture fixture) : IClassFixture<LambdaHolidayFixture>
+public sealed class LambdaHolidayFixture() : LambdaHolidaySystem(protocolV7: false);
+
+public sealed class LambdaV7HolidayFixture() : LambdaHolidaySystem(protocolV7: true);
+
+public sealed class LambdaHolidayTests(LambdaHolidayFixture fixture) : LambdaHolidayContractTests(fixture), IClassFixture<LambdaHolidayFixture>;
+
+public sealed class LambdaV7HolidayTests(LambdaV7HolidayFixture fixture) : LambdaHolidayContractTests(fixture), IClassFixture<LambdaV7HolidayFixture>;
+
+public abstract class LambdaHolidayContractTests(LambdaHolidaySystem fixture)
 {
     [Theory]
     [InlineData(null, 200, null, "confirmed", "confirmed", "charged")]
@@ -98,6 +110,18 @@ public sealed class LambdaHolidayTests(LambdaHolidayFixture fixture) : IClassFix
         Assert.Equal(4, fixture.Lambda.GetFunction("holiday-cars").InvocationCount);
         Assert.Equal(2, fixture.Lambda.GetFunction("holiday-payments").InvocationCount);
         Assert.All(fixture.Lambda.Invocations, invocation => Assert.Equal(LambdaInvocationStatus.Succeeded, invocation.Status));
+    }
+
+    [Fact]
+    public async Task Reserve_OverLambda_RanOnTheFixturesProtocolVersion()
+    {
+        var booked = await HolidayFixture.PostAsync(fixture.Ingress, "/trips/reserve", "{}",
+            new Dictionary<string, string> { ["idempotency-key"] = Guid.NewGuid().ToString("N") });
+
+        Assert.Equal(HttpStatusCode.OK, booked.Status);
+        var rows = await fixture.System.Server.QueryAsync(
+            $"select pinned_service_protocol_version from sys_invocation where id = '{booked.InvocationId}'");
+        Assert.Equal(fixture.ProtocolVersion, Assert.Single(rows)!["pinned_service_protocol_version"]!.GetValue<int>());
     }
 
     [Fact]

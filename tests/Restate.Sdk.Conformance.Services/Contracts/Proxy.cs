@@ -9,8 +9,8 @@ namespace Restate.Sdk.Conformance.Services.Contracts;
 /// <param name="Message">The raw request body (JSON: an array of numbers).</param>
 /// <param name="DelayMillis">For one-way calls: start the callee this much later.</param>
 /// <param name="IdempotencyKey">Makes the call or send idempotent.</param>
-/// <param name="Scope">Protocol V7 only; accepted and ignored.</param>
-/// <param name="LimitKey">Protocol V7 only; accepted and ignored.</param>
+/// <param name="Scope">The scope of the call or send (protocol V7 only).</param>
+/// <param name="LimitKey">The limit key under <paramref name="Scope"/> (protocol V7 only).</param>
 internal sealed record ProxyRequest(
     string ServiceName,
     string? VirtualObjectKey,
@@ -65,12 +65,14 @@ internal static class Proxy
 
     private static CallFuture<byte[]> Call(Context ctx, ProxyRequest request) =>
         ctx.CallAsync(TargetOf(request), request.Message, Serde.Bytes, Serde.Bytes,
-            new CallOptions { IdempotencyKey = request.IdempotencyKey });
+            new CallOptions { IdempotencyKey = request.IdempotencyKey, Scope = request.Scope, LimitKey = request.LimitKey });
 
     private static DurableFuture<string> Send(Context ctx, ProxyRequest request) =>
         ctx.Send(TargetOf(request), request.Message, Serde.Bytes, new SendOptions
         {
             IdempotencyKey = request.IdempotencyKey,
+            Scope = request.Scope,
+            LimitKey = request.LimitKey,
             Delay = request.DelayMillis is > 0 and var millis ? TimeSpan.FromMilliseconds(millis) : null,
         }).InvocationId;
 }

@@ -28,6 +28,7 @@ public sealed record RuntimeConfiguration(
 
     private const string InactivityTimeout = "RESTATE_WORKER__INVOKER__INACTIVITY_TIMEOUT";
     private const string DisableEagerState = "RESTATE_WORKER__INVOKER__DISABLE_EAGER_STATE";
+    private const string EnableProtocolV7 = "RESTATE_EXPERIMENTAL_ENABLE_PROTOCOL_V7";
 
     /// <summary>
     /// Fast retries, so a retried invocation takes milliseconds instead of the default half second and up; and the
@@ -74,6 +75,23 @@ public sealed record RuntimeConfiguration(
     /// <summary>Three nodes, four partitions, inactivity timeout 0.</summary>
     public static RuntimeConfiguration ThreeNodesAlwaysSuspending { get; } =
         ClusterOf("threeNodesAlwaysSuspending", ("RESTATE_DEFAULT_NUM_PARTITIONS", "4"), (InactivityTimeout, "0s"));
+
+    /// <summary>Service protocol V7 (restate-server 1.7 negotiates it only with its experimental switch on), defaults otherwise.</summary>
+    public static RuntimeConfiguration V7 { get; } = Single("defaultV7", (EnableProtocolV7, "true"));
+
+    /// <summary>Service protocol V7, inactivity timeout 0: every incomplete await suspends with a V7 future tree.</summary>
+    public static RuntimeConfiguration V7AlwaysSuspending { get; } =
+        Single("alwaysSuspendingV7", (EnableProtocolV7, "true"), (InactivityTimeout, "0s"));
+
+    /// <summary>Service protocol V7 over HTTP/1.1 request/response, the mode Lambda deployments use.</summary>
+    public static RuntimeConfiguration V7Http11 { get; } = Single("http1.1V7", (EnableProtocolV7, "true")) with { UseHttp11 = true };
+
+    /// <summary>Service protocol V7 on three nodes, four partitions.</summary>
+    public static RuntimeConfiguration V7ThreeNodes { get; } =
+        ClusterOf("threeNodesV7", ("RESTATE_DEFAULT_NUM_PARTITIONS", "4"), (EnableProtocolV7, "true"));
+
+    /// <summary>The service protocol version the configuration's invocations must use.</summary>
+    public int ExpectedProtocolVersion => Environment.TryGetValue(EnableProtocolV7, out var on) && on == "true" ? 7 : 6;
 
     /// <summary>This configuration with more server settings, e.g. for a scenario that needs its own runtime.</summary>
     public RuntimeConfiguration With(params (string Key, string Value)[] settings) =>

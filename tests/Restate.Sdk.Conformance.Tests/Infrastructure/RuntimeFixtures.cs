@@ -23,6 +23,14 @@ public sealed class ThreeNodesRuntime() : ConformanceFixture(RuntimeConfiguratio
 
 public sealed class ThreeNodesAlwaysSuspendingRuntime() : ConformanceFixture(RuntimeConfiguration.ThreeNodesAlwaysSuspending);
 
+public sealed class V7Runtime() : ConformanceFixture(RuntimeConfiguration.V7);
+
+public sealed class V7AlwaysSuspendingRuntime() : ConformanceFixture(RuntimeConfiguration.V7AlwaysSuspending);
+
+public sealed class V7Http11Runtime() : ConformanceFixture(RuntimeConfiguration.V7Http11);
+
+public sealed class V7ThreeNodesRuntime() : ConformanceFixture(RuntimeConfiguration.V7ThreeNodes);
+
 [CollectionDefinition(nameof(DefaultRuntime))]
 public sealed class DefaultSuite : ICollectionFixture<DefaultRuntime>;
 
@@ -53,6 +61,18 @@ public sealed class ThreeNodesSuite : ICollectionFixture<ThreeNodesRuntime>;
 [CollectionDefinition(nameof(ThreeNodesAlwaysSuspendingRuntime))]
 public sealed class ThreeNodesAlwaysSuspendingSuite : ICollectionFixture<ThreeNodesAlwaysSuspendingRuntime>;
 
+[CollectionDefinition(nameof(V7Runtime))]
+public sealed class V7Suite : ICollectionFixture<V7Runtime>;
+
+[CollectionDefinition(nameof(V7AlwaysSuspendingRuntime))]
+public sealed class V7AlwaysSuspendingSuite : ICollectionFixture<V7AlwaysSuspendingRuntime>;
+
+[CollectionDefinition(nameof(V7Http11Runtime))]
+public sealed class V7Http11Suite : ICollectionFixture<V7Http11Runtime>;
+
+[CollectionDefinition(nameof(V7ThreeNodesRuntime))]
+public sealed class V7ThreeNodesSuite : ICollectionFixture<V7ThreeNodesRuntime>;
+
 // A runtime of its own, as a class fixture (one instance per test class, which runs as its own collection), for
 // scenarios that kill or stop the runtime and so must not share it with anyone.
 
@@ -65,3 +85,5 @@ public sealed class OwnSingleThreadSinglePartitionRuntime() : ConformanceFixture
 public sealed class OwnHttp11Runtime() : ConformanceFixture(RuntimeConfiguration.Http11);
 
 public sealed class OwnThreeNodesRuntime() : ConformanceFixture(RuntimeConfiguration.ThreeNodes);
+
+public sealed class OwnV7Runtime() : ConformanceFixture(RuntimeConfiguration.V7);

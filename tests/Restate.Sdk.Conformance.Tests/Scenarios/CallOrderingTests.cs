@@ -41,3 +41,12 @@ public sealed class CallOrderingOnHttp11(Http11Runtime fixture) : CallOrderingTe
 
 [Collection(nameof(ThreeNodesRuntime))]
 public sealed class CallOrderingOnThreeNodes(ThreeNodesRuntime fixture) : CallOrderingTests(fixture);
+
+[Collection(nameof(V7Runtime))]
+public sealed class CallOrderingOnV7(V7Runtime fixture) : CallOrderingTests(fixture);
+
+[Collection(nameof(V7Http11Runtime))]
+public sealed class CallOrderingOnV7Http11(V7Http11Runtime fixture) : CallOrderingTests(fixture);
+
+[Collection(nameof(V7ThreeNodesRuntime))]
+public sealed class CallOrderingOnV7ThreeNodes(V7ThreeNodesRuntime fixture) : CallOrderingTests(fixture);

@@ -102,3 +102,15 @@ public sealed class CancellationOnThreeNodes(ThreeNodesRuntime fixture) : Cancel
 
 [Collection(nameof(ThreeNodesAlwaysSuspendingRuntime))]
 public sealed class CancellationOnThreeNodesAlwaysSuspending(ThreeNodesAlwaysSuspendingRuntime fixture) : CancellationTests(fixture);
+
+[Collection(nameof(V7Runtime))]
+public sealed class CancellationOnV7(V7Runtime fixture) : CancellationTests(fixture);
+
+[Collection(nameof(V7AlwaysSuspendingRuntime))]
+public sealed class CancellationOnV7AlwaysSuspending(V7AlwaysSuspendingRuntime fixture) : CancellationTests(fixture);
+
+[Collection(nameof(V7Http11Runtime))]
+public sealed class CancellationOnV7Http11(V7Http11Runtime fixture) : CancellationTests(fixture);
+
+[Collection(nameof(V7ThreeNodesRuntime))]
+public sealed class CancellationOnV7ThreeNodes(V7ThreeNodesRuntime fixture) : CancellationTests(fixture);

@@ -165,3 +165,15 @@ public sealed class CombinatorsOnThreeNodes(ThreeNodesRuntime fixture) : Combina
 
 [Collection(nameof(ThreeNodesAlwaysSuspendingRuntime))]
 public sealed class CombinatorsOnThreeNodesAlwaysSuspending(ThreeNodesAlwaysSuspendingRuntime fixture) : CombinatorsTests(fixture);
+
+[Collection(nameof(V7Runtime))]
+public sealed class CombinatorsOnV7(V7Runtime fixture) : CombinatorsTests(fixture);
+
+[Collection(nameof(V7AlwaysSuspendingRuntime))]
+public sealed class CombinatorsOnV7AlwaysSuspending(V7AlwaysSuspendingRuntime fixture) : CombinatorsTests(fixture);
+
+[Collection(nameof(V7Http11Runtime))]
+public sealed class CombinatorsOnV7Http11(V7Http11Runtime fixture) : CombinatorsTests(fixture);
+
+[Collection(nameof(V7ThreeNodesRuntime))]
+public sealed class CombinatorsOnV7ThreeNodes(V7ThreeNodesRuntime fixture) : CombinatorsTests(fixture);

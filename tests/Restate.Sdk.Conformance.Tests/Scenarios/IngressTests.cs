@@ -38,3 +38,12 @@ public sealed class IngressOnHttp11(Http11Runtime fixture) : IngressTests(fixtur
 
 [Collection(nameof(ThreeNodesRuntime))]
 public sealed class IngressOnThreeNodes(ThreeNodesRuntime fixture) : IngressTests(fixture);
+
+[Collection(nameof(V7Runtime))]
+public sealed class IngressOnV7(V7Runtime fixture) : IngressTests(fixture);
+
+[Collection(nameof(V7Http11Runtime))]
+public sealed class IngressOnV7Http11(V7Http11Runtime fixture) : IngressTests(fixture);
+
+[Collection(nameof(V7ThreeNodesRuntime))]
+public sealed class IngressOnV7ThreeNodes(V7ThreeNodesRuntime fixture) : IngressTests(fixture);

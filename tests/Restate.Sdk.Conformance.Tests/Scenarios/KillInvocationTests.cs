@@ -46,3 +46,12 @@ public sealed class KillInvocationOnHttp11(Http11Runtime fixture) : KillInvocati
 
 [Collection(nameof(ThreeNodesRuntime))]
 public sealed class KillInvocationOnThreeNodes(ThreeNodesRuntime fixture) : KillInvocationTests(fixture);
+
+[Collection(nameof(V7Runtime))]
+public sealed class KillInvocationOnV7(V7Runtime fixture) : KillInvocationTests(fixture);
+
+[Collection(nameof(V7Http11Runtime))]
+public sealed class KillInvocationOnV7Http11(V7Http11Runtime fixture) : KillInvocationTests(fixture);
+
+[Collection(nameof(V7ThreeNodesRuntime))]
+public sealed class KillInvocationOnV7ThreeNodes(V7ThreeNodesRuntime fixture) : KillInvocationTests(fixture);

@@ -23,3 +23,5 @@ public sealed class KillRuntimeOnHttp11(OwnHttp11Runtime fixture) : KillRuntimeT
 
 /// <summary>In the cluster one node (not the one clients talk to) goes down and comes back; the others carry on.</summary>
 public sealed class KillRuntimeOnThreeNodes(OwnThreeNodesRuntime fixture) : KillRuntimeTests(fixture), IClassFixture<OwnThreeNodesRuntime>;
+
+public sealed class KillRuntimeOnV7(OwnV7Runtime fixture) : KillRuntimeTests(fixture), IClassFixture<OwnV7Runtime>;

@@ -37,3 +37,12 @@ public sealed class NonDeterminismAlwaysSuspendingRuntime() : ConformanceFixture
 
 public sealed class NonDeterminismErrorsOnAlwaysSuspending(NonDeterminismAlwaysSuspendingRuntime fixture)
     : NonDeterminismErrorsTests(fixture), IClassFixture<NonDeterminismAlwaysSuspendingRuntime>;
+
+/// <summary>The same on service protocol V7, where the runtime is told to retry (the SDK's default) on the mismatch.</summary>
+public sealed class NonDeterminismV7AlwaysSuspendingRuntime() : ConformanceFixture(RuntimeConfiguration.V7AlwaysSuspending.With(
+    ("RESTATE_DEFAULT_RETRY_POLICY__MAX_ATTEMPTS", "1"),
+    ("RESTATE_DEFAULT_RETRY_POLICY__ON_MAX_ATTEMPTS", "kill"),
+    ("RESTATE_DEFAULT_RETRY_POLICY__INITIAL_INTERVAL", "1ms")));
+
+public sealed class NonDeterminismErrorsOnV7AlwaysSuspending(NonDeterminismV7AlwaysSuspendingRuntime fixture)
+    : NonDeterminismErrorsTests(fixture), IClassFixture<NonDeterminismV7AlwaysSuspendingRuntime>;

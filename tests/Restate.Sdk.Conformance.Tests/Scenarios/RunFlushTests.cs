@@ -22,3 +22,6 @@ public sealed class RunFlushOnAlwaysSuspending(AlwaysSuspendingRuntime fixture) 
 
 [Collection(nameof(ThreeNodesAlwaysSuspendingRuntime))]
 public sealed class RunFlushOnThreeNodesAlwaysSuspending(ThreeNodesAlwaysSuspendingRuntime fixture) : RunFlushTests(fixture);
+
+[Collection(nameof(V7AlwaysSuspendingRuntime))]
+public sealed class RunFlushOnV7AlwaysSuspending(V7AlwaysSuspendingRuntime fixture) : RunFlushTests(fixture);

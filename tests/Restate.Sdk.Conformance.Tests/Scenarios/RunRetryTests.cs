@@ -50,3 +50,15 @@ public sealed class RunRetryOnThreeNodes(ThreeNodesRuntime fixture) : RunRetryTe
 
 [Collection(nameof(ThreeNodesAlwaysSuspendingRuntime))]
 public sealed class RunRetryOnThreeNodesAlwaysSuspending(ThreeNodesAlwaysSuspendingRuntime fixture) : RunRetryTests(fixture);
+
+[Collection(nameof(V7Runtime))]
+public sealed class RunRetryOnV7(V7Runtime fixture) : RunRetryTests(fixture);
+
+[Collection(nameof(V7AlwaysSuspendingRuntime))]
+public sealed class RunRetryOnV7AlwaysSuspending(V7AlwaysSuspendingRuntime fixture) : RunRetryTests(fixture);
+
+[Collection(nameof(V7Http11Runtime))]
+public sealed class RunRetryOnV7Http11(V7Http11Runtime fixture) : RunRetryTests(fixture);
+
+[Collection(nameof(V7ThreeNodesRuntime))]
+public sealed class RunRetryOnV7ThreeNodes(V7ThreeNodesRuntime fixture) : RunRetryTests(fixture);

@@ -112,3 +112,15 @@ public sealed class ServiceToServiceCommunicationOnThreeNodes(ThreeNodesRuntime 
 [Collection(nameof(ThreeNodesAlwaysSuspendingRuntime))]
 public sealed class ServiceToServiceCommunicationOnThreeNodesAlwaysSuspending(ThreeNodesAlwaysSuspendingRuntime fixture)
     : ServiceToServiceCommunicationTests(fixture);
+
+[Collection(nameof(V7Runtime))]
+public sealed class ServiceToServiceCommunicationOnV7(V7Runtime fixture) : ServiceToServiceCommunicationTests(fixture);
+
+[Collection(nameof(V7AlwaysSuspendingRuntime))]
+public sealed class ServiceToServiceCommunicationOnV7AlwaysSuspending(V7AlwaysSuspendingRuntime fixture) : ServiceToServiceCommunicationTests(fixture);
+
+[Collection(nameof(V7Http11Runtime))]
+public sealed class ServiceToServiceCommunicationOnV7Http11(V7Http11Runtime fixture) : ServiceToServiceCommunicationTests(fixture);
+
+[Collection(nameof(V7ThreeNodesRuntime))]
+public sealed class ServiceToServiceCommunicationOnV7ThreeNodes(V7ThreeNodesRuntime fixture) : ServiceToServiceCommunicationTests(fixture);

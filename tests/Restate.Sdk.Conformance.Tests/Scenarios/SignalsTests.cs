@@ -51,3 +51,15 @@ public sealed class SignalsOnThreeNodes(ThreeNodesRuntime fixture) : SignalsTest
 
 [Collection(nameof(ThreeNodesAlwaysSuspendingRuntime))]
 public sealed class SignalsOnThreeNodesAlwaysSuspending(ThreeNodesAlwaysSuspendingRuntime fixture) : SignalsTests(fixture);
+
+[Collection(nameof(V7Runtime))]
+public sealed class SignalsOnV7(V7Runtime fixture) : SignalsTests(fixture);
+
+[Collection(nameof(V7AlwaysSuspendingRuntime))]
+public sealed class SignalsOnV7AlwaysSuspending(V7AlwaysSuspendingRuntime fixture) : SignalsTests(fixture);
+
+[Collection(nameof(V7Http11Runtime))]
+public sealed class SignalsOnV7Http11(V7Http11Runtime fixture) : SignalsTests(fixture);
+
+[Collection(nameof(V7ThreeNodesRuntime))]
+public sealed class SignalsOnV7ThreeNodes(V7ThreeNodesRuntime fixture) : SignalsTests(fixture);

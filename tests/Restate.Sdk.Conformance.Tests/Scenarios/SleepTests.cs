@@ -56,3 +56,15 @@ public sealed class SleepOnThreeNodes(ThreeNodesRuntime fixture) : SleepTests(fi
 
 [Collection(nameof(ThreeNodesAlwaysSuspendingRuntime))]
 public sealed class SleepOnThreeNodesAlwaysSuspending(ThreeNodesAlwaysSuspendingRuntime fixture) : SleepTests(fixture);
+
+[Collection(nameof(V7Runtime))]
+public sealed class SleepOnV7(V7Runtime fixture) : SleepTests(fixture);
+
+[Collection(nameof(V7AlwaysSuspendingRuntime))]
+public sealed class SleepOnV7AlwaysSuspending(V7AlwaysSuspendingRuntime fixture) : SleepTests(fixture);
+
+[Collection(nameof(V7Http11Runtime))]
+public sealed class SleepOnV7Http11(V7Http11Runtime fixture) : SleepTests(fixture);
+
+[Collection(nameof(V7ThreeNodesRuntime))]
+public sealed class SleepOnV7ThreeNodes(V7ThreeNodesRuntime fixture) : SleepTests(fixture);

@@ -63,3 +63,15 @@ public sealed class SleepWithFailuresOnThreeNodes(ThreeNodesRuntime fixture) : S
 [Collection(nameof(ThreeNodesAlwaysSuspendingRuntime))]
 public sealed class SleepWithFailuresOnThreeNodesAlwaysSuspending(ThreeNodesAlwaysSuspendingRuntime fixture)
     : SleepWithFailuresTests(fixture);
+
+[Collection(nameof(V7Runtime))]
+public sealed class SleepWithFailuresOnV7(V7Runtime fixture) : SleepWithFailuresTests(fixture);
+
+[Collection(nameof(V7AlwaysSuspendingRuntime))]
+public sealed class SleepWithFailuresOnV7AlwaysSuspending(V7AlwaysSuspendingRuntime fixture) : SleepWithFailuresTests(fixture);
+
+[Collection(nameof(V7Http11Runtime))]
+public sealed class SleepWithFailuresOnV7Http11(V7Http11Runtime fixture) : SleepWithFailuresTests(fixture);
+
+[Collection(nameof(V7ThreeNodesRuntime))]
+public sealed class SleepWithFailuresOnV7ThreeNodes(V7ThreeNodesRuntime fixture) : SleepWithFailuresTests(fixture);

@@ -86,3 +86,15 @@ public sealed class StateOnThreeNodes(ThreeNodesRuntime fixture) : StateTests(fi
 
 [Collection(nameof(ThreeNodesAlwaysSuspendingRuntime))]
 public sealed class StateOnThreeNodesAlwaysSuspending(ThreeNodesAlwaysSuspendingRuntime fixture) : StateTests(fixture);
+
+[Collection(nameof(V7Runtime))]
+public sealed class StateOnV7(V7Runtime fixture) : StateTests(fixture);
+
+[Collection(nameof(V7AlwaysSuspendingRuntime))]
+public sealed class StateOnV7AlwaysSuspending(V7AlwaysSuspendingRuntime fixture) : StateTests(fixture);
+
+[Collection(nameof(V7Http11Runtime))]
+public sealed class StateOnV7Http11(V7Http11Runtime fixture) : StateTests(fixture);
+
+[Collection(nameof(V7ThreeNodesRuntime))]
+public sealed class StateOnV7ThreeNodes(V7ThreeNodesRuntime fixture) : StateTests(fixture);

@@ -138,3 +138,15 @@ public sealed class UserErrorsOnThreeNodes(ThreeNodesRuntime fixture) : UserErro
 
 [Collection(nameof(ThreeNodesAlwaysSuspendingRuntime))]
 public sealed class UserErrorsOnThreeNodesAlwaysSuspending(ThreeNodesAlwaysSuspendingRuntime fixture) : UserErrorsTests(fixture);
+
+[Collection(nameof(V7Runtime))]
+public sealed class UserErrorsOnV7(V7Runtime fixture) : UserErrorsTests(fixture);
+
+[Collection(nameof(V7AlwaysSuspendingRuntime))]
+public sealed class UserErrorsOnV7AlwaysSuspending(V7AlwaysSuspendingRuntime fixture) : UserErrorsTests(fixture);
+
+[Collection(nameof(V7Http11Runtime))]
+public sealed class UserErrorsOnV7Http11(V7Http11Runtime fixture) : UserErrorsTests(fixture);
+
+[Collection(nameof(V7ThreeNodesRuntime))]
+public sealed class UserErrorsOnV7ThreeNodes(V7ThreeNodesRuntime fixture) : UserErrorsTests(fixture);

@@ -53,3 +53,15 @@ public sealed class WorkflowApiOnThreeNodes(ThreeNodesRuntime fixture) : Workflo
 
 [Collection(nameof(ThreeNodesAlwaysSuspendingRuntime))]
 public sealed class WorkflowApiOnThreeNodesAlwaysSuspending(ThreeNodesAlwaysSuspendingRuntime fixture) : WorkflowApiTests(fixture);
+
+[Collection(nameof(V7Runtime))]
+public sealed class WorkflowApiOnV7(V7Runtime fixture) : WorkflowApiTests(fixture);
+
+[Collection(nameof(V7AlwaysSuspendingRuntime))]
+public sealed class WorkflowApiOnV7AlwaysSuspending(V7AlwaysSuspendingRuntime fixture) : WorkflowApiTests(fixture);
+
+[Collection(nameof(V7Http11Runtime))]
+public sealed class WorkflowApiOnV7Http11(V7Http11Runtime fixture) : WorkflowApiTests(fixture);
+
+[Collection(nameof(V7ThreeNodesRuntime))]
+public sealed class WorkflowApiOnV7ThreeNodes(V7ThreeNodesRuntime fixture) : WorkflowApiTests(fixture);
