@@ -30,16 +30,17 @@ public sealed class LambdaCostChartTests
         Assert.Equal("IHDR", System.Text.Encoding.ASCII.GetString(png, 12, 4));
         Assert.Equal(LambdaCostChart.Width, BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(16)));
         Assert.Equal(LambdaCostChart.Height, BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(20)));
-        // A full decode proves the file is whole; the systems' and the services' colours prove the bars were drawn
-        // (the grouped panels in the systems' colours, the billed-ms panel stacked in the services' colours).
+        // A full decode proves the file is whole. Each system's and each service's colour covering far more than its
+        // legend swatch (a few hundred pixels) proves the bars were drawn: the grouped panels in the systems' colours,
+        // the billed-ms panel stacked in the services' colours.
         using var bitmap = SKBitmap.Decode(png);
         Assert.NotNull(bitmap);
         Assert.Equal(LambdaCostChart.Width, bitmap.Width);
         Assert.Equal(LambdaCostChart.Height, bitmap.Height);
-        var colours = bitmap.Pixels.Select(p => (p.Red, p.Green, p.Blue)).ToHashSet();
+        var pixels = bitmap.Pixels.CountBy(p => (p.Red, p.Green, p.Blue)).ToDictionary();
         foreach (var colour in LambdaCostChart.TargetColours.Values.Concat(LambdaCostChart.ServiceColours))
         {
-            Assert.Contains((colour.R, colour.G, colour.B), colours);
+            Assert.True(pixels.GetValueOrDefault((colour.R, colour.G, colour.B)) > 2000, $"{colour} is not drawn as bars");
         }
     }
 
