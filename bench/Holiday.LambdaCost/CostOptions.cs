@@ -28,7 +28,7 @@ internal sealed record CostOptions
         "a checkout of restatedev/restate-holiday OUTSIDE this repository with `npm ci` done and each src/<service>.ts " +
         "bundled to lambda/<service>.js (needed by ts-lambda; see docs/benchmarks.md)");
     private static readonly Option<string?> OutputOption = BenchCommandLine.FullPath("--output", "DIR",
-        "where the JSON goes (default bench/Holiday.LambdaCost/results/)");
+        "where the JSON and the PNG chart go (default bench/Holiday.LambdaCost/results/)");
 
     public int Trips { get; init; } = 200;
 
@@ -46,7 +46,7 @@ internal sealed record CostOptions
 
     public string? TsHolidayDirectory { get; init; }
 
-    /// <summary>Where the JSON goes; null means <c>bench/Holiday.LambdaCost/results/</c> in the repository.</summary>
+    /// <summary>Where the JSON and the PNG chart go; null means <c>bench/Holiday.LambdaCost/results/</c> in the repository.</summary>
     [JsonIgnore]
     public string? OutputDirectory { get; init; }
 

@@ -8,7 +8,8 @@ namespace Holiday.LambdaCost;
 /// <summary>
 /// Entry point: <c>dotnet run -c Release --project bench/Holiday.LambdaCost -- [options]</c>. Books trips through
 /// restate-server with both Holidays deployed as functions of the Lambda emulator, alternating them, and reports
-/// Lambda invocations, billed duration, GB-seconds, dollars, cold starts and peak RSS per trip. See docs/benchmarks.md.
+/// Lambda invocations, billed duration, GB-seconds, dollars, cold starts and peak RSS per trip; writes a JSON file and a
+/// PNG chart. See docs/benchmarks.md.
 /// </summary>
 internal static class Program
 {
@@ -19,8 +20,9 @@ internal static class Program
         var results = await RunSessionAsync(options, args, ct);
         var output = options.OutputDirectory ?? Path.Combine(root, "bench", "Holiday.LambdaCost", "results");
         Directory.CreateDirectory(output);
-        var path = Path.Combine(output, "lambdacost-" + results.Date.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture) + ".json");
-        await File.WriteAllTextAsync(path, JsonSerializer.Serialize(results, Json) + "\n", ct);
+        var stem = Path.Combine(output, "lambdacost-" + results.Date.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
+        await File.WriteAllTextAsync(stem + ".json", JsonSerializer.Serialize(results, Json) + "\n", ct);
+        await File.WriteAllBytesAsync(stem + ".png", LambdaCostChart.Render(results), ct);
 
         Console.WriteLine(results.ToMarkdown());
         Console.WriteLine("Goals:");
@@ -35,7 +37,7 @@ internal static class Program
         }
 
         Console.WriteLine($"Prices: {Pricing.Source}");
-        Log($"Wrote {path}");
+        Log($"Wrote {stem}.json and {stem}.png");
     });
 
     private static async Task<SessionResults> RunSessionAsync(CostOptions options, string[] args, CancellationToken ct)

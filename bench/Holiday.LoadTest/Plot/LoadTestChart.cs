@@ -57,80 +57,19 @@ internal static class LoadTestChart
             ("Peak RSS MiB: service process", s => s.PeakRssKb(Roles.Service) / 1024.0),
         ];
 
-        var multiplot = new Multiplot();
-        multiplot.AddPlots(Columns * Rows);
-        multiplot.Layout = new ScottPlot.MultiplotLayouts.Grid(Rows, Columns);
+        var series = targets.Select(t => (t, TargetColours[t])).ToArray();
+        var groups = concurrencies.Select(c => string.Create(CultureInfo.InvariantCulture, $"C={c}")).ToArray();
+        var multiplot = BarCharts.Grid(Rows, Columns);
         for (var i = 0; i < panels.Length; i++)
         {
-            DrawPanel(multiplot.GetPlot(i), panels[i].Title, targets, concurrencies, (c, t) =>
-                summaries.FirstOrDefault(s => s.Concurrency == c && s.Target == t) is { } summary ? panels[i].Value(summary) : double.NaN);
+            var panel = panels[i];
+            BarCharts.Grouped(multiplot.GetPlot(i), panel.Title, groups, series, (g, t) =>
+                summaries.FirstOrDefault(s => s.Concurrency == concurrencies[g] && s.Target == targets[t]) is { } summary
+                    ? panel.Value(summary)
+                    : double.NaN);
         }
-        DrawInfo(multiplot.GetPlot(panels.Length), notes, targets);
 
-        return multiplot.Render(Width, Height).GetImageBytes(ImageFormat.Png);
+        BarCharts.Info(multiplot.GetPlot(panels.Length), "Holiday load test:\ntrips booked through restate-server", notes, series);
+        return BarCharts.RenderPng(multiplot, Width, Height);
     }
-
-    private static void DrawPanel(ScottPlot.Plot plot, string title, string[] targets, int[] concurrencies, Func<int, string, double> value)
-    {
-        plot.Title(title);
-        var bars = new List<Bar>();
-        var ticks = new List<Tick>();
-        var group = targets.Length + 1; // a gap of one bar between groups
-        for (var g = 0; g < concurrencies.Length; g++)
-        {
-            for (var t = 0; t < targets.Length; t++)
-            {
-                var v = value(concurrencies[g], targets[t]);
-                if (double.IsFinite(v))
-                {
-                    bars.Add(new Bar
-                    {
-                        Position = (g * group) + t,
-                        Value = v,
-                        FillColor = TargetColours[targets[t]],
-                        Label = Format(v),
-                    });
-                }
-            }
-            ticks.Add(new Tick((g * group) + ((targets.Length - 1) / 2.0), string.Create(CultureInfo.InvariantCulture, $"C={concurrencies[g]}")));
-        }
-        var barPlot = plot.Add.Bars(bars);
-        barPlot.ValueLabelStyle.FontSize = 14;
-        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual([.. ticks]);
-        plot.Axes.Bottom.MajorTickStyle.Length = 0;
-        plot.HideGrid();
-        plot.Grid.YAxisStyle.IsVisible = true;
-        plot.Axes.Margins(bottom: 0, top: 0.15);
-    }
-
-    private static void DrawInfo(ScottPlot.Plot plot, IReadOnlyList<string> notes, string[] targets)
-    {
-        plot.Layout.Frameless(); // which also drops a title: the heading is a text
-        var heading = plot.Add.Text("Holiday load test:\ntrips booked through restate-server", 0.05, 0.97);
-        heading.LabelFontSize = 22;
-        heading.LabelBold = true;
-        plot.HideGrid();
-        plot.Axes.SetLimits(0, 1, 0, 1);
-        for (var i = 0; i < notes.Count; i++)
-        {
-            var text = plot.Add.Text(notes[i], 0.05, 0.75 - (i * 0.1));
-            text.LabelFontSize = 16;
-        }
-        foreach (var target in targets)
-        {
-            plot.Legend.ManualItems.Add(new LegendItem { LabelText = target, FillColor = TargetColours[target] });
-        }
-        plot.Legend.FontSize = 16;
-        plot.Legend.Alignment = Alignment.LowerCenter;
-        plot.ShowLegend();
-    }
-
-    /// <summary>Three significant digits at most, no exponent.</summary>
-    private static string Format(double value) => value switch
-    {
-        0 => "0",
-        >= 100 => value.ToString("F0", CultureInfo.InvariantCulture),
-        >= 10 => value.ToString("F1", CultureInfo.InvariantCulture),
-        _ => value.ToString("F2", CultureInfo.InvariantCulture),
-    };
 }
