@@ -58,13 +58,15 @@ public sealed partial class RestateEndpoint
         }
     }
 
+    private const string HostCancelled =
+        "The host cancelled the request: the connection to the Restate server was lost, or its deadline is near.";
+
     private static async Task InvokeAsync(InvocationCore core, string contentType, ProtocolMode mode, PipeReader input,
         IEndpointResponse response, CancellationToken cancellationToken)
     {
         response.Start(200, contentType);
         var output = response.Body;
-        using var abort = cancellationToken.Register(static state =>
-            ((InvocationCore)state!).Abort("The host cancelled the request: the connection to the Restate server was lost, or its deadline is near."), core);
+        using var abort = cancellationToken.Register(static state => ((InvocationCore)state!).Abort(HostCancelled), core);
         if (mode == ProtocolMode.BidiStream)
         {
             // Input is read while output streams, so the headers go out first: the server waits for them.
@@ -99,6 +101,10 @@ public sealed partial class RestateEndpoint
             }
             core.Abort("The transport stopped taking the response body.");
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            core.Abort(HostCancelled);
+        }
         catch (Exception e) when (e is OperationCanceledException or IOException)
         {
             core.Abort($"Sending the response headers failed: {e.Message}");
@@ -124,6 +130,12 @@ public sealed partial class RestateEndpoint
                     break;
                 }
             }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The host's cancellation also reaches the registration in InvokeAsync; whichever runs first, one reason.
+            core.Abort(HostCancelled);
+            return;
         }
         catch (Exception e) when (e is OperationCanceledException or IOException)
         {
