@@ -1,3 +1,4 @@
+using Google.Protobuf.Collections;
 using Restate.Sdk.Protocol;
 
 namespace Restate.Sdk.Engine;
@@ -111,7 +112,15 @@ internal sealed partial class InvocationStateMachine
             : wire;
     }
 
-    private void AddWireLeaf(Future wire, NotificationHandle handle)
+    private void AddWireLeaf(Future wire, NotificationHandle handle) =>
+        AddPendingId(handle, wire.WaitingCompletions, wire.WaitingSignals, wire.WaitingNamedSignals);
+
+    /// <summary>
+    /// Adds the id behind <paramref name="handle"/> to the list of its kind (V5/V6 suspension or V7 future, which share
+    /// the three lists), once, unless it has no id yet or its notification already arrived.
+    /// </summary>
+    private void AddPendingId(NotificationHandle handle, RepeatedField<uint> completions, RepeatedField<uint> signals,
+        RepeatedField<string> namedSignals)
     {
         if (!_handles.TryGetValue(handle.Value, out var id) || _ready.ContainsKey(id))
         {
@@ -119,14 +128,14 @@ internal sealed partial class InvocationStateMachine
         }
         switch (id.Kind)
         {
-            case NotificationKind.Completion when !wire.WaitingCompletions.Contains(id.Id):
-                wire.WaitingCompletions.Add(id.Id);
+            case NotificationKind.Completion when !completions.Contains(id.Id):
+                completions.Add(id.Id);
                 break;
-            case NotificationKind.Signal when !wire.WaitingSignals.Contains(id.Id):
-                wire.WaitingSignals.Add(id.Id);
+            case NotificationKind.Signal when !signals.Contains(id.Id):
+                signals.Add(id.Id);
                 break;
-            case NotificationKind.NamedSignal when !wire.WaitingNamedSignals.Contains(id.Name):
-                wire.WaitingNamedSignals.Add(id.Name);
+            case NotificationKind.NamedSignal when id.Name is { } name && !namedSignals.Contains(name):
+                namedSignals.Add(name);
                 break;
         }
     }
@@ -142,22 +151,7 @@ internal sealed partial class InvocationStateMachine
         var suspension = new SuspensionMessage();
         foreach (var leaf in leaves)
         {
-            if (!_handles.TryGetValue(leaf.Value, out var id) || _ready.ContainsKey(id))
-            {
-                continue;
-            }
-            switch (id.Kind)
-            {
-                case NotificationKind.Completion when !suspension.WaitingCompletions.Contains(id.Id):
-                    suspension.WaitingCompletions.Add(id.Id);
-                    break;
-                case NotificationKind.Signal when !suspension.WaitingSignals.Contains(id.Id):
-                    suspension.WaitingSignals.Add(id.Id);
-                    break;
-                case NotificationKind.NamedSignal when !suspension.WaitingNamedSignals.Contains(id.Name):
-                    suspension.WaitingNamedSignals.Add(id.Name);
-                    break;
-            }
+            AddPendingId(leaf, suspension.WaitingCompletions, suspension.WaitingSignals, suspension.WaitingNamedSignals);
         }
         if (suspension.WaitingCompletions.Count + suspension.WaitingSignals.Count + suspension.WaitingNamedSignals.Count == 0)
         {
