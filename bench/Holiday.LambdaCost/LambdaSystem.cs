@@ -65,8 +65,8 @@ internal sealed record LambdaSystem(string Name, string Label, int MemorySizeMb,
     /// <summary>
     /// The original's functions: <c>node runtime.js</c> (our Runtime API loop) with <c>_HANDLER=&lt;service&gt;.handler</c>
     /// in <c>&lt;tsDirectory&gt;/lambda/</c>, and the environment its CDK stack gives each function: the table of its
-    /// own service, <c>NODE_OPTIONS=--enable-source-maps</c>, and for trips <c>SNS_TOPIC</c>, which is empty here so
-    /// that a successful trip publishes nothing.
+    /// own service, <c>NODE_OPTIONS=--enable-source-maps</c>, and for trips <c>SNS_TOPIC</c>, which this tool leaves
+    /// empty so that a successful trip publishes nothing.
     /// </summary>
     public static LambdaSystem CreateTypeScript(string tsDirectory, string runtimeScript, Uri dynamoDb) => new(TypeScript,
         "TypeScript original", TypeScriptMemoryMb, "arm64", "Node.js (ours: NodeRuntime/runtime.js) with the esbuild bundle of src/<service>.ts",

@@ -7,8 +7,8 @@ namespace Holiday.Cdk;
 /// The newest glibc symbol version a Linux executable needs, read from its ELF version-requirements section
 /// (<c>.gnu.version_r</c>): a Native AOT <c>bootstrap</c> links against the glibc of the machine that published it,
 /// and Lambda's provided.al2023 has <see cref="ProvidedAl2023"/>; a binary that needs more fails to start there.
-/// Hand-written because no ELF reader that restores here parses version requirements; it reads 64-bit little-endian
-/// ELF only, which is what linux-x64 publishes.
+/// Hand-written because no ELF reader on the package feed the project restores from parses version requirements; it
+/// reads 64-bit little-endian ELF only, which is what linux-x64 publishes.
 /// </summary>
 public static class GlibcRequirement
 {

@@ -13,9 +13,9 @@ public sealed record RestateCloudSettings(string EnvironmentId, string Region, s
     /// <summary>The Parameter Store name that reads the secret (the registrar has no Secrets Manager client).</summary>
     public string AuthTokenParameter => "/aws/reference/secretsmanager/" + AuthTokenSecretName;
 
-    // Source of the URL scheme: restatedev/cdk, lib/restate-constructs/restate-cloud-environment.ts (the official
-    // construct). Its host is the environment id without "env_" under env.<region>.restate.cloud; its admin endpoint
-    // carries port 9070 and its ingress endpoint no port at all (plain HTTPS, 443).
+    // The URL scheme of Restate Cloud, as Restate's official CDK construct for a cloud environment builds it. Its host
+    // is the environment id without "env_" under env.<region>.restate.cloud; its admin endpoint carries port 9070 and
+    // its ingress endpoint no port at all (plain HTTPS, 443).
     private string Host => $"{EnvironmentId["env_".Length..]}.env.{Region}.restate.cloud";
 
     /// <summary>The admin API: <c>https://&lt;id&gt;.env.&lt;region&gt;.restate.cloud:9070</c>.</summary>

@@ -57,7 +57,7 @@ public static class HolidayAws
     /// the stores make (<c>PutItem</c>, <c>UpdateItem</c>). For a Lambda function's init phase, so that its first
     /// invocation does not pay for it; a few milliseconds of CPU, and nothing else changes (no request is sent, nothing
     /// is cached that the environment could change later). Failures are ignored: the first real request then does the
-    /// work and reports any problem as before.
+    /// work and reports any problem, as it does without a warm-up.
     /// </summary>
     public static void WarmUp()
     {

@@ -30,8 +30,8 @@ builder.Services.AddSingleton(_ => HolidayTelemetry.CreateTracerProvider($"holid
 builder.ConfigureServices((services, _) => services.AddRestate(restate => restate.AddHolidayServices(service ?? "")));
 builder.OnInit((services, initCancellation) =>
 {
-    // Created now, as before the container: the tracer listens before the first invocation, and the AWS clients are
-    // not built on a caller's time.
+    // Resolved in init, not on first use: the tracer listens before the first invocation, and the AWS clients are not
+    // built on a caller's time.
     _ = services.GetService<TracerProvider>();
     _ = services.GetRequiredService<HolidayDependencies>();
     // Flights, cars and payments make a DynamoDB write in their first invocation: the part of the process's first

@@ -11,7 +11,7 @@ namespace Holiday.Registrar.Tests;
 
 /// <summary>
 /// An admin API that is healthy but answers every other request with a fixed status and body, for the answers the
-/// real restate-server cannot be brought to give here (a 409 needs a changed manifest under the same ARN; a 500 on
+/// real restate-server cannot be brought to give in a test (a 409 needs a changed manifest under the same ARN; a 500 on
 /// listing deployments).
 /// </summary>
 internal sealed class FakeAdminApi : IAsyncDisposable

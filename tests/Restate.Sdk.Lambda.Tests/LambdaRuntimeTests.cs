@@ -175,7 +175,7 @@ public sealed class LambdaRuntimeTests : IAsyncLifetime, IDisposable
     {
         var run = RestateLambda.RunAsync(_ => Task.FromResult(TestEndpoints.Echo()), _api.Address, Margin, _stop.Token);
 
-        // Exactly what restate-server 1.7 sends (restate-protocol.md §6.1).
+        // Exactly what restate-server 1.7 sends to discover a Lambda deployment.
         _api.Enqueue("req-discover", """
             {"path":"/discover","httpMethod":"GET","headers":{"accept":"application/vnd.restate.endpointmanifest.v1+json, application/vnd.restate.endpointmanifest.v2+json, application/vnd.restate.endpointmanifest.v3+json, application/vnd.restate.endpointmanifest.v4+json","x-restate-cluster-name":"localcluster"},"body":"","isBase64Encoded":true}
             """);

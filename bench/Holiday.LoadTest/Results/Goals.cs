@@ -4,7 +4,7 @@ using Holiday.LoadTest.Targets;
 
 namespace Holiday.LoadTest.Results;
 
-/// <summary>One comparison the issue sets a target for.</summary>
+/// <summary>One comparison the load test sets a goal for (the goals are listed in docs/benchmarks.md).</summary>
 /// <param name="Description">What is compared, e.g. <c>service CPU per trip, holiday ÷ ts</c>.</param>
 /// <param name="Concurrency">At which concurrency.</param>
 /// <param name="Ours">Our value.</param>
@@ -19,7 +19,7 @@ internal sealed record GoalCheck(string Description, int Concurrency, double Our
         $"{Description} at C={Concurrency}: {Ours:F2} vs {Theirs:F2} {Unit} = {Ratio:F2} (goal {Goal}): {(Met ? "met" : "NOT met")}");
 }
 
-/// <summary>The issue's targets, checked against the pooled summaries of a session.</summary>
+/// <summary>The load test's goals, checked against the pooled summaries of a session.</summary>
 internal static class Goals
 {
     public static IReadOnlyList<GoalCheck> Check(IReadOnlyList<TargetSummary> summaries)

@@ -7,8 +7,8 @@ namespace Restate.Sdk.Definitions;
 /// at startup with a message naming the setting and its place, not at <c>restate deployments register</c>.
 /// </summary>
 /// <remarks>
-/// The rules are restate-server 1.7's (the endpoint manifest schema <c>service-protocol/endpoint_manifest_schema.json</c>
-/// and the schema updater that turns a manifest into a service revision, <c>Handler::from_schema</c>):
+/// The rules are restate-server 1.7's (its endpoint manifest schema, and the checks it makes when it turns a manifest
+/// into a service revision):
 /// <list type="bullet">
 /// <item><c>workflowCompletionRetention</c> exists only on handler objects, and only on a workflow's run handler
 /// (the service object has no such field, and the server refuses unknown fields).</item>
