@@ -32,4 +32,20 @@ public sealed class DurableRpcTests(PatternsFixture restate) : IClassFixture<Pat
         Assert.Equal((true, false), (forMary, forBob));
         Assert.Equal(mary, await restate.GetStateAsync("ProductObject", product, ProductObject.ReservedBy));
     }
+
+    [Fact]
+    public async Task ProductReserve_CalledFromOutsideWithOneIdempotencyKeyTwice_AnswersTrueTwiceAndAnotherUserFalse()
+    {
+        // Restate's example: a client outside Restate forwards each reservation straight to the product, with an idempotency key.
+        var (mary, bob) = (PatternsFixtureBase.NewId("mary"), PatternsFixtureBase.NewId("bob"));
+        var product = restate.Client.ObjectClient<ProductObjectIngressClient>(PatternsFixtureBase.NewId("product"));
+        var once = new CallOptions { IdempotencyKey = Guid.NewGuid().ToString() };
+
+        var first = await product.ReserveAsync(mary, once);
+        var retried = await product.ReserveAsync(mary, once);
+        var forBob = await product.ReserveAsync(bob);
+
+        Assert.Equal((true, true, false), (first, retried, forBob));
+        Assert.Equal(mary, await restate.GetStateAsync("ProductObject", product.Key, ProductObject.ReservedBy));
+    }
 }

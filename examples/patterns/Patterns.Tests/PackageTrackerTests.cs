@@ -3,7 +3,7 @@ using Restate.Sdk;
 
 namespace Patterns.Tests;
 
-// A Kafka subscription on the location topic invokes onLocationUpdate once per record, with the record's key as the
+// A Kafka subscription on the location topic invokes updateLocation once per record, with the record's key as the
 // object key and its value as the body; the tests make the same invocations through the ingress.
 public sealed class PackageTrackerTests(PatternsFixture restate) : IClassFixture<PatternsFixture>
 {
@@ -11,14 +11,14 @@ public sealed class PackageTrackerTests(PatternsFixture restate) : IClassFixture
     private static readonly LocationUpdate Brussels = new("2024-10-10 14:00", "Mountain Road 155, Brussels");
 
     [Fact]
-    public async Task OnLocationUpdate_TwoEventsAfterRegistering_EnrichThePackageInOrder()
+    public async Task UpdateLocation_TwoEventsAfterRegistering_EnrichThePackageInOrder()
     {
         var package = PatternsFixtureBase.NewId("package");
         var tracker = restate.Client.ObjectClient<PackageTrackerIngressClient>(package);
 
         await tracker.RegisterPackageAsync(new PackageRegistration("Bridge 6, Amsterdam"));
-        await tracker.OnLocationUpdateAsync(Paris);
-        await tracker.OnLocationUpdateAsync(Brussels);
+        await tracker.UpdateLocationAsync(Paris);
+        await tracker.UpdateLocationAsync(Brussels);
         var info = await tracker.GetPackageInfoAsync();
 
         Assert.Equal("Bridge 6, Amsterdam", info.FinalDestination);
@@ -27,12 +27,12 @@ public sealed class PackageTrackerTests(PatternsFixture restate) : IClassFixture
     }
 
     [Fact]
-    public async Task OnLocationUpdate_UnregisteredPackage_Fails404AndStoresNothing()
+    public async Task UpdateLocation_UnregisteredPackage_Fails404AndStoresNothing()
     {
         var package = PatternsFixtureBase.NewId("package");
         var tracker = restate.Client.ObjectClient<PackageTrackerIngressClient>(package);
 
-        var update = await Assert.ThrowsAsync<TerminalException>(() => tracker.OnLocationUpdateAsync(Paris));
+        var update = await Assert.ThrowsAsync<TerminalException>(() => tracker.UpdateLocationAsync(Paris));
         var read = await Assert.ThrowsAsync<TerminalException>(() => tracker.GetPackageInfoAsync());
 
         Assert.Equal((404, $"Package {package} is not registered"), (update.Code, update.Message));
@@ -46,7 +46,7 @@ public sealed class PackageTrackerTests(PatternsFixture restate) : IClassFixture
         var package = PatternsFixtureBase.NewId("package");
         var tracker = restate.Client.ObjectClient<PackageTrackerIngressClient>(package);
         await tracker.RegisterPackageAsync(new PackageRegistration("Bridge 6, Amsterdam"));
-        await tracker.OnLocationUpdateAsync(Paris);
+        await tracker.UpdateLocationAsync(Paris);
 
         var failure = await Assert.ThrowsAsync<TerminalException>(() => tracker.RegisterPackageAsync(new PackageRegistration("Elsewhere")));
 

@@ -1,4 +1,5 @@
 using Patterns.PaymentStateMachine;
+using Restate.Sdk;
 
 namespace Patterns.Tests;
 
@@ -46,5 +47,24 @@ public sealed class PaymentProcessorTests(PatternsFixture restate) : IClassFixtu
         Assert.Equal((true, false), (first.Success, second.Success));
         Assert.Equal(-100, restate.Accounts.BalanceOf(account));
         Assert.Equal(PaymentStatus.Completed, await restate.GetStateAsync("PaymentProcessor", paymentId, PaymentProcessor.Status));
+    }
+
+    [Fact]
+    public async Task MakePaymentAndCancel_SentTogether_EndCancelledWithNothingChargedWhicheverRunsFirst()
+    {
+        var (paymentId, account) = (PatternsFixtureBase.NewId("payment"), PatternsFixtureBase.NewId("account"));
+        var payment = restate.Client.ObjectClient<PaymentProcessorIngressClient>(paymentId);
+
+        // Sent without waiting, as a retried request and a cancellation may race: the object runs one, then the other.
+        var pay = await payment.Send().MakePaymentAsync(new PaymentRequest(account, 100));
+        var cancel = await payment.Send().CancelPaymentAsync();
+        var paid = await restate.Client.AttachAsync(pay.InvocationId, Serde.Json(PatternsJson.Default.PaymentResult));
+        await restate.Client.AttachAsync(cancel.InvocationId, Serde.Bytes);
+
+        // Paid first: charged, then refunded. Cancelled first: the pay was refused and charged nothing.
+        Assert.Contains(paid, new[] { new PaymentResult(true, "Payment processed"), new PaymentResult(false, "Payment already cancelled") });
+
+        Assert.Equal(0, restate.Accounts.BalanceOf(account));
+        Assert.Equal(PaymentStatus.Cancelled, await restate.GetStateAsync("PaymentProcessor", paymentId, PaymentProcessor.Status));
     }
 }

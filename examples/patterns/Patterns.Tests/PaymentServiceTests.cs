@@ -65,4 +65,19 @@ public sealed class PaymentServiceTests(ShortTimingsFixture restate) : IClassFix
 
         Assert.Equal((400, "'not-an-awakeable' is not an awakeable id"), (failure.Code, failure.Message.Split(':')[0]));
     }
+
+    [Fact]
+    public async Task ProcessPayment_WebhookNeverComes_WaitsUntilCancelledThroughTheAdminApiAndFailsWith409()
+    {
+        var sent = await restate.Client.ServiceClient<PaymentServiceIngressClient>().Send()
+            .ProcessPaymentAsync(new PaymentOrder("pm_card_visa", 109, DelayedStatus: true));
+        await restate.PaymentProvider.WebhookForAsync(sent.InvocationId).WaitAsync(TimeSpan.FromSeconds(30));
+
+        // What `restate invocations cancel <id>` does: the awaiting handler gets the cancellation as a terminal error.
+        using var cancel = await restate.Environment.Server.Admin.PatchAsync($"invocations/{sent.InvocationId}/cancel", content: null);
+        var failure = await Assert.ThrowsAsync<TerminalException>(() => restate.Client.AttachAsync(sent.InvocationId, ReceiptSerde));
+
+        Assert.True(cancel.IsSuccessStatusCode, $"cancel answered {(int)cancel.StatusCode}");
+        Assert.Equal(409, failure.Code);
+    }
 }

@@ -5,7 +5,7 @@ namespace Patterns.Tests;
 
 public sealed class RpcBookingWorkflowTests(PatternsFixture restate) : IClassFixture<PatternsFixture>
 {
-    private static readonly BookingRequest Trip = new("12345", "John Doe", "Airport", "4111111111111111", 1500m);
+    private static readonly BookingRequest Trip = new(new FlightInfo("12345", "John Doe"), new CarInfo("Airport", "2024-12-16"), new PaymentInfo("4111111111111111", 1500m));
 
     [Fact]
     public async Task Run_AllStepsSucceed_ReturnsBookedAfterConfirmingThroughTheServices()

@@ -9,7 +9,7 @@ using Patterns.TaskQueue;
 namespace Patterns.Tests;
 
 /// <summary>
-/// The examples' services with machines that take no time (a test holds one with a gate instead), the data upload
+/// The examples' services with machines that take no time and crash once per operation (a test holds one with a gate instead), the data upload
 /// scaled down to a fraction of a second, and a handle on the in-process systems of the newer patterns.
 /// </summary>
 public sealed class ShortTimingsFixture : PatternsFixtureBase
@@ -22,7 +22,7 @@ public sealed class ShortTimingsFixture : PatternsFixtureBase
 
     public ShortTimingsFixture()
     {
-        var options = Microsoft.Extensions.Options.Options.Create(new PatternsOptions { MachineOperationTime = TimeSpan.Zero });
+        var options = Microsoft.Extensions.Options.Options.Create(new PatternsOptions { MachineOperationTime = TimeSpan.Zero, MachineCrashes = 1 });
         Machines = new InMemoryMachineOperations(options, NullLogger<InMemoryMachineOperations>.Instance);
         MachineGates = new GatedMachineOperations(Machines);
     }

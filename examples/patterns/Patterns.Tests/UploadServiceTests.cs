@@ -57,4 +57,31 @@ public sealed class UploadServiceTests(ShortTimingsFixture restate) : IClassFixt
 
         Assert.Equal((400, $"An upload needs an uploadId, an email address and a sizeMb from 0 to {UploadService.MaxSizeMb}."), (failure.Code, failure.Message));
     }
+
+    [Fact]
+    public async Task UploadClient_FinishedWithinTheWaitLimit_AnswersTheUrlAndSendsNoEmail()
+    {
+        var (upload, email) = (PatternsFixtureBase.NewId("upload"), $"{PatternsFixtureBase.NewId("user")}@example.com");
+
+        var answer = await new UploadClient(restate.Client, ShortTimingsFixture.UploadWaitLimit).UploadAsync(new UploadRequest(upload, email, 0));
+
+        Assert.Equal(new UploadAnswer($"https://storage.example.com/uploads/{upload}/", "Uploaded."), answer);
+        Assert.Equal(0, restate.Uploads.EmailCountOf(email));
+    }
+
+    [Fact]
+    public async Task UploadClient_SlowerThanTheWaitLimit_StopsWaitingAndHasTheUrlEmailedWhenDone()
+    {
+        var (upload, email) = (PatternsFixtureBase.NewId("upload"), $"{PatternsFixtureBase.NewId("user")}@example.com");
+
+        // 20 MB take twice the wait limit.
+        var answer = await new UploadClient(restate.Client, ShortTimingsFixture.UploadWaitLimit).UploadAsync(new UploadRequest(upload, email, 20));
+        var stillRunning = await restate.Client.WorkflowClient<DataUploadWorkflowIngressClient>(upload).GetOutputAsync();
+        var sent = await restate.Uploads.FirstEmailToAsync(email).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(new UploadAnswer(null, $"The upload takes longer than 1 s: its URL will be emailed to {email}."), answer);
+        Assert.False(stillRunning.IsReady);
+        Assert.Equal(new SentEmail(email, $"Your data is uploaded: https://storage.example.com/uploads/{upload}/"), sent);
+        Assert.Equal(1, restate.Uploads.EmailCountOf(email));
+    }
 }

@@ -23,6 +23,9 @@ public sealed class PatternsOptions
     /// <summary>How long bringing a machine up or tearing it down takes (the in-process machines); a second by default.</summary>
     public TimeSpan MachineOperationTime { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>How many attempts of each operation on an in-process machine crash before one succeeds; 1 by default, so every transition shows a retry.</summary>
+    public int MachineCrashes { get; set; } = 1;
+
     /// <summary>How long the transfer of one megabyte takes in the data upload; a second by default.</summary>
     public TimeSpan UploadTimePerMegabyte { get; set; } = TimeSpan.FromSeconds(1);
 

@@ -33,8 +33,8 @@ public sealed partial class PackageTracker
 
     /// <summary>Adds a location to the package's route; the event a Kafka subscription on the location topic invokes.</summary>
     /// <exception cref="TerminalException">No location (400), or the package was never registered (404).</exception>
-    [Handler("onLocationUpdate")]
-    public static async Task OnLocationUpdateAsync(ObjectContext ctx, LocationUpdate update)
+    [Handler("updateLocation")]
+    public static async Task UpdateLocationAsync(ObjectContext ctx, LocationUpdate update)
     {
         if (string.IsNullOrWhiteSpace(update?.Location))
         {

@@ -11,7 +11,7 @@ public sealed partial class CarRentals(ITravelProviders providers)
     /// <exception cref="TerminalException">The rental refused the reservation; it reaches the caller's await.</exception>
     [Handler("reserve")]
     public async Task<string> ReserveAsync(Context ctx, CarReservationRequest request) =>
-        await ctx.RunAsync("reserve", cancellation => providers.ReserveCarAsync(request.TripId, request.PickupLocation, cancellation));
+        await ctx.RunAsync("reserve", cancellation => providers.ReserveCarAsync(request.TripId, request.PickupLocation, request.RentalDate, cancellation));
 
     /// <summary>Makes the reservation final.</summary>
     [Handler("confirm")]

@@ -16,9 +16,9 @@ public interface ITravelProviders
     /// <summary>Releases a flight reservation; cancelling twice is harmless.</summary>
     Task CancelFlightAsync(string tripId, string reservationId, CancellationToken cancellationToken);
 
-    /// <summary>Holds a car until it is confirmed or cancelled.</summary>
+    /// <summary>Holds a car, to pick up at <paramref name="pickupLocation"/> on <paramref name="rentalDate"/>, until it is confirmed or cancelled.</summary>
     /// <returns>The reservation id.</returns>
-    Task<string> ReserveCarAsync(string tripId, string pickupLocation, CancellationToken cancellationToken);
+    Task<string> ReserveCarAsync(string tripId, string pickupLocation, string rentalDate, CancellationToken cancellationToken);
 
     /// <summary>Makes a car reservation final.</summary>
     Task ConfirmCarAsync(string tripId, string reservationId, CancellationToken cancellationToken);

@@ -35,7 +35,7 @@ public sealed partial class InMemoryTravelProviders(IOptions<PatternsOptions> op
         Record(tripId, "flight cancelled");
 
     /// <inheritdoc />
-    public Task<string> ReserveCarAsync(string tripId, string pickupLocation, CancellationToken cancellationToken)
+    public Task<string> ReserveCarAsync(string tripId, string pickupLocation, string rentalDate, CancellationToken cancellationToken)
     {
         FailIfAsked(tripId, BookingStep.Car, "Failed to reserve the car");
         Record(tripId, "car reserved");

@@ -13,9 +13,11 @@ public sealed partial class RpcBookingWorkflow(ITravelProviders providers)
 {
     /// <summary>Reserves the flight and the car, charges the payment, then confirms both reservations.</summary>
     /// <returns>The booking, or why it was cancelled.</returns>
+    /// <exception cref="TerminalException">400: a part of the request is missing (nothing was booked, so nothing is undone).</exception>
     [Handler("run")]
     public async Task<BookingOutcome> RunAsync(WorkflowContext ctx, BookingRequest request)
     {
+        BookingRequest.Validate(request);
         var tripId = ctx.Key;
         var flights = ctx.ServiceClient<FlightsClient>();
         var cars = ctx.ServiceClient<CarRentalsClient>();
@@ -24,17 +26,17 @@ public sealed partial class RpcBookingWorkflow(ITravelProviders providers)
         var compensations = new Stack<Func<DurableFuture>>();
         try
         {
-            var flight = await flights.ReserveAsync(new FlightReservationRequest(tripId, request.FlightId, request.PassengerName));
+            var flight = await flights.ReserveAsync(new FlightReservationRequest(tripId, request.Flights.FlightId, request.Flights.PassengerName));
             compensations.Push(() => flights.CancelAsync(new TripReservation(tripId, flight)));
 
-            var car = await cars.ReserveAsync(new CarReservationRequest(tripId, request.PickupLocation));
+            var car = await cars.ReserveAsync(new CarReservationRequest(tripId, request.Car.PickupLocation, request.Car.RentalDate));
             compensations.Push(() => cars.CancelAsync(new TripReservation(tripId, car)));
 
             // The payment stays a journaled side effect, with its refund registered before the charge (see BookingWorkflow).
             var paymentId = ctx.Random.NewGuid().ToString();
             compensations.Push(() => ctx.RunAsync("refund payment", cancellation => providers.RefundAsync(tripId, paymentId, cancellation)));
             await ctx.RunAsync("charge payment",
-                cancellation => providers.ChargeAsync(tripId, paymentId, request.CardNumber, request.Amount, cancellation));
+                cancellation => providers.ChargeAsync(tripId, paymentId, request.PaymentInfo.CardNumber, request.PaymentInfo.Amount, cancellation));
 
             await flights.ConfirmAsync(new TripReservation(tripId, flight));
             await cars.ConfirmAsync(new TripReservation(tripId, car));

@@ -18,9 +18,9 @@ public sealed partial class PaymentService(IPaymentProvider provider)
     [Handler("processPayment")]
     public async Task<PaymentReceipt> ProcessPaymentAsync(Context ctx, PaymentOrder order)
     {
-        if (order is null || string.IsNullOrWhiteSpace(order.PaymentMethodId) || order.AmountCents <= 0)
+        if (order is null || string.IsNullOrWhiteSpace(order.PaymentMethodId) || order.Amount <= 0)
         {
-            throw new TerminalException("A payment needs a paymentMethodId and a positive amountCents.", 400);
+            throw new TerminalException("A payment needs a paymentMethodId and a positive amount.", 400);
         }
 
         // The awakeable is created first, so its id can travel with the payment to the provider and come back in the
