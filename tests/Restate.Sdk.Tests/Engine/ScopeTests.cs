@@ -17,11 +17,9 @@ public sealed class ScopeTests
     [InlineData(Mode.Bidi)]
     public void SysCall_V7ScopeAndLimitKey_WrittenAsFields7And8(Mode mode)
     {
-        var output = StateMachineTestCase.Create(7)
-            .WithInput(Frames.Start(1), Frames.Input("1"))
-            .Run(mode, run =>
+        var output = StateMachineTestCase.Started(7)
+            .RunHandler(mode, run =>
             {
-                run.Input();
                 run.StateMachine.SysCall(Greeter, Frames.Utf8("\"x\""), null, null, "", scope: "payments", limitKey: "tenant1/user7");
                 run.Finish();
             });
@@ -37,11 +35,9 @@ public sealed class ScopeTests
     [InlineData(Mode.Bidi)]
     public void SysSend_V7ScopeAndLimitKey_WrittenAsFields8And9(Mode mode)
     {
-        var output = StateMachineTestCase.Create(7)
-            .WithInput(Frames.Start(1), Frames.Input("1"))
-            .Run(mode, run =>
+        var output = StateMachineTestCase.Started(7)
+            .RunHandler(mode, run =>
             {
-                run.Input();
                 run.StateMachine.SysSend(Greeter, Frames.Utf8("\"x\""), null, null, null, "", scope: "payments", limitKey: "tenant1");
                 run.Finish();
             });
@@ -55,11 +51,9 @@ public sealed class ScopeTests
     [Fact]
     public void SysSend_V7ScopeOnly_LimitKeyAbsent()
     {
-        var output = StateMachineTestCase.Create(7)
-            .WithInput(Frames.Start(1), Frames.Input("1"))
-            .Run(run =>
+        var output = StateMachineTestCase.Started(7)
+            .RunHandler(run =>
             {
-                run.Input();
                 run.StateMachine.SysSend(Greeter, Frames.Utf8("\"x\""), null, null, null, "", scope: "payments");
                 run.Finish();
             });
@@ -74,11 +68,9 @@ public sealed class ScopeTests
     [InlineData(6)]
     public void SysCall_NoScope_FieldsAbsentOnEveryVersion(int version)
     {
-        var output = StateMachineTestCase.Create(version)
-            .WithInput(Frames.Start(1), Frames.Input("1"))
-            .Run(run =>
+        var output = StateMachineTestCase.Started(version)
+            .RunHandler(run =>
             {
-                run.Input();
                 run.StateMachine.SysCall(Greeter, Frames.Utf8("\"x\""), null, null, "");
                 run.Finish();
             });
@@ -94,11 +86,9 @@ public sealed class ScopeTests
     [InlineData(5, Mode.Bidi)]
     public void SysCall_ScopeBeforeV7_Fails573RetryablyNamingTheServerFlag(int version, Mode mode)
     {
-        var output = StateMachineTestCase.Create(version)
-            .WithInput(Frames.Start(1), Frames.Input("1"))
-            .Run(mode, run =>
+        var output = StateMachineTestCase.Started(version)
+            .RunHandler(mode, run =>
             {
-                run.Input();
                 var e = Assert.Throws<StateMachineException>(() =>
                     run.StateMachine.SysCall(Greeter, Frames.Utf8("\"x\""), null, null, "", scope: "payments"));
                 Assert.Equal(ErrorCodes.UnsupportedFeature, e.Code);
@@ -115,11 +105,9 @@ public sealed class ScopeTests
     [Fact]
     public void SysSend_LimitKeyBeforeV7_Fails573()
     {
-        var output = StateMachineTestCase.Create(6)
-            .WithInput(Frames.Start(1), Frames.Input("1"))
-            .Run(run =>
+        var output = StateMachineTestCase.Started(6)
+            .RunHandler(run =>
             {
-                run.Input();
                 var e = Assert.Throws<StateMachineException>(() =>
                     run.StateMachine.SysSend(Greeter, Frames.Utf8("\"x\""), null, null, null, "", scope: "payments", limitKey: "tenant1"));
                 Assert.Equal(ErrorCodes.UnsupportedFeature, e.Code);
@@ -134,11 +122,9 @@ public sealed class ScopeTests
     [InlineData(6)]
     public void SysSend_LimitKeyWithoutScope_ArgumentExceptionOnEveryVersion(int version)
     {
-        StateMachineTestCase.Create(version)
-            .WithInput(Frames.Start(1), Frames.Input("1"))
-            .Run(run =>
+        StateMachineTestCase.Started(version)
+            .RunHandler(run =>
             {
-                run.Input();
                 var e = Assert.Throws<ArgumentException>(() =>
                     run.StateMachine.SysSend(Greeter, Frames.Utf8("\"x\""), null, null, null, "", limitKey: "tenant1"));
                 Assert.Contains("has no scope", e.Message, StringComparison.Ordinal);
@@ -151,11 +137,9 @@ public sealed class ScopeTests
     [InlineData(Mode.Bidi)]
     public void SysCall_ReplaySameScopeAndLimitKey_Matches(Mode mode)
     {
-        var output = StateMachineTestCase.Create(7)
-            .WithInput(Frames.Start(2), Frames.Input("1"), Frames.Command(MessageType.CallCommand, JournaledCall("payments", "tenant1")))
-            .Run(mode, run =>
+        var output = StateMachineTestCase.Replaying(7, Frames.Command(MessageType.CallCommand, JournaledCall("payments", "tenant1")))
+            .RunHandler(mode, run =>
             {
-                run.Input();
                 run.StateMachine.SysCall(Greeter, Frames.Utf8("\"x\""), null, null, "", scope: "payments", limitKey: "tenant1");
                 run.Finish();
             });
@@ -170,11 +154,9 @@ public sealed class ScopeTests
     [InlineData(null, null)]
     public void SysCall_ReplayOtherScopeOrLimitKey_Fails570(string? scope, string? limitKey)
     {
-        var output = StateMachineTestCase.Create(7)
-            .WithInput(Frames.Start(2), Frames.Input("1"), Frames.Command(MessageType.CallCommand, JournaledCall("payments", "tenant1")))
-            .Run(run =>
+        var output = StateMachineTestCase.Replaying(7, Frames.Command(MessageType.CallCommand, JournaledCall("payments", "tenant1")))
+            .RunHandler(run =>
             {
-                run.Input();
                 var e = Assert.Throws<StateMachineException>(() =>
                     run.StateMachine.SysCall(Greeter, Frames.Utf8("\"x\""), null, null, "", scope, limitKey));
                 Assert.Equal(ErrorCodes.JournalMismatch, e.Code);
@@ -197,11 +179,9 @@ public sealed class ScopeTests
             Scope = "payments",
             LimitKey = "tenant1",
         };
-        var output = StateMachineTestCase.Create(7)
-            .WithInput(Frames.Start(2), Frames.Input("1"), Frames.Command(MessageType.OneWayCallCommand, journaled))
-            .Run(run =>
+        var output = StateMachineTestCase.Replaying(7, Frames.Command(MessageType.OneWayCallCommand, journaled))
+            .RunHandler(run =>
             {
-                run.Input();
                 var e = Assert.Throws<StateMachineException>(() =>
                     run.StateMachine.SysSend(Greeter, Frames.Utf8("\"x\""), null, null, null, "", scope: "payments", limitKey: "tenant9"));
                 Assert.Equal(ErrorCodes.JournalMismatch, e.Code);

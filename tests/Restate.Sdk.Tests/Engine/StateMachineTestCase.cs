@@ -33,6 +33,25 @@ internal sealed class StateMachineTestCase
 
     public static StateMachineTestCase Create(int version = 6, bool implicitCancellation = true) => new(version, implicitCancellation);
 
+    /// <summary>
+    /// A first attempt: the start message (one known entry) and input <c>"1"</c>, nothing journaled. Frames added with
+    /// <see cref="WithInput"/> follow them.
+    /// </summary>
+    public static StateMachineTestCase Started(int version = 6, bool implicitCancellation = true) =>
+        Create(version, implicitCancellation).WithInput(Frames.Start(1), Frames.Input("1"));
+
+    /// <summary>
+    /// A replay under protocol V6: the start message, input <c>"1"</c>, then <paramref name="journal"/> (commands and
+    /// notifications), all counted as known entries.
+    /// </summary>
+    public static StateMachineTestCase Replaying(params byte[][] journal) => Replaying(6, journal);
+
+    /// <inheritdoc cref="Replaying(byte[][])"/>
+    /// <param name="version">The negotiated protocol version.</param>
+    /// <param name="journal">The journaled frames after the input.</param>
+    public static StateMachineTestCase Replaying(int version, params byte[][] journal) =>
+        Create(version).WithInput([Frames.Start((uint)journal.Length + 1), Frames.Input("1"), .. journal]);
+
     public StateMachineTestCase WithInput(params byte[][] frames)
     {
         _input.AddRange(frames);
@@ -61,6 +80,18 @@ internal sealed class StateMachineTestCase
     }
 
     public VmOutput Run(Action<VmRun> body) => Run(Mode.RequestResponse, body);
+
+    /// <summary>
+    /// Like <see cref="Run(Mode, Action{VmRun})"/>, but the handler first reads its input, as handlers do;
+    /// <paramref name="body"/> is the rest of the handler.
+    /// </summary>
+    public VmOutput RunHandler(Mode mode, Action<VmRun> body) => Run(mode, run =>
+    {
+        run.Input();
+        body(run);
+    });
+
+    public VmOutput RunHandler(Action<VmRun> body) => RunHandler(Mode.RequestResponse, body);
 }
 
 /// <summary>What a test body sees: the state machine plus helpers that keep the tables short.</summary>
