@@ -133,27 +133,11 @@ public sealed class CallTests
             Name = "later",
         };
         first.Headers.Add(new Header { Key = "h", Value = "v" });
-        var second = new OneWayCallCommandMessage
-        {
-            ServiceName = "Greeter",
-            HandlerName = "greet",
-            Parameter = ByteString.CopyFromUtf8("6"),
-            InvocationIdNotificationIdx = 2,
-        };
-        var call = new CallCommandMessage
-        {
-            ServiceName = "Counter",
-            HandlerName = "add",
-            Key = "my-key",
-            Parameter = ByteString.CopyFromUtf8("7"),
-            InvocationIdNotificationIdx = 3,
-            ResultCompletionId = 4,
-        };
         output.Is(
         [
             Expect.Command(MessageType.OneWayCallCommand, first),
-            Expect.Command(MessageType.OneWayCallCommand, second),
-            Expect.Command(MessageType.CallCommand, call),
+            Expect.Command(MessageType.OneWayCallCommand, CallCommands.Send(new CallAddress("Greeter", "greet", null), "6", invocationIdCompletion: 2)),
+            CounterCall("7", 3, 4),
             .. Expect.Finished(),
         ]);
     }
@@ -178,15 +162,8 @@ public sealed class CallTests
     [Fact]
     public void SysSend_ReplayWithDifferentInvokeTime_NotAMismatch()
     {
-        var journaled = new OneWayCallCommandMessage
-        {
-            ServiceName = "Counter",
-            HandlerName = "add",
-            Parameter = ByteString.CopyFromUtf8("5"),
-            InvokeTime = 1_000,
-            Key = "my-key",
-            InvocationIdNotificationIdx = 1,
-        };
+        var journaled = CallCommands.Send(Counter, "5");
+        journaled.InvokeTime = 1_000;
         StateMachineTestCase.Replaying(Frames.Command(MessageType.OneWayCallCommand, journaled))
             .RunHandler(run =>
             {
@@ -199,15 +176,7 @@ public sealed class CallTests
     [Fact]
     public void SysSend_ReplayWithDifferentParameter_Fails570()
     {
-        var journaled = new OneWayCallCommandMessage
-        {
-            ServiceName = "Counter",
-            HandlerName = "add",
-            Parameter = ByteString.CopyFromUtf8("5"),
-            Key = "my-key",
-            InvocationIdNotificationIdx = 1,
-        };
-        var output = StateMachineTestCase.Replaying(Frames.Command(MessageType.OneWayCallCommand, journaled))
+        var output = StateMachineTestCase.Replaying(Frames.Command(MessageType.OneWayCallCommand, CallCommands.Send(Counter, "5")))
             .RunHandler(run =>
             {
                 var e = Assert.Throws<StateMachineException>(() => run.StateMachine.SysSend(Counter, Frames.Utf8("6"), null, null, null, ""));
@@ -223,17 +192,8 @@ public sealed class CallTests
     [Fact]
     public void SysCall_ReplayedWithNotifications_NothingReemitted()
     {
-        var journaled = new CallCommandMessage
-        {
-            ServiceName = "Counter",
-            HandlerName = "add",
-            Parameter = ByteString.CopyFromUtf8("1"),
-            Key = "my-key",
-            InvocationIdNotificationIdx = 1,
-            ResultCompletionId = 2,
-        };
         StateMachineTestCase.Replaying(
-                Frames.Command(MessageType.CallCommand, journaled),
+                Frames.Command(MessageType.CallCommand, CallCommands.Call(Counter, "1")),
                 Frames.Notification(MessageType.CallInvocationIdCompletionNotification, completionId: 1, invocationId: "inv_1child"),
                 Frames.Notification(MessageType.CallCompletionNotification, completionId: 2, value: "2"))
             .RunHandler(run =>
@@ -310,13 +270,5 @@ public sealed class CallTests
     }
 
     private static ExpectedFrame CounterCall(string parameter, uint invocationIdCompletion, uint resultCompletion) =>
-        Expect.Command(MessageType.CallCommand, new CallCommandMessage
-        {
-            ServiceName = "Counter",
-            HandlerName = "add",
-            Key = "my-key",
-            Parameter = ByteString.CopyFromUtf8(parameter),
-            InvocationIdNotificationIdx = invocationIdCompletion,
-            ResultCompletionId = resultCompletion,
-        });
+        Expect.Command(MessageType.CallCommand, CallCommands.Call(Counter, parameter, invocationIdCompletion, resultCompletion));
 }

@@ -1,4 +1,3 @@
-using Google.Protobuf;
 using Restate.Sdk.Engine;
 using Restate.Sdk.Protocol;
 
@@ -20,7 +19,7 @@ public sealed class ScopeTests
         var output = StateMachineTestCase.Started(7)
             .RunHandler(mode, run =>
             {
-                run.StateMachine.SysCall(Greeter, Frames.Utf8("\"x\""), null, null, "", scope: "payments", limitKey: "tenant1/user7");
+                CallGreeter(run, scope: "payments", limitKey: "tenant1/user7");
                 run.Finish();
             });
 
@@ -38,7 +37,7 @@ public sealed class ScopeTests
         var output = StateMachineTestCase.Started(7)
             .RunHandler(mode, run =>
             {
-                run.StateMachine.SysSend(Greeter, Frames.Utf8("\"x\""), null, null, null, "", scope: "payments", limitKey: "tenant1");
+                SendToGreeter(run, scope: "payments", limitKey: "tenant1");
                 run.Finish();
             });
 
@@ -54,7 +53,7 @@ public sealed class ScopeTests
         var output = StateMachineTestCase.Started(7)
             .RunHandler(run =>
             {
-                run.StateMachine.SysSend(Greeter, Frames.Utf8("\"x\""), null, null, null, "", scope: "payments");
+                SendToGreeter(run, scope: "payments");
                 run.Finish();
             });
 
@@ -71,7 +70,7 @@ public sealed class ScopeTests
         var output = StateMachineTestCase.Started(version)
             .RunHandler(run =>
             {
-                run.StateMachine.SysCall(Greeter, Frames.Utf8("\"x\""), null, null, "");
+                CallGreeter(run);
                 run.Finish();
             });
 
@@ -90,7 +89,7 @@ public sealed class ScopeTests
             .RunHandler(mode, run =>
             {
                 var e = Assert.Throws<StateMachineException>(() =>
-                    run.StateMachine.SysCall(Greeter, Frames.Utf8("\"x\""), null, null, "", scope: "payments"));
+                    CallGreeter(run, scope: "payments"));
                 Assert.Equal(ErrorCodes.UnsupportedFeature, e.Code);
             });
 
@@ -109,7 +108,7 @@ public sealed class ScopeTests
             .RunHandler(run =>
             {
                 var e = Assert.Throws<StateMachineException>(() =>
-                    run.StateMachine.SysSend(Greeter, Frames.Utf8("\"x\""), null, null, null, "", scope: "payments", limitKey: "tenant1"));
+                    SendToGreeter(run, scope: "payments", limitKey: "tenant1"));
                 Assert.Equal(ErrorCodes.UnsupportedFeature, e.Code);
             });
 
@@ -126,7 +125,7 @@ public sealed class ScopeTests
             .RunHandler(run =>
             {
                 var e = Assert.Throws<ArgumentException>(() =>
-                    run.StateMachine.SysSend(Greeter, Frames.Utf8("\"x\""), null, null, null, "", limitKey: "tenant1"));
+                    SendToGreeter(run, limitKey: "tenant1"));
                 Assert.Contains("has no scope", e.Message, StringComparison.Ordinal);
                 run.Finish();
             });
@@ -140,7 +139,7 @@ public sealed class ScopeTests
         var output = StateMachineTestCase.Replaying(7, Frames.Command(MessageType.CallCommand, JournaledCall("payments", "tenant1")))
             .RunHandler(mode, run =>
             {
-                run.StateMachine.SysCall(Greeter, Frames.Utf8("\"x\""), null, null, "", scope: "payments", limitKey: "tenant1");
+                CallGreeter(run, scope: "payments", limitKey: "tenant1");
                 run.Finish();
             });
 
@@ -158,7 +157,7 @@ public sealed class ScopeTests
             .RunHandler(run =>
             {
                 var e = Assert.Throws<StateMachineException>(() =>
-                    run.StateMachine.SysCall(Greeter, Frames.Utf8("\"x\""), null, null, "", scope, limitKey));
+                    CallGreeter(run, scope, limitKey));
                 Assert.Equal(ErrorCodes.JournalMismatch, e.Code);
             });
 
@@ -170,34 +169,28 @@ public sealed class ScopeTests
     [Fact]
     public void SysSend_ReplayOtherLimitKey_Fails570()
     {
-        var journaled = new OneWayCallCommandMessage
-        {
-            ServiceName = "Greeter",
-            HandlerName = "greet",
-            Parameter = ByteString.CopyFromUtf8("\"x\""),
-            InvocationIdNotificationIdx = 1,
-            Scope = "payments",
-            LimitKey = "tenant1",
-        };
-        var output = StateMachineTestCase.Replaying(7, Frames.Command(MessageType.OneWayCallCommand, journaled))
+        var output = StateMachineTestCase.Replaying(7, Frames.Command(MessageType.OneWayCallCommand, JournaledSend("payments", "tenant1")))
             .RunHandler(run =>
             {
                 var e = Assert.Throws<StateMachineException>(() =>
-                    run.StateMachine.SysSend(Greeter, Frames.Utf8("\"x\""), null, null, null, "", scope: "payments", limitKey: "tenant9"));
+                    SendToGreeter(run, scope: "payments", limitKey: "tenant9"));
                 Assert.Equal(ErrorCodes.JournalMismatch, e.Code);
             });
 
         Assert.Equal(570u, output.EndsWithError().Code);
     }
 
-    private static CallCommandMessage JournaledCall(string scope, string limitKey) => new()
-    {
-        ServiceName = "Greeter",
-        HandlerName = "greet",
-        Parameter = ByteString.CopyFromUtf8("\"x\""),
-        InvocationIdNotificationIdx = 1,
-        ResultCompletionId = 2,
-        Scope = scope,
-        LimitKey = limitKey,
-    };
+    private static CallCommandMessage JournaledCall(string scope, string limitKey) =>
+        CallCommands.Call(Greeter, "\"x\"", scope: scope, limitKey: limitKey);
+
+    private static OneWayCallCommandMessage JournaledSend(string scope, string limitKey) =>
+        CallCommands.Send(Greeter, "\"x\"", scope: scope, limitKey: limitKey);
+
+    /// <summary>The handler calls Greeter/greet with <c>"x"</c>.</summary>
+    private static CallHandles CallGreeter(VmRun run, string? scope = null, string? limitKey = null) =>
+        run.StateMachine.SysCall(Greeter, Frames.Utf8("\"x\""), null, null, "", scope, limitKey);
+
+    /// <summary>The handler sends Greeter/greet <c>"x"</c>.</summary>
+    private static NotificationHandle SendToGreeter(VmRun run, string? scope = null, string? limitKey = null) =>
+        run.StateMachine.SysSend(Greeter, Frames.Utf8("\"x\""), null, null, null, "", scope, limitKey);
 }

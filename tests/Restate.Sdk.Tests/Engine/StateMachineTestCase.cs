@@ -273,6 +273,58 @@ internal static class Expect
         new(MessageType.SendSignalCommand, new SendSignalCommandMessage { TargetInvocationId = targetInvocationId, Idx = 1, Void = new VoidResult() });
 }
 
+/// <summary>
+/// The Call and OneWayCall commands a handler's call or send of <c>target</c> writes (and a journal replays), with
+/// the fields every such test sets; scope and limit key only when given (they are optional on the wire).
+/// </summary>
+internal static class CallCommands
+{
+    public static CallCommandMessage Call(CallAddress target, string parameterJson, uint invocationIdCompletion = 1, uint resultCompletion = 2,
+        string? scope = null, string? limitKey = null)
+    {
+        var call = new CallCommandMessage
+        {
+            ServiceName = target.Service,
+            HandlerName = target.Handler,
+            Key = target.Key ?? "",
+            Parameter = ByteString.CopyFromUtf8(parameterJson),
+            InvocationIdNotificationIdx = invocationIdCompletion,
+            ResultCompletionId = resultCompletion,
+        };
+        if (scope is not null)
+        {
+            call.Scope = scope;
+        }
+        if (limitKey is not null)
+        {
+            call.LimitKey = limitKey;
+        }
+        return call;
+    }
+
+    public static OneWayCallCommandMessage Send(CallAddress target, string parameterJson, uint invocationIdCompletion = 1,
+        string? scope = null, string? limitKey = null)
+    {
+        var send = new OneWayCallCommandMessage
+        {
+            ServiceName = target.Service,
+            HandlerName = target.Handler,
+            Key = target.Key ?? "",
+            Parameter = ByteString.CopyFromUtf8(parameterJson),
+            InvocationIdNotificationIdx = invocationIdCompletion,
+        };
+        if (scope is not null)
+        {
+            send.Scope = scope;
+        }
+        if (limitKey is not null)
+        {
+            send.LimitKey = limitKey;
+        }
+        return send;
+    }
+}
+
 /// <summary>Builds the V7 wire <see cref="Future"/> the state machine is expected to write.</summary>
 internal static class Wire
 {
