@@ -32,10 +32,7 @@ public class EndpointBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _body = new Journal()
-            .Add(MessageType.Start, Journal.Start(1))
-            .Add(MessageType.InputCommand, Journal.Input("\"Ada\""))
-            .ToArray();
+        _body = Journal.FirstAttempt("\"Ada\"");
         Verify(CoreDirect().GetAwaiter().GetResult(), nameof(CoreDirect));
         Verify(HandleAsync().GetAwaiter().GetResult(), nameof(HandleAsync));
     }

@@ -14,27 +14,16 @@ namespace Restate.Sdk.Benchmarks;
 /// </summary>
 [MemoryDiagnoser]
 [Config(typeof(QuickConfig))]
-public class FanOutExecuteBenchmarks
+public class FanOutExecuteBenchmarks : FanOutBenchmark
 {
-    private const string RunName = Journal.FanOutRunName;
-    private const int ProtocolVersion = 6;
-
-    private static readonly byte[] Output = "{\"booked\":true}"u8.ToArray();
-
     private byte[] _start = [];
     private byte[][] _completions = [];
     private ReadOnlyMemory<byte>[] _values = [];
 
-    [Params(500, 2000)]
-    public int Runs { get; set; }
-
     [GlobalSetup]
     public void Setup()
     {
-        _start = new Journal()
-            .Add(MessageType.Start, Journal.Start(1))
-            .Add(MessageType.InputCommand, Journal.Input("{\"guests\":2}"))
-            .ToArray();
+        _start = Journal.FirstAttempt("{\"guests\":2}");
         _values = new ReadOnlyMemory<byte>[Runs];
         _completions = new byte[Runs][];
         for (var i = 0; i < Runs; i++)
@@ -97,9 +86,7 @@ public class FanOutExecuteBenchmarks
                 Check(check, $"Run {i + 1} has no successful result.");
             }
         }
-        stateMachine.SysWriteOutput(new NotificationValue.Success(Output));
-        stateMachine.SysEnd();
-        var output = stateMachine.TakeOutput();
+        var output = Finish(stateMachine);
         if (check)
         {
             var frames = Journal.FrameTypes(output.Span);
@@ -118,10 +105,7 @@ public class FanOutExecuteBenchmarks
     /// <summary>The same attempt once, checked step by step, so the benchmark cannot time a broken path.</summary>
     private void Verify()
     {
-        if (Attempt(check: true) <= 0)
-        {
-            throw new InvalidOperationException("The benchmark body did not complete the attempt.");
-        }
+        CheckBodyCompletes(Attempt(check: true));
     }
 
     private static void Check(bool failed, string message)

@@ -21,6 +21,12 @@ internal sealed class Journal
 
     public byte[] ToArray() => _bytes.WrittenSpan.ToArray();
 
+    /// <summary>The request of a first attempt with nothing journaled: Start (one known entry) and Input <paramref name="json"/>.</summary>
+    public static byte[] FirstAttempt(string json) => new Journal()
+        .Add(MessageType.Start, Start(1))
+        .Add(MessageType.InputCommand, Input(json))
+        .ToArray();
+
     /// <summary>The run name of the fan-out journal.</summary>
     public const string FanOutRunName = "reserve-seat";
 

@@ -2,7 +2,6 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Restate.Sdk.Testing;
 using Restate.Sdk.Testing.Lambda;
-using Restate.Sdk.TestServices;
 
 namespace Restate.Sdk.IntegrationTests;
 
@@ -10,45 +9,7 @@ namespace Restate.Sdk.IntegrationTests;
 /// <c>RestateLambda.CreateBuilder()</c> (<c>Restate.Sdk.TestServices lambda-di</c>: ScopedGreeter and its dependencies
 /// from the container, settings from the environment) in the Lambda emulator, invoked by the real restate-server.
 /// </summary>
-public sealed class LambdaDependencyInjectionFixture : IAsyncLifetime
-{
-    private readonly string _workDir = Directory.CreateTempSubdirectory("restate-sdk-lambda-di-it-").FullName;
-
-    public LambdaEmulator Lambda { get; private set; } = null!;
-
-    public RestateServer Server { get; private set; } = null!;
-
-    public SideEffectLog SideEffects { get; private set; } = null!;
-
-    public async Task InitializeAsync()
-    {
-        SideEffects = new SideEffectLog(Path.Combine(_workDir, "side-effects.log"));
-        Lambda = await LambdaEmulator.StartAsync();
-        var function = Lambda.AddFunction(Function("sdk-di-services", []));
-        var environment = new Dictionary<string, string>(Lambda.ClientEnvironment)
-        {
-            ["RESTATE_DEFAULT_RETRY_POLICY__INITIAL_INTERVAL"] = "20ms",
-            ["RESTATE_DEFAULT_RETRY_POLICY__MAX_INTERVAL"] = "100ms",
-        };
-        Server = await RestateServer.StartAsync(new RestateServerOptions { Environment = environment });
-        await Server.RegisterLambdaAsync(function.Definition.QualifiedArn);
-    }
-
-    /// <summary>The <c>lambda-di</c> function with more environment variables.</summary>
-    public LambdaFunctionDefinition Function(string name, Dictionary<string, string> environment) => new()
-    {
-        Name = name,
-        StartInfoFactory = LambdaFunctionDefinition.DotnetAssembly(Path.Combine(AppContext.BaseDirectory, "Restate.Sdk.TestServices.dll"), "lambda-di"),
-        Environment = new Dictionary<string, string>(environment) { [SideEffectLog.PathVariable] = SideEffects.Path },
-    };
-
-    public async Task DisposeAsync()
-    {
-        await Server.DisposeAsync();
-        await Lambda.DisposeAsync();
-        Directory.Delete(_workDir, recursive: true);
-    }
-}
+public sealed class LambdaDependencyInjectionFixture() : LambdaTestServicesFixture("sdk-di-services", "lambda-di");
 
 public sealed class LambdaDependencyInjectionTests(LambdaDependencyInjectionFixture fixture) : IClassFixture<LambdaDependencyInjectionFixture>
 {
@@ -73,7 +34,7 @@ public sealed class LambdaDependencyInjectionTests(LambdaDependencyInjectionFixt
     [Fact]
     public async Task CreateBuilder_MalformedIdentityKeyInTheEnvironment_ReportsAnInitErrorNamingTheSetting()
     {
-        var function = fixture.Lambda.AddFunction(fixture.Function("sdk-di-bad-key", new() { ["Restate__IdentityKeys__0"] = "publickeyv1_bad" }));
+        var function = fixture.Lambda.AddFunction(fixture.FunctionDefinition("sdk-di-bad-key", new() { ["Restate__IdentityKeys__0"] = "publickeyv1_bad" }));
 
         var result = await fixture.Lambda.InvokeAsync(function.QualifiedArn, "{}");
 

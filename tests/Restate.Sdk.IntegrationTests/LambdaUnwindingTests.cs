@@ -1,8 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Restate.Sdk.Testing;
-using Restate.Sdk.Testing.Lambda;
-using Restate.Sdk.TestServices;
 
 namespace Restate.Sdk.IntegrationTests;
 
@@ -10,47 +8,7 @@ namespace Restate.Sdk.IntegrationTests;
 /// The test services as a Lambda function (<c>Restate.Sdk.TestServices lambda</c>) in the Lambda emulator, invoked by
 /// the real restate-server: request/response only, so every await that cannot complete at once ends the attempt.
 /// </summary>
-public sealed class LambdaServicesFixture : IAsyncLifetime
-{
-    private readonly string _workDir = Directory.CreateTempSubdirectory("restate-sdk-lambda-it-").FullName;
-    private LambdaEmulator? _lambda;
-
-    public RestateServer Server { get; private set; } = null!;
-
-    public SideEffectLog SideEffects { get; private set; } = null!;
-
-    /// <summary>The function; its <see cref="LambdaFunction.RecentLog"/> is what Lambda would send to CloudWatch.</summary>
-    public LambdaFunction Function { get; private set; } = null!;
-
-    public async Task InitializeAsync()
-    {
-        SideEffects = new SideEffectLog(Path.Combine(_workDir, "side-effects.log"));
-        _lambda = await LambdaEmulator.StartAsync();
-        var function = Function = _lambda.AddFunction(new LambdaFunctionDefinition
-        {
-            Name = "sdk-test-services",
-            StartInfoFactory = LambdaFunctionDefinition.DotnetAssembly(Path.Combine(AppContext.BaseDirectory, "Restate.Sdk.TestServices.dll"), "lambda"),
-            Environment = new Dictionary<string, string> { [SideEffectLog.PathVariable] = SideEffects.Path },
-        });
-        var environment = new Dictionary<string, string>(_lambda.ClientEnvironment)
-        {
-            ["RESTATE_DEFAULT_RETRY_POLICY__INITIAL_INTERVAL"] = "20ms",
-            ["RESTATE_DEFAULT_RETRY_POLICY__MAX_INTERVAL"] = "100ms",
-        };
-        Server = await RestateServer.StartAsync(new RestateServerOptions { Environment = environment });
-        await Server.RegisterLambdaAsync(function.Definition.QualifiedArn);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await Server.DisposeAsync();
-        if (_lambda is not null)
-        {
-            await _lambda.DisposeAsync();
-        }
-        Directory.Delete(_workDir, recursive: true);
-    }
-}
+public sealed class LambdaServicesFixture() : LambdaTestServicesFixture("sdk-test-services", "lambda");
 
 public sealed class LambdaUnwindingTests(LambdaServicesFixture fixture) : IClassFixture<LambdaServicesFixture>
 {

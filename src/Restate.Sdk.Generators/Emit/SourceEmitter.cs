@@ -191,22 +191,7 @@ internal static class SourceEmitter
             .Append('<').Append(client).Append(">\n{\n");
         source.Append("    /// <summary>The Restate name of the ").Append(KindName(service.Kind)).Append(".</summary>\n");
         source.Append("    public const string ServiceName = ").Append(Literal(service.ServiceName)).Append(";\n\n");
-        source.Append("    private readonly ").Append(Sdk).Append("Context _context;\n\n");
-        source.Append("    private ").Append(client).Append('(').Append(Sdk).Append("Context context").Append(keyed ? ", string key" : "").Append(")\n    {\n");
-        source.Append("        _context = context;\n");
-        if (keyed)
-        {
-            source.Append("        Key = key;\n");
-        }
-        source.Append("    }\n\n");
-        if (keyed)
-        {
-            source.Append("    /// <summary>The ").Append(service.Kind == ServiceKind.Workflow ? "workflow id" : "object key").Append(" this client calls.</summary>\n");
-            source.Append("    public string Key { get; }\n\n");
-        }
-        source.Append("    static ").Append(client).Append(' ').Append(Sdk).Append(@interface).Append('<').Append(client).Append(">.Create(")
-            .Append(Sdk).Append("Context context").Append(keyed ? ", string key" : "").Append(") =>\n");
-        source.Append("        new(context").Append(keyed ? ", key" : "").Append(");\n");
+        EmitClientConstruction(source, service, client, Sdk + @interface, Sdk + "Context", "context");
         foreach (var handler in service.Handlers)
         {
             var parameter = InputParameter(handler);
@@ -239,37 +224,16 @@ internal static class SourceEmitter
             }
             source.Append("options);\n");
         }
-        source.Append('\n');
-        source.Append("    /// <summary>One-way sends to the handlers, now or after <see cref=\"").Append(Sdk)
-            .Append("SendOptions.Delay\"/>: <c>client.Send(new() { Delay = … }).Handler(input)</c>.</summary>\n");
-        source.Append("    /// <param name=\"options\">Delay, idempotency key, headers, scope and limit key for the sends.</param>\n");
-        source.Append("    /// <returns>The send client.</returns>\n");
-        source.Append("    public ").Append(SendClientName(service)).Append(" Send(").Append(Sdk).Append("SendOptions? options = null) =>\n");
-        source.Append("        new(_context").Append(keyed ? ", Key" : "").Append(", options);\n");
+        EmitSendAccessor(source, service, SendClientName(service), "client.Send(new() { Delay = … }).Handler(input)", "_context");
         source.Append("}\n");
     }
 
     private static void EmitSendClient(StringBuilder source, ServiceModel service)
     {
         var sendClient = SendClientName(service);
-        var keyed = IsKeyed(service);
         source.Append("/// <summary>One-way sends to the Restate ").Append(KindName(service.Kind)).Append(" <c>").Append(Xml(service.ServiceName))
             .Append("</c>, from <see cref=\"").Append(ClientName(service)).Append(".Send\"/>.</summary>\n");
-        source.Append(service.ClientAccessibility).Append(" sealed class ").Append(sendClient).Append("\n{\n");
-        source.Append("    private readonly ").Append(Sdk).Append("Context _context;\n");
-        if (keyed)
-        {
-            source.Append("    private readonly string _key;\n");
-        }
-        source.Append("    private readonly ").Append(Sdk).Append("SendOptions? _options;\n\n");
-        source.Append("    internal ").Append(sendClient).Append('(').Append(Sdk).Append("Context context").Append(keyed ? ", string key" : "")
-            .Append(", ").Append(Sdk).Append("SendOptions? options)\n    {\n");
-        source.Append("        _context = context;\n");
-        if (keyed)
-        {
-            source.Append("        _key = key;\n");
-        }
-        source.Append("        _options = options;\n    }\n");
+        EmitSendClientHead(source, service, sendClient, Sdk + "Context", "context");
         foreach (var handler in service.Handlers)
         {
             var parameter = InputParameter(handler);
@@ -331,22 +295,7 @@ internal static class SourceEmitter
         source.Append("/// </summary>\n");
         source.Append(service.ClientAccessibility).Append(" sealed class ").Append(client).Append(" : ").Append(Ingress).Append(@interface)
             .Append('<').Append(client).Append(">\n{\n");
-        source.Append("    private readonly ").Append(Ingress).Append("RestateClient _client;\n\n");
-        source.Append("    private ").Append(client).Append('(').Append(Ingress).Append("RestateClient client").Append(keyed ? ", string key" : "").Append(")\n    {\n");
-        source.Append("        _client = client;\n");
-        if (keyed)
-        {
-            source.Append("        Key = key;\n");
-        }
-        source.Append("    }\n\n");
-        if (keyed)
-        {
-            source.Append("    /// <summary>The ").Append(service.Kind == ServiceKind.Workflow ? "workflow id" : "object key").Append(" this client calls.</summary>\n");
-            source.Append("    public string Key { get; }\n\n");
-        }
-        source.Append("    static ").Append(client).Append(' ').Append(Ingress).Append(@interface).Append('<').Append(client).Append(">.Create(")
-            .Append(Ingress).Append("RestateClient client").Append(keyed ? ", string key" : "").Append(") =>\n");
-        source.Append("        new(client").Append(keyed ? ", key" : "").Append(");\n");
+        EmitClientConstruction(source, service, client, Ingress + @interface, Ingress + "RestateClient", "client");
         foreach (var handler in IngressHandlers(service))
         {
             var parameter = InputParameter(handler);
@@ -394,37 +343,16 @@ internal static class SourceEmitter
                     .Append(SerdesName(service)).Append('.').Append(OutputField(run)).Append(", cancellationToken);\n");
             }
         }
-        source.Append('\n');
-        source.Append("    /// <summary>One-way sends to the handlers, now or after <see cref=\"").Append(Sdk)
-            .Append("SendOptions.Delay\"/>: <c>await client.Send(new() { Delay = … }).HandlerAsync(input)</c>.</summary>\n");
-        source.Append("    /// <param name=\"options\">Delay, idempotency key, headers, scope and limit key for the sends.</param>\n");
-        source.Append("    /// <returns>The send client.</returns>\n");
-        source.Append("    public ").Append(IngressSendClientName(service)).Append(" Send(").Append(Sdk).Append("SendOptions? options = null) =>\n");
-        source.Append("        new(_client").Append(keyed ? ", Key" : "").Append(", options);\n");
+        EmitSendAccessor(source, service, IngressSendClientName(service), "await client.Send(new() { Delay = … }).HandlerAsync(input)", "_client");
         source.Append("}\n");
     }
 
     private static void EmitIngressSendClient(StringBuilder source, ServiceModel service)
     {
         var sendClient = IngressSendClientName(service);
-        var keyed = IsKeyed(service);
         source.Append("/// <summary>One-way sends to the Restate ").Append(KindName(service.Kind)).Append(" <c>").Append(Xml(service.ServiceName))
             .Append("</c> from outside Restate, from <see cref=\"").Append(IngressClientName(service)).Append(".Send\"/>.</summary>\n");
-        source.Append(service.ClientAccessibility).Append(" sealed class ").Append(sendClient).Append("\n{\n");
-        source.Append("    private readonly ").Append(Ingress).Append("RestateClient _client;\n");
-        if (keyed)
-        {
-            source.Append("    private readonly string _key;\n");
-        }
-        source.Append("    private readonly ").Append(Sdk).Append("SendOptions? _options;\n\n");
-        source.Append("    internal ").Append(sendClient).Append('(').Append(Ingress).Append("RestateClient client").Append(keyed ? ", string key" : "")
-            .Append(", ").Append(Sdk).Append("SendOptions? options)\n    {\n");
-        source.Append("        _client = client;\n");
-        if (keyed)
-        {
-            source.Append("        _key = key;\n");
-        }
-        source.Append("        _options = options;\n    }\n");
+        EmitSendClientHead(source, service, sendClient, Ingress + "RestateClient", "client");
         foreach (var handler in IngressHandlers(service))
         {
             var parameter = InputParameter(handler);
@@ -461,6 +389,65 @@ internal static class SourceEmitter
         {
             source.Append(SerdesName(service)).Append('.').Append(OutputField(handler)).Append(", ");
         }
+    }
+
+    /// <summary>
+    /// The construction shared by the in-handler and the ingress client: the <paramref name="transport"/> field, the
+    /// private constructor, <c>Key</c> for keyed services, and the static <c>Create</c> of <paramref name="clientInterface"/>.
+    /// </summary>
+    private static void EmitClientConstruction(StringBuilder source, ServiceModel service, string client, string clientInterface,
+        string transport, string transportName)
+    {
+        var keyed = IsKeyed(service);
+        source.Append("    private readonly ").Append(transport).Append(" _").Append(transportName).Append(";\n\n");
+        source.Append("    private ").Append(client).Append('(').Append(transport).Append(' ').Append(transportName).Append(keyed ? ", string key" : "").Append(")\n    {\n");
+        source.Append("        _").Append(transportName).Append(" = ").Append(transportName).Append(";\n");
+        if (keyed)
+        {
+            source.Append("        Key = key;\n");
+        }
+        source.Append("    }\n\n");
+        if (keyed)
+        {
+            source.Append("    /// <summary>The ").Append(service.Kind == ServiceKind.Workflow ? "workflow id" : "object key").Append(" this client calls.</summary>\n");
+            source.Append("    public string Key { get; }\n\n");
+        }
+        source.Append("    static ").Append(client).Append(' ').Append(clientInterface).Append('<').Append(client).Append(">.Create(")
+            .Append(transport).Append(' ').Append(transportName).Append(keyed ? ", string key" : "").Append(") =>\n");
+        source.Append("        new(").Append(transportName).Append(keyed ? ", key" : "").Append(");\n");
+    }
+
+    /// <summary>A client's <c>Send(options)</c>, which hands its transport field (and key) to <paramref name="sendClient"/>.</summary>
+    private static void EmitSendAccessor(StringBuilder source, ServiceModel service, string sendClient, string usage, string transportField)
+    {
+        source.Append('\n');
+        source.Append("    /// <summary>One-way sends to the handlers, now or after <see cref=\"").Append(Sdk)
+            .Append("SendOptions.Delay\"/>: <c>").Append(usage).Append("</c>.</summary>\n");
+        source.Append("    /// <param name=\"options\">Delay, idempotency key, headers, scope and limit key for the sends.</param>\n");
+        source.Append("    /// <returns>The send client.</returns>\n");
+        source.Append("    public ").Append(sendClient).Append(" Send(").Append(Sdk).Append("SendOptions? options = null) =>\n");
+        source.Append("        new(").Append(transportField).Append(IsKeyed(service) ? ", Key" : "").Append(", options);\n");
+    }
+
+    /// <summary>A send client's declaration, fields (transport, key of keyed services, options) and constructor.</summary>
+    private static void EmitSendClientHead(StringBuilder source, ServiceModel service, string sendClient, string transport, string transportName)
+    {
+        var keyed = IsKeyed(service);
+        source.Append(service.ClientAccessibility).Append(" sealed class ").Append(sendClient).Append("\n{\n");
+        source.Append("    private readonly ").Append(transport).Append(" _").Append(transportName).Append(";\n");
+        if (keyed)
+        {
+            source.Append("    private readonly string _key;\n");
+        }
+        source.Append("    private readonly ").Append(Sdk).Append("SendOptions? _options;\n\n");
+        source.Append("    internal ").Append(sendClient).Append('(').Append(transport).Append(' ').Append(transportName).Append(keyed ? ", string key" : "")
+            .Append(", ").Append(Sdk).Append("SendOptions? options)\n    {\n");
+        source.Append("        _").Append(transportName).Append(" = ").Append(transportName).Append(";\n");
+        if (keyed)
+        {
+            source.Append("        _key = key;\n");
+        }
+        source.Append("        _options = options;\n    }\n");
     }
 
     private static void EmitSerdes(StringBuilder source, ServiceModel service)

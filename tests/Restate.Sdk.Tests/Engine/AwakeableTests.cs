@@ -10,11 +10,9 @@ public sealed class AwakeableTests
     [Fact]
     public void SysAwakeable_Id_IsSignPrefixedBase64UrlOfInvocationIdAndSignalId()
     {
-        var output = StateMachineTestCase.Create()
-            .WithInput(Frames.Start(1), Frames.Input("1"))
-            .Run(run =>
+        var output = StateMachineTestCase.Started()
+            .RunHandler(run =>
             {
-                run.Input();
                 var (first, firstHandle) = run.StateMachine.SysAwakeable();
                 var (second, secondHandle) = run.StateMachine.SysAwakeable();
                 Assert.NotEqual(firstHandle, secondHandle);
@@ -32,11 +30,9 @@ public sealed class AwakeableTests
     [InlineData(Mode.Bidi)]
     public void SysAwakeable_SignalNotification_CompletesIt(Mode mode)
     {
-        var output = StateMachineTestCase.Create()
-            .WithInput(Frames.Start(1), Frames.Input("1"))
-            .Run(mode, run =>
+        var output = StateMachineTestCase.Started()
+            .RunHandler(mode, run =>
             {
-                run.Input();
                 var (_, handle) = run.StateMachine.SysAwakeable();
                 if (run.AwaitBlocks(handle))
                 {
@@ -55,11 +51,10 @@ public sealed class AwakeableTests
     [InlineData(Mode.Bidi)]
     public void SysAwakeable_SecondAwakeableRejected_ReturnsFailure(Mode mode)
     {
-        StateMachineTestCase.Create()
-            .WithInput(Frames.Start(1), Frames.Input("1"), Frames.Signal(18, failure: Frames.Fail(400, "rejected")))
-            .Run(mode, run =>
+        StateMachineTestCase.Started()
+            .WithInput(Frames.Signal(18, failure: Frames.Fail(400, "rejected")))
+            .RunHandler(mode, run =>
             {
-                run.Input();
                 run.StateMachine.SysAwakeable();
                 var (_, second) = run.StateMachine.SysAwakeable();
                 run.AwaitCompleted(second);
@@ -74,11 +69,9 @@ public sealed class AwakeableTests
     [InlineData(Mode.Bidi)]
     public void CreateSignalHandle_NamedSignal_SuspendsOnNameOrCompletes(Mode mode)
     {
-        var output = StateMachineTestCase.Create()
-            .WithInput(Frames.Start(1), Frames.Input("1"))
-            .Run(mode, run =>
+        var output = StateMachineTestCase.Started()
+            .RunHandler(mode, run =>
             {
-                run.Input();
                 var handle = run.StateMachine.CreateSignalHandle("approved");
                 if (run.AwaitBlocks(handle))
                 {
@@ -97,11 +90,9 @@ public sealed class AwakeableTests
     [InlineData(6)]
     public void SysCompleteAwakeable_Value_WrittenOnField2(int version)
     {
-        var output = StateMachineTestCase.Create(version)
-            .WithInput(Frames.Start(1), Frames.Input("1"))
-            .Run(run =>
+        var output = StateMachineTestCase.Started(version)
+            .RunHandler(run =>
             {
-                run.Input();
                 run.StateMachine.SysCompleteAwakeable("sign_1abc", Values.Success("\"ok\""));
                 run.Finish();
             });
@@ -120,11 +111,9 @@ public sealed class AwakeableTests
     [InlineData(6, true)]
     public void SysCompleteAwakeable_Failure_WrittenOnField3(int version, bool withMetadata)
     {
-        var output = StateMachineTestCase.Create(version)
-            .WithInput(Frames.Start(1), Frames.Input("1"))
-            .Run(run =>
+        var output = StateMachineTestCase.Started(version)
+            .RunHandler(run =>
             {
-                run.Input();
                 run.StateMachine.SysCompleteAwakeable("sign_1abc", Values.Failure(500, "bad", ("m", "1")));
                 run.Finish();
             });
@@ -142,11 +131,9 @@ public sealed class AwakeableTests
     [Fact]
     public void IsAwakeableId_OwnIdsAndTheOlderPromPrefix_AreAccepted()
     {
-        StateMachineTestCase.Create()
-            .WithInput(Frames.Start(1), Frames.Input("1"))
-            .Run(run =>
+        StateMachineTestCase.Started()
+            .RunHandler(run =>
             {
-                run.Input();
                 var (id, _) = run.StateMachine.SysAwakeable();
 
                 Assert.True(run.StateMachine.IsAwakeableId(id));
@@ -162,11 +149,9 @@ public sealed class AwakeableTests
     [InlineData("inv_1kYGFgeJuO1I66UcGv0DktrWwCyAIpQ0FP")]
     public void IsAwakeableId_OtherStrings_AreRefused(string id)
     {
-        StateMachineTestCase.Create()
-            .WithInput(Frames.Start(1), Frames.Input("1"))
-            .Run(run =>
+        StateMachineTestCase.Started()
+            .RunHandler(run =>
             {
-                run.Input();
                 var (own, _) = run.StateMachine.SysAwakeable();
 
                 Assert.False(run.StateMachine.IsAwakeableId(id));

@@ -11,11 +11,9 @@ public sealed class CallTests
     [Fact]
     public void SysCall_AllFields_WritesCallCommandTakingTwoCompletionIds()
     {
-        var output = StateMachineTestCase.Create()
-            .WithInput(Frames.Start(1), Frames.Input("1"))
-            .Run(run =>
+        var output = StateMachineTestCase.Started()
+            .RunHandler(run =>
             {
-                run.Input();
                 var handles = run.StateMachine.SysCall(Counter, Frames.Utf8("{\"n\":1}"),
                     [KeyValuePair.Create("x-a", "1"), KeyValuePair.Create("x-b", "2")], "idem-1", "add-one");
                 Assert.NotEqual(handles.InvocationId, handles.Result);
@@ -44,11 +42,9 @@ public sealed class CallTests
     [Fact]
     public void SysCall_NoKeyNoIdempotencyKey_FieldsAbsent()
     {
-        var output = StateMachineTestCase.Create()
-            .WithInput(Frames.Start(1), Frames.Input("1"))
-            .Run(run =>
+        var output = StateMachineTestCase.Started()
+            .RunHandler(run =>
             {
-                run.Input();
                 run.StateMachine.SysCall(new CallAddress("Greeter", "greet", null), Frames.Utf8("\"x\""), null, null, "");
                 run.Finish();
             });
@@ -64,15 +60,12 @@ public sealed class CallTests
     [InlineData(Mode.Bidi)]
     public void SysCall_InvocationIdAndResult_TakenSeparately(Mode mode)
     {
-        var output = StateMachineTestCase.Create()
+        var output = StateMachineTestCase.Started()
             .WithInput(
-                Frames.Start(1),
-                Frames.Input("1"),
                 Frames.Notification(MessageType.CallCompletionNotification, completionId: 2, value: "42"),
                 Frames.Notification(MessageType.CallInvocationIdCompletionNotification, completionId: 1, invocationId: "inv_1child"))
-            .Run(mode, run =>
+            .RunHandler(mode, run =>
             {
-                run.Input();
                 var handles = run.StateMachine.SysCall(Counter, Frames.Utf8("1"), null, null, "");
                 run.AwaitCompleted(handles.InvocationId);
                 var id = Assert.IsType<NotificationValue.InvocationId>(run.Take(handles.InvocationId));
@@ -91,14 +84,11 @@ public sealed class CallTests
     [InlineData(Mode.Bidi)]
     public void SysCall_ResultMissing_SuspendsOnResultIdOrWaits(Mode mode)
     {
-        var output = StateMachineTestCase.Create()
+        var output = StateMachineTestCase.Started()
             .WithInput(
-                Frames.Start(1),
-                Frames.Input("1"),
                 Frames.Notification(MessageType.CallInvocationIdCompletionNotification, completionId: 1, invocationId: "inv_1child"))
-            .Run(mode, run =>
+            .RunHandler(mode, run =>
             {
-                run.Input();
                 var handles = run.StateMachine.SysCall(Counter, Frames.Utf8("1"), null, null, "");
                 if (run.AwaitBlocks(handles.Result))
                 {
@@ -122,11 +112,9 @@ public sealed class CallTests
     public void SysSend_WritesOneWayCallTakingOneCompletionId()
     {
         var at = DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_123);
-        var output = StateMachineTestCase.Create()
-            .WithInput(Frames.Start(1), Frames.Input("1"))
-            .Run(run =>
+        var output = StateMachineTestCase.Started()
+            .RunHandler(run =>
             {
-                run.Input();
                 run.StateMachine.SysSend(Counter, Frames.Utf8("5"), [KeyValuePair.Create("h", "v")], "idem", at, "later");
                 run.StateMachine.SysSend(new CallAddress("Greeter", "greet", null), Frames.Utf8("6"), null, null, null, "");
                 run.StateMachine.SysCall(Counter, Frames.Utf8("7"), null, null, "");
@@ -145,27 +133,11 @@ public sealed class CallTests
             Name = "later",
         };
         first.Headers.Add(new Header { Key = "h", Value = "v" });
-        var second = new OneWayCallCommandMessage
-        {
-            ServiceName = "Greeter",
-            HandlerName = "greet",
-            Parameter = ByteString.CopyFromUtf8("6"),
-            InvocationIdNotificationIdx = 2,
-        };
-        var call = new CallCommandMessage
-        {
-            ServiceName = "Counter",
-            HandlerName = "add",
-            Key = "my-key",
-            Parameter = ByteString.CopyFromUtf8("7"),
-            InvocationIdNotificationIdx = 3,
-            ResultCompletionId = 4,
-        };
         output.Is(
         [
             Expect.Command(MessageType.OneWayCallCommand, first),
-            Expect.Command(MessageType.OneWayCallCommand, second),
-            Expect.Command(MessageType.CallCommand, call),
+            Expect.Command(MessageType.OneWayCallCommand, CallCommands.Send(new CallAddress("Greeter", "greet", null), "6", invocationIdCompletion: 2)),
+            CounterCall("7", 3, 4),
             .. Expect.Finished(),
         ]);
     }
@@ -175,12 +147,11 @@ public sealed class CallTests
     [InlineData(Mode.Bidi)]
     public void SysSend_InvocationIdNotification_Taken(Mode mode)
     {
-        StateMachineTestCase.Create()
-            .WithInput(Frames.Start(1), Frames.Input("1"),
+        StateMachineTestCase.Started()
+            .WithInput(
                 Frames.Notification(MessageType.CallInvocationIdCompletionNotification, completionId: 1, invocationId: "inv_1sent"))
-            .Run(mode, run =>
+            .RunHandler(mode, run =>
             {
-                run.Input();
                 var handle = run.StateMachine.SysSend(Counter, Frames.Utf8("1"), null, null, null, "");
                 run.AwaitCompleted(handle);
                 Assert.Equal(new NotificationValue.InvocationId("inv_1sent"), run.Take(handle));
@@ -191,20 +162,11 @@ public sealed class CallTests
     [Fact]
     public void SysSend_ReplayWithDifferentInvokeTime_NotAMismatch()
     {
-        var journaled = new OneWayCallCommandMessage
-        {
-            ServiceName = "Counter",
-            HandlerName = "add",
-            Parameter = ByteString.CopyFromUtf8("5"),
-            InvokeTime = 1_000,
-            Key = "my-key",
-            InvocationIdNotificationIdx = 1,
-        };
-        StateMachineTestCase.Create()
-            .WithInput(Frames.Start(2), Frames.Input("1"), Frames.Command(MessageType.OneWayCallCommand, journaled))
-            .Run(run =>
+        var journaled = CallCommands.Send(Counter, "5");
+        journaled.InvokeTime = 1_000;
+        StateMachineTestCase.Replaying(Frames.Command(MessageType.OneWayCallCommand, journaled))
+            .RunHandler(run =>
             {
-                run.Input();
                 run.StateMachine.SysSend(Counter, Frames.Utf8("5"), null, null, DateTimeOffset.FromUnixTimeMilliseconds(999_999), "");
                 run.Finish();
             })
@@ -214,19 +176,9 @@ public sealed class CallTests
     [Fact]
     public void SysSend_ReplayWithDifferentParameter_Fails570()
     {
-        var journaled = new OneWayCallCommandMessage
-        {
-            ServiceName = "Counter",
-            HandlerName = "add",
-            Parameter = ByteString.CopyFromUtf8("5"),
-            Key = "my-key",
-            InvocationIdNotificationIdx = 1,
-        };
-        var output = StateMachineTestCase.Create()
-            .WithInput(Frames.Start(2), Frames.Input("1"), Frames.Command(MessageType.OneWayCallCommand, journaled))
-            .Run(run =>
+        var output = StateMachineTestCase.Replaying(Frames.Command(MessageType.OneWayCallCommand, CallCommands.Send(Counter, "5")))
+            .RunHandler(run =>
             {
-                run.Input();
                 var e = Assert.Throws<StateMachineException>(() => run.StateMachine.SysSend(Counter, Frames.Utf8("6"), null, null, null, ""));
                 Assert.Equal(ErrorCodes.JournalMismatch, e.Code);
             });
@@ -240,25 +192,12 @@ public sealed class CallTests
     [Fact]
     public void SysCall_ReplayedWithNotifications_NothingReemitted()
     {
-        var journaled = new CallCommandMessage
-        {
-            ServiceName = "Counter",
-            HandlerName = "add",
-            Parameter = ByteString.CopyFromUtf8("1"),
-            Key = "my-key",
-            InvocationIdNotificationIdx = 1,
-            ResultCompletionId = 2,
-        };
-        StateMachineTestCase.Create()
-            .WithInput(
-                Frames.Start(4),
-                Frames.Input("1"),
-                Frames.Command(MessageType.CallCommand, journaled),
+        StateMachineTestCase.Replaying(
+                Frames.Command(MessageType.CallCommand, CallCommands.Call(Counter, "1")),
                 Frames.Notification(MessageType.CallInvocationIdCompletionNotification, completionId: 1, invocationId: "inv_1child"),
                 Frames.Notification(MessageType.CallCompletionNotification, completionId: 2, value: "2"))
-            .Run(run =>
+            .RunHandler(run =>
             {
-                run.Input();
                 var handles = run.StateMachine.SysCall(Counter, Frames.Utf8("1"), null, null, "");
                 run.AwaitCompleted(handles.Result);
                 Values.AssertSuccess("2", run.Take(handles.Result));
@@ -270,11 +209,9 @@ public sealed class CallTests
     [Fact]
     public void SysCancelInvocation_WritesSendSignalCancel()
     {
-        var output = StateMachineTestCase.Create()
-            .WithInput(Frames.Start(1), Frames.Input("1"))
-            .Run(run =>
+        var output = StateMachineTestCase.Started()
+            .RunHandler(run =>
             {
-                run.Input();
                 run.StateMachine.SysCancelInvocation("inv_1other");
                 run.Finish();
             });
@@ -286,11 +223,9 @@ public sealed class CallTests
     [Fact]
     public void SysCompleteSignal_WritesSendSignalByName()
     {
-        StateMachineTestCase.Create()
-            .WithInput(Frames.Start(1), Frames.Input("1"))
-            .Run(run =>
+        StateMachineTestCase.Started()
+            .RunHandler(run =>
             {
-                run.Input();
                 run.StateMachine.SysCompleteSignal("inv_1other", "approved", Values.Success("true"));
                 run.Finish();
             })
@@ -307,13 +242,12 @@ public sealed class CallTests
     [InlineData(Mode.Bidi)]
     public void SysGetInvocationOutput_VoidNotification_MeansNotFinished(Mode mode)
     {
-        StateMachineTestCase.Create()
-            .WithInput(Frames.Start(1), Frames.Input("1"),
+        StateMachineTestCase.Started()
+            .WithInput(
                 Frames.Notification(MessageType.GetInvocationOutputCompletionNotification, completionId: 1, isVoid: true),
                 Frames.Notification(MessageType.AttachInvocationCompletionNotification, completionId: 2, value: "\"out\""))
-            .Run(mode, run =>
+            .RunHandler(mode, run =>
             {
-                run.Input();
                 var output = run.StateMachine.SysGetInvocationOutput(new InvocationTarget.ById("inv_1other"));
                 var attach = run.StateMachine.SysAttachInvocation(new InvocationTarget.Workflow("Signup", "bob"));
                 run.AwaitCompleted(output);
@@ -336,13 +270,5 @@ public sealed class CallTests
     }
 
     private static ExpectedFrame CounterCall(string parameter, uint invocationIdCompletion, uint resultCompletion) =>
-        Expect.Command(MessageType.CallCommand, new CallCommandMessage
-        {
-            ServiceName = "Counter",
-            HandlerName = "add",
-            Key = "my-key",
-            Parameter = ByteString.CopyFromUtf8(parameter),
-            InvocationIdNotificationIdx = invocationIdCompletion,
-            ResultCompletionId = resultCompletion,
-        });
+        Expect.Command(MessageType.CallCommand, CallCommands.Call(Counter, parameter, invocationIdCompletion, resultCompletion));
 }

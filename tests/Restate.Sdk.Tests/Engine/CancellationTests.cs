@@ -13,15 +13,12 @@ public sealed class CancellationTests
     [InlineData(Mode.Bidi)]
     public void DoProgress_CancelWithKnownChildInvocationId_CancelsChildThenReportsCancel(Mode mode)
     {
-        var output = StateMachineTestCase.Create()
+        var output = StateMachineTestCase.Started()
             .WithInput(
-                Frames.Start(1),
-                Frames.Input("1"),
                 Frames.Notification(MessageType.CallInvocationIdCompletionNotification, completionId: 1, invocationId: "inv_1child"),
                 Frames.Cancel())
-            .Run(mode, run =>
+            .RunHandler(mode, run =>
             {
-                run.Input();
                 var call = run.StateMachine.SysCall(Child, Frames.Utf8("1"), null, null, "");
                 Assert.IsType<AwaitResponse.CancelSignalReceived>(run.Await(call.Result));
                 // The signal was consumed: awaiting again blocks on the call result like before.
@@ -41,15 +38,12 @@ public sealed class CancellationTests
     [InlineData(Mode.Bidi)]
     public void DoProgress_CancelAfterInvocationIdWasTaken_UsesTakenId(Mode mode)
     {
-        StateMachineTestCase.Create()
+        StateMachineTestCase.Started()
             .WithInput(
-                Frames.Start(1),
-                Frames.Input("1"),
                 Frames.Notification(MessageType.CallInvocationIdCompletionNotification, completionId: 1, invocationId: "inv_1child"),
                 Frames.Cancel())
-            .Run(mode, run =>
+            .RunHandler(mode, run =>
             {
-                run.Input();
                 var call = run.StateMachine.SysCall(Child, Frames.Utf8("1"), null, null, "");
                 run.AwaitCompleted(call.InvocationId);
                 Assert.Equal(new NotificationValue.InvocationId("inv_1child"), run.Take(call.InvocationId));
@@ -65,11 +59,10 @@ public sealed class CancellationTests
     [InlineData(Mode.Bidi)]
     public void DoProgress_CancelWithUnknownChildInvocationId_WaitsForTheIdFirst(Mode mode)
     {
-        var output = StateMachineTestCase.Create()
-            .WithInput(Frames.Start(1), Frames.Input("1"), Frames.Cancel())
-            .Run(mode, run =>
+        var output = StateMachineTestCase.Started()
+            .WithInput(Frames.Cancel())
+            .RunHandler(mode, run =>
             {
-                run.Input();
                 var call = run.StateMachine.SysCall(Child, Frames.Utf8("1"), null, null, "");
                 if (run.AwaitBlocks(call.Result))
                 {
@@ -91,16 +84,13 @@ public sealed class CancellationTests
     [InlineData(Mode.Bidi)]
     public void DoProgress_CancelWithSeveralChildren_CancelsEachInCallOrder(Mode mode)
     {
-        StateMachineTestCase.Create()
+        StateMachineTestCase.Started()
             .WithInput(
-                Frames.Start(1),
-                Frames.Input("1"),
                 Frames.Notification(MessageType.CallInvocationIdCompletionNotification, completionId: 3, invocationId: "inv_1second"),
                 Frames.Notification(MessageType.CallInvocationIdCompletionNotification, completionId: 1, invocationId: "inv_1first"),
                 Frames.Cancel())
-            .Run(mode, run =>
+            .RunHandler(mode, run =>
             {
-                run.Input();
                 var first = run.StateMachine.SysCall(Child, Frames.Utf8("1"), null, null, "");
                 var second = run.StateMachine.SysCall(Child, Frames.Utf8("1"), null, null, "");
                 var sleep = run.StateMachine.SysSleep(DateTimeOffset.FromUnixTimeMilliseconds(1), "");
@@ -112,15 +102,12 @@ public sealed class CancellationTests
     [Fact]
     public void DoProgress_CancelWithOneWayChild_DoesNotCancelIt()
     {
-        StateMachineTestCase.Create()
+        StateMachineTestCase.Started()
             .WithInput(
-                Frames.Start(1),
-                Frames.Input("1"),
                 Frames.Notification(MessageType.CallInvocationIdCompletionNotification, completionId: 1, invocationId: "inv_1sent"),
                 Frames.Cancel())
-            .Run(run =>
+            .RunHandler(run =>
             {
-                run.Input();
                 run.StateMachine.SysSend(Child, Frames.Utf8("1"), null, null, null, "");
                 var sleep = run.StateMachine.SysSleep(DateTimeOffset.FromUnixTimeMilliseconds(1), "");
                 Assert.IsType<AwaitResponse.CancelSignalReceived>(run.Await(sleep));
@@ -141,11 +128,9 @@ public sealed class CancellationTests
     [InlineData(Mode.Bidi)]
     public void DoProgress_CancelArrivesMidAwait_ReportsCancel(Mode mode)
     {
-        var output = StateMachineTestCase.Create()
-            .WithInput(Frames.Start(1), Frames.Input("1"))
-            .Run(mode, run =>
+        var output = StateMachineTestCase.Started()
+            .RunHandler(mode, run =>
             {
-                run.Input();
                 var sleep = run.StateMachine.SysSleep(DateTimeOffset.FromUnixTimeMilliseconds(1), "");
                 if (run.AwaitBlocks(sleep))
                 {
@@ -160,17 +145,13 @@ public sealed class CancellationTests
     [Fact]
     public void DoProgress_CancelReplayed_ReplaysCancelSignalCommands()
     {
-        StateMachineTestCase.Create()
-            .WithInput(
-                Frames.Start(5),
-                Frames.Input("1"),
+        StateMachineTestCase.Replaying(
                 Frames.Command(MessageType.CallCommand, ChildCall(1, 2).Message),
                 Frames.Notification(MessageType.CallInvocationIdCompletionNotification, completionId: 1, invocationId: "inv_1child"),
                 Frames.Cancel(),
                 Frames.Command(MessageType.SendSignalCommand, Expect.CancelSignal("inv_1child").Message))
-            .Run(run =>
+            .RunHandler(run =>
             {
-                run.Input();
                 var call = run.StateMachine.SysCall(Child, Frames.Utf8("1"), null, null, "");
                 Assert.Equal(StateMachineState.Replaying, run.StateMachine.State);
                 Assert.IsType<AwaitResponse.CancelSignalReceived>(run.Await(call.Result));
@@ -184,11 +165,10 @@ public sealed class CancellationTests
     [Fact]
     public void DoProgress_ImplicitCancellationDisabled_NoCancelSignalInSuspension()
     {
-        StateMachineTestCase.Create(implicitCancellation: false)
-            .WithInput(Frames.Start(1), Frames.Input("1"), Frames.Cancel())
-            .Run(run =>
+        StateMachineTestCase.Started(implicitCancellation: false)
+            .WithInput(Frames.Cancel())
+            .RunHandler(run =>
             {
-                run.Input();
                 var sleep = run.StateMachine.SysSleep(DateTimeOffset.FromUnixTimeMilliseconds(1), "");
                 run.AwaitSuspends(Fut.One(sleep));
             })
@@ -198,11 +178,10 @@ public sealed class CancellationTests
     [Fact]
     public void DoProgress_ImplicitCancellationDisabled_CancelHandleAwaitable()
     {
-        StateMachineTestCase.Create(implicitCancellation: false)
-            .WithInput(Frames.Start(1), Frames.Input("1"), Frames.Cancel())
-            .Run(run =>
+        StateMachineTestCase.Started(implicitCancellation: false)
+            .WithInput(Frames.Cancel())
+            .RunHandler(run =>
             {
-                run.Input();
                 run.AwaitCompleted(NotificationHandle.Cancel);
                 Values.AssertVoid(run.Take(NotificationHandle.Cancel));
             })

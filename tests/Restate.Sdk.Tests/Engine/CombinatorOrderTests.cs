@@ -30,9 +30,8 @@ public sealed class CombinatorOrderTests
 
         StateMachineTestCase.Create()
             .WithInput([.. input])
-            .Run(mode, run =>
+            .RunHandler(mode, run =>
             {
-                run.Input();
                 var handles = new List<NotificationHandle>();
                 for (var i = 1u; i <= runs; i++)
                 {

@@ -248,11 +248,9 @@ public sealed class CombinatorTests
     [InlineData(Mode.Bidi)]
     public void SysEnd_UnawaitedCall_StillEnds(Mode mode)
     {
-        var output = StateMachineTestCase.Create()
-            .WithInput(Frames.Start(1), Frames.Input("1"))
-            .Run(mode, run =>
+        var output = StateMachineTestCase.Started()
+            .RunHandler(mode, run =>
             {
-                run.Input();
                 run.StateMachine.SysCall(new CallAddress("Svc", "h", null), Frames.Utf8("1"), null, null, "");
                 run.Finish();
             });
@@ -265,9 +263,8 @@ public sealed class CombinatorTests
     {
         StateMachineTestCase.Create()
             .WithInput(Frames.Start(1, key: "wf"), Frames.Input("1"))
-            .Run(run =>
+            .RunHandler(run =>
             {
-                run.Input();
                 var sleep = run.StateMachine.SysSleep(DateTimeOffset.FromUnixTimeMilliseconds(9), "");
                 var (_, awakeable) = run.StateMachine.SysAwakeable();
                 var named = run.StateMachine.CreateSignalHandle("go");

@@ -13,11 +13,9 @@ public sealed class ErrorTests
     [InlineData(Mode.Bidi)]
     public void SysCall_JournalHasOtherCommandType_Fails570WithRelatedCommand(Mode mode)
     {
-        var output = StateMachineTestCase.Create()
-            .WithInput(Frames.Start(2), Frames.Input("1"), Frames.Command(MessageType.SleepCommand, Expect.Sleep(1, 10).Message))
-            .Run(mode, run =>
+        var output = StateMachineTestCase.Replaying(Frames.Command(MessageType.SleepCommand, Expect.Sleep(1, 10).Message))
+            .RunHandler(mode, run =>
             {
-                run.Input();
                 var e = Assert.Throws<StateMachineException>(() => run.StateMachine.SysCall(Greeter, Frames.Utf8("1"), null, null, ""));
                 Assert.Equal(ErrorCodes.JournalMismatch, e.Code);
             });
@@ -33,11 +31,9 @@ public sealed class ErrorTests
     public void SysStateSet_JournalHasSameTypeOtherPayload_Fails570()
     {
         var journaled = new SetStateCommandMessage { Key = ByteString.CopyFromUtf8("k"), Value = Frames.Value("\"before\"") };
-        var output = StateMachineTestCase.Create()
-            .WithInput(Frames.Start(2), Frames.Input("1"), Frames.Command(MessageType.SetStateCommand, journaled))
-            .Run(run =>
+        var output = StateMachineTestCase.Replaying(Frames.Command(MessageType.SetStateCommand, journaled))
+            .RunHandler(run =>
             {
-                run.Input();
                 var e = Assert.Throws<StateMachineException>(() => run.StateMachine.SysStateSet("k", Frames.Utf8("\"after\"")));
                 Assert.Equal(ErrorCodes.JournalMismatch, e.Code);
             });
@@ -53,12 +49,10 @@ public sealed class ErrorTests
     [InlineData("nap", 2u)]
     public void SysSleep_JournalHasOtherNameOrCompletionId_Fails570(string journaledName, uint journaledCompletionId)
     {
-        var output = StateMachineTestCase.Create()
-            .WithInput(Frames.Start(2), Frames.Input("1"),
+        var output = StateMachineTestCase.Replaying(
                 Frames.Command(MessageType.SleepCommand, Expect.Sleep(journaledCompletionId, 10, journaledName).Message))
-            .Run(run =>
+            .RunHandler(run =>
             {
-                run.Input();
                 Assert.Throws<StateMachineException>(() => run.StateMachine.SysSleep(DateTimeOffset.FromUnixTimeMilliseconds(10), "nap"));
             });
 
@@ -69,11 +63,9 @@ public sealed class ErrorTests
     public void SysStateGet_JournalHasLazyGetOfOtherKey_Fails570()
     {
         var journaled = new GetLazyStateCommandMessage { Key = ByteString.CopyFromUtf8("my-key"), ResultCompletionId = 1 };
-        var output = StateMachineTestCase.Create()
-            .WithInput(Frames.Start(2), Frames.Input("1"), Frames.Command(MessageType.GetLazyStateCommand, journaled))
-            .Run(run =>
+        var output = StateMachineTestCase.Replaying(Frames.Command(MessageType.GetLazyStateCommand, journaled))
+            .RunHandler(run =>
             {
-                run.Input();
                 Assert.Throws<StateMachineException>(() => run.StateMachine.SysStateGet("another-key"));
             });
 
@@ -87,15 +79,11 @@ public sealed class ErrorTests
     [InlineData(Mode.Bidi)]
     public void DoProgress_DuringReplayWithoutJournaledResult_Fails570(Mode mode)
     {
-        var output = StateMachineTestCase.Create()
-            .WithInput(
-                Frames.Start(3),
-                Frames.Input("1"),
+        var output = StateMachineTestCase.Replaying(
                 Frames.Command(MessageType.SleepCommand, Expect.Sleep(1, 10).Message),
                 Frames.Command(MessageType.OutputCommand, Expect.Output("1").Message))
-            .Run(mode, run =>
+            .RunHandler(mode, run =>
             {
-                run.Input();
                 var sleep = run.StateMachine.SysSleep(DateTimeOffset.FromUnixTimeMilliseconds(10), "");
                 Assert.Equal(StateMachineState.Replaying, run.StateMachine.State);
                 var e = Assert.Throws<StateMachineException>(() => run.Await(sleep));
@@ -112,15 +100,11 @@ public sealed class ErrorTests
     [Fact]
     public void DoProgress_DuringReplayAwaitingUnfinishedRun_Fails570RelatedToTheRun()
     {
-        var output = StateMachineTestCase.Create()
-            .WithInput(
-                Frames.Start(3),
-                Frames.Input("1"),
+        var output = StateMachineTestCase.Replaying(
                 Frames.Command(MessageType.RunCommand, Expect.Run(1, "charge").Message),
                 Frames.Command(MessageType.OutputCommand, Expect.Output("1").Message))
-            .Run(run =>
+            .RunHandler(run =>
             {
-                run.Input();
                 var handle = run.StateMachine.SysRun("charge");
                 Assert.False(handle.Replayed);
                 // Never ExecuteRun while replaying: the journal says the code moved on without this result.
@@ -138,11 +122,9 @@ public sealed class ErrorTests
     [Fact]
     public void SysEnd_WhileReplaying_Fails570()
     {
-        var output = StateMachineTestCase.Create()
-            .WithInput(Frames.Start(2), Frames.Input("1"), Frames.Command(MessageType.OutputCommand, Expect.Output("1").Message))
-            .Run(run =>
+        var output = StateMachineTestCase.Replaying(Frames.Command(MessageType.OutputCommand, Expect.Output("1").Message))
+            .RunHandler(run =>
             {
-                run.Input();
                 Assert.Equal(ErrorCodes.JournalMismatch, Assert.Throws<StateMachineException>(run.StateMachine.SysEnd).Code);
             });
 
@@ -153,8 +135,7 @@ public sealed class ErrorTests
     public void NotifyInputClosed_TruncatedFrameBeforeJournalComplete_Fails571()
     {
         var sleep = Frames.Command(MessageType.SleepCommand, Expect.Sleep(1, 10).Message);
-        var output = StateMachineTestCase.Create()
-            .WithInput(Frames.Start(2), Frames.Input("1"), sleep[..5])
+        var output = StateMachineTestCase.Replaying(sleep[..5])
             .Run(Mode.RequestResponse, run =>
             {
                 var e = Assert.Throws<StateMachineException>(() => run.StateMachine.IsReadyToExecute());
@@ -185,8 +166,7 @@ public sealed class ErrorTests
     [InlineData(Mode.Bidi, (ushort)0xFC00)] // custom range
     public void NotifyInput_UnexpectedFrameType_Fails571(Mode mode, ushort type)
     {
-        var output = StateMachineTestCase.Create()
-            .WithInput(Frames.Start(2), Frames.Input("1"), Frames.Encode((MessageType)type, new EndMessage()))
+        var output = StateMachineTestCase.Replaying(Frames.Encode((MessageType)type, new EndMessage()))
             .Run(mode, run =>
                 Assert.Equal(ErrorCodes.ProtocolViolation, Assert.Throws<StateMachineException>(() => run.StateMachine.IsReadyToExecute()).Code));
 
@@ -198,8 +178,7 @@ public sealed class ErrorTests
     {
         // A header announcing an unknown control type with a random length, followed by noise.
         byte[] garbage = [0x03, 0x7F, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xDE, 0xAD];
-        var output = StateMachineTestCase.Create()
-            .WithInput(Frames.Start(2), Frames.Input("1"), garbage)
+        var output = StateMachineTestCase.Replaying(garbage)
             .Run(Mode.Bidi, run => Assert.Throws<StateMachineException>(() => run.StateMachine.IsReadyToExecute()));
 
         Assert.Equal(571u, output.EndsWithError().Code);
@@ -219,11 +198,9 @@ public sealed class ErrorTests
     [Fact]
     public void NotifyInput_CommandAfterReplay_Fails571()
     {
-        var output = StateMachineTestCase.Create()
-            .WithInput(Frames.Start(1), Frames.Input("1"))
-            .Run(Mode.Bidi, run =>
+        var output = StateMachineTestCase.Started()
+            .RunHandler(Mode.Bidi, run =>
             {
-                run.Input();
                 var sleep = run.StateMachine.SysSleep(DateTimeOffset.FromUnixTimeMilliseconds(10), "");
                 run.Feed(Frames.Command(MessageType.SleepCommand, Expect.Sleep(1, 10).Message));
                 var e = Assert.Throws<StateMachineException>(() => run.Await(sleep));
@@ -236,8 +213,8 @@ public sealed class ErrorTests
     [Fact]
     public void NotifyInput_CommandBeyondKnownEntries_Fails571()
     {
-        var output = StateMachineTestCase.Create()
-            .WithInput(Frames.Start(1), Frames.Input("1"), Frames.Command(MessageType.SleepCommand, Expect.Sleep(1, 10).Message))
+        var output = StateMachineTestCase.Started()
+            .WithInput(Frames.Command(MessageType.SleepCommand, Expect.Sleep(1, 10).Message))
             .Run(run => Assert.Throws<StateMachineException>(() => run.StateMachine.IsReadyToExecute()));
 
         Assert.Equal(571u, output.EndsWithError().Code);
@@ -299,11 +276,9 @@ public sealed class ErrorTests
     [Fact]
     public void AfterError_EveryCallRethrowsTheStickyErrorAndNothingMoreIsWritten()
     {
-        var output = StateMachineTestCase.Create()
-            .WithInput(Frames.Start(2), Frames.Input("1"), Frames.Command(MessageType.SleepCommand, Expect.Sleep(1, 10).Message))
-            .Run(Mode.Bidi, run =>
+        var output = StateMachineTestCase.Replaying(Frames.Command(MessageType.SleepCommand, Expect.Sleep(1, 10).Message))
+            .RunHandler(Mode.Bidi, run =>
             {
-                run.Input();
                 var sticky = Assert.Throws<StateMachineException>(() => run.StateMachine.SysGetPromise("p"));
                 Assert.Equal(ErrorCodes.JournalMismatch, sticky.Code);
                 Assert.Equal(MessageType.Error, Assert.Single(run.TakeOutput()).Type);
@@ -359,11 +334,9 @@ public sealed class ErrorTests
     [Fact]
     public void NotifyError_WritesErrorMessageWithAllFields()
     {
-        var output = StateMachineTestCase.Create()
-            .WithInput(Frames.Start(1), Frames.Input("1"))
-            .Run(Mode.Bidi, run =>
+        var output = StateMachineTestCase.Started()
+            .RunHandler(Mode.Bidi, run =>
             {
-                run.Input();
                 run.StateMachine.SysSleep(DateTimeOffset.FromUnixTimeMilliseconds(10), "nap");
                 run.StateMachine.NotifyError(500, "deserialization failed", "at Handler()",
                     run.StateMachine.LastCommand(MessageType.SleepCommand, "nap"), TimeSpan.FromMilliseconds(1500));
@@ -388,11 +361,9 @@ public sealed class ErrorTests
     [Fact]
     public void NotifyError_MinimalFields_OnlyCodeAndMessage()
     {
-        var output = StateMachineTestCase.Create()
-            .WithInput(Frames.Start(1), Frames.Input("1"))
-            .Run(run =>
+        var output = StateMachineTestCase.Started()
+            .RunHandler(run =>
             {
-                run.Input();
                 run.StateMachine.NotifyError(500, "boom");
             });
 
@@ -402,11 +373,9 @@ public sealed class ErrorTests
     [Fact]
     public void NotifyError_AfterSuspension_WritesNothing()
     {
-        var output = StateMachineTestCase.Create()
-            .WithInput(Frames.Start(1), Frames.Input("1"))
-            .Run(run =>
+        var output = StateMachineTestCase.Started()
+            .RunHandler(run =>
             {
-                run.Input();
                 var sleep = run.StateMachine.SysSleep(DateTimeOffset.FromUnixTimeMilliseconds(10), "");
                 run.AwaitSuspends(Fut.One(sleep));
                 run.StateMachine.NotifyError(500, "connection lost");
@@ -419,11 +388,9 @@ public sealed class ErrorTests
     [Fact]
     public void DoProgress_AfterSuspension_ThrowsClosed598()
     {
-        StateMachineTestCase.Create()
-            .WithInput(Frames.Start(1), Frames.Input("1"))
-            .Run(run =>
+        StateMachineTestCase.Started()
+            .RunHandler(run =>
             {
-                run.Input();
                 var sleep = run.StateMachine.SysSleep(DateTimeOffset.FromUnixTimeMilliseconds(10), "");
                 run.AwaitSuspends(Fut.One(sleep));
                 Assert.Equal(ErrorCodes.Closed, Assert.Throws<StateMachineException>(() => run.Await(sleep)).Code);
@@ -436,11 +403,9 @@ public sealed class ErrorTests
     [Fact]
     public void SysCall_EmptyIdempotencyKey_Rejected()
     {
-        StateMachineTestCase.Create()
-            .WithInput(Frames.Start(1), Frames.Input("1"))
-            .Run(run =>
+        StateMachineTestCase.Started()
+            .RunHandler(run =>
             {
-                run.Input();
                 Assert.Throws<ArgumentException>(() => run.StateMachine.SysCall(Greeter, Frames.Utf8("1"), null, "", ""));
             })
             .Is();

@@ -128,9 +128,8 @@ public sealed class InputOutputTests
                 Frames.Start(2),
                 Frames.Input("\"hello\""),
                 Frames.Command(MessageType.OutputCommand, new OutputCommandMessage { Value = Frames.Value("\"hello\"") }))
-            .Run(mode, run =>
+            .RunHandler(mode, run =>
             {
-                run.Input();
                 Assert.Equal(StateMachineState.Replaying, run.StateMachine.State);
                 run.StateMachine.SysWriteOutput(Values.Success("\"hello\""));
                 Assert.Equal(StateMachineState.Processing, run.StateMachine.State);
@@ -170,11 +169,9 @@ public sealed class InputOutputTests
     [InlineData(6, true)]
     public void SysWriteOutput_FailureMetadata_WrittenOnlyOnV6(int version, bool metadataWritten)
     {
-        var output = StateMachineTestCase.Create(version)
-            .WithInput(Frames.Start(1), Frames.Input("1"))
-            .Run(run =>
+        var output = StateMachineTestCase.Started(version)
+            .RunHandler(run =>
             {
-                run.Input();
                 run.StateMachine.SysWriteOutput(Values.Failure(418, "teapot", ("reason", "short and stout"), ("k", "v")));
                 run.StateMachine.SysEnd();
             });
@@ -189,11 +186,9 @@ public sealed class InputOutputTests
     [Fact]
     public void SysEnd_WithoutOutput_WritesEnd()
     {
-        StateMachineTestCase.Create()
-            .WithInput(Frames.Start(1), Frames.Input("1"))
-            .Run(run =>
+        StateMachineTestCase.Started()
+            .RunHandler(run =>
             {
-                run.Input();
                 run.StateMachine.SysEnd();
                 run.StateMachine.SysEnd(); // tolerated once closed
             })
@@ -219,8 +214,7 @@ public sealed class InputOutputTests
     [Fact]
     public void LastCommandIndex_CountsReplayedAndNewCommands()
     {
-        StateMachineTestCase.Create()
-            .WithInput(Frames.Start(2), Frames.Input("1"), Frames.Command(MessageType.ClearAllStateCommand, new ClearAllStateCommandMessage()))
+        StateMachineTestCase.Replaying(Frames.Command(MessageType.ClearAllStateCommand, new ClearAllStateCommandMessage()))
             .Run(run =>
             {
                 Assert.Equal(-1, run.StateMachine.LastCommandIndex);

@@ -17,11 +17,9 @@ public sealed class KeptTreeTests
     public void DoProgress_SameAllOfLeavesOutOfOrder_ExecutesByHandleAndWaitsForTheLastProposal(Mode mode)
     {
         const int runs = 40;
-        var output = StateMachineTestCase.Create()
-            .WithInput(Frames.Start(1), Frames.Input("1"))
-            .Run(mode, run =>
+        var output = StateMachineTestCase.Started()
+            .RunHandler(mode, run =>
             {
-                run.Input();
                 var handles = Enumerable.Range(1, runs).Select(i => run.StateMachine.SysRun($"r{i}").Handle).ToArray();
                 // Leaves in a scrambled order: runs still start by handle, the order they were journaled in.
                 var scrambled = Enumerable.Range(1, runs).Select(i => handles[7 * i % 41 - 1]).ToArray();
@@ -64,11 +62,9 @@ public sealed class KeptTreeTests
     [Fact]
     public void DoProgress_SameTreeAfterOneResultWasTaken_ThatLeafIsPendingAgain()
     {
-        StateMachineTestCase.Create()
-            .WithInput(Frames.Start(1), Frames.Input("1"))
-            .Run(Mode.Bidi, run =>
+        StateMachineTestCase.Started()
+            .RunHandler(Mode.Bidi, run =>
             {
-                run.Input();
                 var first = run.StateMachine.SysRun("first").Handle;
                 var second = run.StateMachine.SysRun("second").Handle;
                 var all = Fut.Of(CombinatorKind.AllSucceededOrFirstFailed, first, second);
@@ -95,11 +91,9 @@ public sealed class KeptTreeTests
     [InlineData(Mode.Bidi)]
     public void DoProgress_RunExecutedAndPromotedThroughAnotherAwait_KeptTreeSeesBoth(Mode mode)
     {
-        var output = StateMachineTestCase.Create()
-            .WithInput(Frames.Start(1), Frames.Input("1"))
-            .Run(mode, run =>
+        var output = StateMachineTestCase.Started()
+            .RunHandler(mode, run =>
             {
-                run.Input();
                 var first = run.StateMachine.SysRun("first").Handle;
                 var second = run.StateMachine.SysRun("second").Handle;
                 var all = Fut.Of(CombinatorKind.AllSucceededOrFirstFailed, first, second);

@@ -10,9 +10,8 @@ public sealed class PromiseTests
     public void SysGetPromise_Resolved_ReturnsValue(Mode mode)
     {
         Workflow(Frames.Notification(MessageType.GetPromiseCompletionNotification, completionId: 1, value: "\"yes\""))
-            .Run(mode, run =>
+            .RunHandler(mode, run =>
             {
-                run.Input();
                 var handle = run.StateMachine.SysGetPromise("decision");
                 run.AwaitCompleted(handle);
                 Values.AssertSuccess("\"yes\"", run.Take(handle));
@@ -27,9 +26,8 @@ public sealed class PromiseTests
     public void SysGetPromise_Rejected_ReturnsFailure(Mode mode)
     {
         Workflow(Frames.Notification(MessageType.GetPromiseCompletionNotification, completionId: 1, failure: Frames.Fail(500, "no")))
-            .Run(mode, run =>
+            .RunHandler(mode, run =>
             {
-                run.Input();
                 var handle = run.StateMachine.SysGetPromise("decision");
                 run.AwaitCompleted(handle);
                 Values.AssertFailure(500, "no", run.Take(handle));
@@ -44,9 +42,8 @@ public sealed class PromiseTests
     public void SysGetPromise_NotResolved_SuspendsOrWaits(Mode mode)
     {
         Workflow()
-            .Run(mode, run =>
+            .RunHandler(mode, run =>
             {
-                run.Input();
                 var handle = run.StateMachine.SysGetPromise("decision");
                 if (run.AwaitBlocks(handle))
                 {
@@ -69,9 +66,8 @@ public sealed class PromiseTests
     public void SysPeekPromise_Void_MeansNotCompletedYet(Mode mode)
     {
         Workflow(Frames.Notification(MessageType.PeekPromiseCompletionNotification, completionId: 1, isVoid: true))
-            .Run(mode, run =>
+            .RunHandler(mode, run =>
             {
-                run.Input();
                 var handle = run.StateMachine.SysPeekPromise("decision");
                 run.AwaitCompleted(handle);
                 Values.AssertVoid(run.Take(handle));
@@ -88,9 +84,8 @@ public sealed class PromiseTests
     public void SysPeekPromise_Value_ReturnsIt()
     {
         Workflow(Frames.Notification(MessageType.PeekPromiseCompletionNotification, completionId: 1, value: "3"))
-            .Run(run =>
+            .RunHandler(run =>
             {
-                run.Input();
                 var handle = run.StateMachine.SysPeekPromise("decision");
                 run.AwaitCompleted(handle);
                 Values.AssertSuccess("3", run.Take(handle));
@@ -103,9 +98,8 @@ public sealed class PromiseTests
     public void SysCompletePromise_VoidNotification_MeansItTookEffect(Mode mode)
     {
         Workflow(Frames.Notification(MessageType.CompletePromiseCompletionNotification, completionId: 1, isVoid: true))
-            .Run(mode, run =>
+            .RunHandler(mode, run =>
             {
-                run.Input();
                 var handle = run.StateMachine.SysCompletePromise("decision", Values.Success("\"yes\""));
                 run.AwaitCompleted(handle);
                 Values.AssertVoid(run.Take(handle));
@@ -130,9 +124,8 @@ public sealed class PromiseTests
     {
         var output = Workflow(Frames.Notification(MessageType.CompletePromiseCompletionNotification, completionId: 1,
                 failure: Frames.Fail(409, "promise already completed")))
-            .Run(mode, run =>
+            .RunHandler(mode, run =>
             {
-                run.Input();
                 var handle = run.StateMachine.SysCompletePromise("decision", Values.Failure(500, "rejecting"));
                 run.AwaitCompleted(handle);
                 Values.AssertFailure(409, "promise already completed", run.Take(handle));

@@ -11,11 +11,9 @@ public sealed class RunTests
     [Fact]
     public void SysRun_NotAwaited_NeverExecutes()
     {
-        StateMachineTestCase.Create()
-            .WithInput(Frames.Start(1), Frames.Input("1"))
-            .Run(run =>
+        StateMachineTestCase.Started()
+            .RunHandler(run =>
             {
-                run.Input();
                 var runHandle = run.StateMachine.SysRun("lazy");
                 Assert.False(runHandle.Replayed);
                 var sleep = run.StateMachine.SysSleep(DateTimeOffset.FromUnixTimeMilliseconds(5), "");
@@ -29,11 +27,9 @@ public sealed class RunTests
     [InlineData(Mode.Bidi)]
     public void DoProgress_AwaitedRun_ExecutesThenWaitsForItsCompletion(Mode mode)
     {
-        var output = StateMachineTestCase.Create()
-            .WithInput(Frames.Start(1), Frames.Input("1"))
-            .Run(mode, run =>
+        var output = StateMachineTestCase.Started()
+            .RunHandler(mode, run =>
             {
-                run.Input();
                 var handle = run.StateMachine.SysRun("side-effect").Handle;
                 Assert.Equal(new AwaitResponse.ExecuteRun(handle), run.Await(handle));
                 // Asked again while the closure runs: wait for its proposal (and for input when the stream is open).
@@ -64,11 +60,9 @@ public sealed class RunTests
     public void ProposeRunCompletion_Success_ValueIsRawBytes()
     {
         byte[] raw = [0x00, 0xFF, 0x0A, 0x01];
-        var output = StateMachineTestCase.Create()
-            .WithInput(Frames.Start(1), Frames.Input("1"))
-            .Run(run =>
+        var output = StateMachineTestCase.Started()
+            .RunHandler(run =>
             {
-                run.Input();
                 var handle = run.StateMachine.SysRun("bytes").Handle;
                 run.Await(handle);
                 run.StateMachine.ProposeRunCompletion(handle, new RunExitResult.Success(raw), RetryPolicy.Infinite);
@@ -84,11 +78,9 @@ public sealed class RunTests
     public void ProposeRunCompletion_EnteredNotifiedInputClosed_WaitsThenSuspends()
     {
         // Bidi stream that closes while the closure runs: the state machine waits for the proposal instead of suspending.
-        StateMachineTestCase.Create()
-            .WithInput(Frames.Start(1), Frames.Input("1"))
-            .Run(Mode.Bidi, run =>
+        StateMachineTestCase.Started()
+            .RunHandler(Mode.Bidi, run =>
             {
-                run.Input();
                 var handle = run.StateMachine.SysRun("r").Handle;
                 Assert.IsType<AwaitResponse.ExecuteRun>(run.Await(handle));
                 run.StateMachine.NotifyInputClosed();
@@ -104,11 +96,9 @@ public sealed class RunTests
     [InlineData(Mode.Bidi)]
     public void DoProgress_TwoAwaitedRuns_EachExecutedOnceInOrder(Mode mode)
     {
-        StateMachineTestCase.Create()
-            .WithInput(Frames.Start(1), Frames.Input("1"))
-            .Run(mode, run =>
+        StateMachineTestCase.Started()
+            .RunHandler(mode, run =>
             {
-                run.Input();
                 var first = run.StateMachine.SysRun("first").Handle;
                 var second = run.StateMachine.SysRun("second").Handle;
                 var all = Fut.Of(CombinatorKind.AllSucceededOrFirstFailed, first, second);
@@ -124,15 +114,11 @@ public sealed class RunTests
     [InlineData(Mode.Bidi)]
     public void SysRun_ReplayedWithCompletion_ReplayedAndNothingWritten(Mode mode)
     {
-        StateMachineTestCase.Create()
-            .WithInput(
-                Frames.Start(3),
-                Frames.Input("1"),
+        StateMachineTestCase.Replaying(
                 Frames.Command(MessageType.RunCommand, Expect.Run(1, "r").Message),
                 Frames.Notification(MessageType.RunCompletionNotification, completionId: 1, value: "\"stored\""))
-            .Run(mode, run =>
+            .RunHandler(mode, run =>
             {
-                run.Input();
                 var handle = run.StateMachine.SysRun("r");
                 Assert.True(handle.Replayed);
                 run.AwaitCompleted(handle.Handle); // never ExecuteRun
@@ -164,9 +150,8 @@ public sealed class RunTests
 
         StateMachineTestCase.Create()
             .WithInput([.. input])
-            .Run(mode, run =>
+            .RunHandler(mode, run =>
             {
-                run.Input();
                 var handles = new List<NotificationHandle>();
                 for (var i = 1u; i <= runs; i++)
                 {
@@ -197,10 +182,7 @@ public sealed class RunTests
         ExpectedFrame[] tail = mode == Mode.RequestResponse
             ? [Expect.Suspension(completions: [5], signals: [1])]
             : Expect.Finished();
-        StateMachineTestCase.Create()
-            .WithInput(
-                Frames.Start(13),
-                Frames.Input("1"),
+        StateMachineTestCase.Replaying(
                 Frames.Command(MessageType.RunCommand, Expect.Run(1, "r1").Message),
                 Frames.Command(MessageType.RunCommand, Expect.Run(2, "r2").Message),
                 Frames.Command(MessageType.RunCommand, Expect.Run(3, "r3").Message),
@@ -213,9 +195,8 @@ public sealed class RunTests
                 Frames.Command(MessageType.RunCommand, Expect.Run(5, "r5").Message),
                 Frames.Command(MessageType.RunCommand, Expect.Run(6, "r6").Message),
                 RunCompletion(6))
-            .Run(mode, run =>
+            .RunHandler(mode, run =>
             {
-                run.Input();
                 var r1 = run.StateMachine.SysRun("r1");
                 var r2 = run.StateMachine.SysRun("r2");
                 var r3 = run.StateMachine.SysRun("r3");
@@ -253,15 +234,11 @@ public sealed class RunTests
     [Fact]
     public void SysRun_ReplayedWithTerminalFailure_ReturnsFailure()
     {
-        StateMachineTestCase.Create()
-            .WithInput(
-                Frames.Start(3),
-                Frames.Input("1"),
+        StateMachineTestCase.Replaying(
                 Frames.Command(MessageType.RunCommand, Expect.Run(1, "r").Message),
                 Frames.Notification(MessageType.RunCompletionNotification, completionId: 1, failure: Frames.Fail(418, "teapot")))
-            .Run(run =>
+            .RunHandler(run =>
             {
-                run.Input();
                 var handle = run.StateMachine.SysRun("r");
                 Assert.True(handle.Replayed);
                 run.AwaitCompleted(handle.Handle);
@@ -275,11 +252,9 @@ public sealed class RunTests
     [InlineData(Mode.Bidi)]
     public void SysRun_ReplayedWithoutCompletion_ExecutesWithoutRewritingCommand(Mode mode)
     {
-        StateMachineTestCase.Create()
-            .WithInput(Frames.Start(2), Frames.Input("1"), Frames.Command(MessageType.RunCommand, Expect.Run(1, "r").Message))
-            .Run(mode, run =>
+        StateMachineTestCase.Replaying(Frames.Command(MessageType.RunCommand, Expect.Run(1, "r").Message))
+            .RunHandler(mode, run =>
             {
-                run.Input();
                 var handle = run.StateMachine.SysRun("r");
                 Assert.False(handle.Replayed);
                 Assert.Equal(StateMachineState.Processing, run.StateMachine.State);
@@ -295,17 +270,13 @@ public sealed class RunTests
     public void DoProgress_RaceWithRunDuringReplay_ResolvedByJournalThenRunExecutesInProcessing(Mode mode)
     {
         var setState = new SetStateCommandMessage { Key = ByteString.CopyFromUtf8("k"), Value = Frames.Value("1") };
-        StateMachineTestCase.Create()
-            .WithInput(
-                Frames.Start(5),
-                Frames.Input("1"),
+        StateMachineTestCase.Replaying(
                 Frames.Command(MessageType.RunCommand, Expect.Run(1, "r").Message),
                 Frames.Command(MessageType.SleepCommand, Expect.Sleep(2, 10).Message),
                 Frames.Notification(MessageType.SleepCompletionNotification, completionId: 2, isVoid: true),
                 Frames.Command(MessageType.SetStateCommand, setState))
-            .Run(mode, run =>
+            .RunHandler(mode, run =>
             {
-                run.Input();
                 var runHandle = run.StateMachine.SysRun("r");
                 Assert.False(runHandle.Replayed);
                 var sleep = run.StateMachine.SysSleep(DateTimeOffset.FromUnixTimeMilliseconds(10), "");
@@ -324,11 +295,9 @@ public sealed class RunTests
     [Fact]
     public void SysRun_ReplayedCommandWithDifferentName_Fails570()
     {
-        var output = StateMachineTestCase.Create()
-            .WithInput(Frames.Start(2), Frames.Input("1"), Frames.Command(MessageType.RunCommand, Expect.Run(1, "old").Message))
-            .Run(run =>
+        var output = StateMachineTestCase.Replaying(Frames.Command(MessageType.RunCommand, Expect.Run(1, "old").Message))
+            .RunHandler(run =>
             {
-                run.Input();
                 Assert.Equal(ErrorCodes.JournalMismatch, Assert.Throws<StateMachineException>(() => run.StateMachine.SysRun("new")).Code);
             });
 
@@ -340,11 +309,9 @@ public sealed class RunTests
     [InlineData(6, true)]
     public void ProposeRunCompletion_TerminalFailure_ProposesFailure(int version, bool withMetadata)
     {
-        StateMachineTestCase.Create(version)
-            .WithInput(Frames.Start(1), Frames.Input("1"))
-            .Run(run =>
+        StateMachineTestCase.Started(version)
+            .RunHandler(run =>
             {
-                run.Input();
                 var handle = run.StateMachine.SysRun("r").Handle;
                 run.Await(handle);
                 run.StateMachine.ProposeRunCompletion(handle,
@@ -358,11 +325,9 @@ public sealed class RunTests
     [InlineData(Mode.Bidi)]
     public void ProposeRunCompletion_RetryableFailure_WritesErrorMessageForTheRun(Mode mode)
     {
-        var output = StateMachineTestCase.Create()
-            .WithInput(Frames.Start(1), Frames.Input("1"))
-            .Run(mode, run =>
+        var output = StateMachineTestCase.Started()
+            .RunHandler(mode, run =>
             {
-                run.Input();
                 run.StateMachine.SysSleep(DateTimeOffset.FromUnixTimeMilliseconds(1), "");
                 var handle = run.StateMachine.SysRun("flaky").Handle;
                 run.Await(handle);
@@ -468,11 +433,9 @@ public sealed class RunTests
     [Fact]
     public void ProposeRunCompletion_Exhausted_CarriesTheErrorCode()
     {
-        var output = StateMachineTestCase.Create()
-            .WithInput(Frames.Start(1), Frames.Input("1"))
-            .Run(run =>
+        var output = StateMachineTestCase.Started()
+            .RunHandler(run =>
             {
-                run.Input();
                 var handle = run.StateMachine.SysRun("r").Handle;
                 run.Await(handle);
                 run.StateMachine.ProposeRunCompletion(handle, new RunExitResult.Retryable(503, "unavailable", null, TimeSpan.Zero), RetryPolicy.None);
@@ -492,9 +455,8 @@ public sealed class RunTests
         // new command (even the RunCommand itself), the run starts counting from zero.
         var output = StateMachineTestCase.Create()
             .WithInput(Frames.Start(1, retryCount: 10, durationMs: 10_000), Frames.Input("1"))
-            .Run(run =>
+            .RunHandler(run =>
             {
-                run.Input();
                 if (commandBeforeRun)
                 {
                     run.StateMachine.SysSleep(DateTimeOffset.FromUnixTimeMilliseconds(100_000), "");
@@ -514,11 +476,9 @@ public sealed class RunTests
     [Fact]
     public void ProposeRunCompletion_AfterSuspension_Ignored()
     {
-        StateMachineTestCase.Create()
-            .WithInput(Frames.Start(1), Frames.Input("1"))
-            .Run(run =>
+        StateMachineTestCase.Started()
+            .RunHandler(run =>
             {
-                run.Input();
                 var runHandle = run.StateMachine.SysRun("r").Handle;
                 var sleep = run.StateMachine.SysSleep(DateTimeOffset.FromUnixTimeMilliseconds(5), "");
                 Assert.IsType<AwaitResponse.ExecuteRun>(run.Await(Fut.Of(CombinatorKind.FirstCompleted, runHandle, sleep)));
@@ -558,9 +518,8 @@ public sealed class RunTests
                 Frames.Start(2, retryCount: retryCount, durationMs: durationMs),
                 Frames.Input("1"),
                 Frames.Command(MessageType.RunCommand, Expect.Run(1, "r").Message))
-            .Run(run =>
+            .RunHandler(run =>
             {
-                run.Input();
                 var handle = run.StateMachine.SysRun("r");
                 Assert.False(handle.Replayed);
                 Assert.IsType<AwaitResponse.ExecuteRun>(run.Await(handle.Handle));

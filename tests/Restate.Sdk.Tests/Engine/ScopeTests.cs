@@ -1,4 +1,3 @@
-using Google.Protobuf;
 using Restate.Sdk.Engine;
 using Restate.Sdk.Protocol;
 
@@ -17,12 +16,10 @@ public sealed class ScopeTests
     [InlineData(Mode.Bidi)]
     public void SysCall_V7ScopeAndLimitKey_WrittenAsFields7And8(Mode mode)
     {
-        var output = StateMachineTestCase.Create(7)
-            .WithInput(Frames.Start(1), Frames.Input("1"))
-            .Run(mode, run =>
+        var output = StateMachineTestCase.Started(7)
+            .RunHandler(mode, run =>
             {
-                run.Input();
-                run.StateMachine.SysCall(Greeter, Frames.Utf8("\"x\""), null, null, "", scope: "payments", limitKey: "tenant1/user7");
+                CallGreeter(run, scope: "payments", limitKey: "tenant1/user7");
                 run.Finish();
             });
 
@@ -37,12 +34,10 @@ public sealed class ScopeTests
     [InlineData(Mode.Bidi)]
     public void SysSend_V7ScopeAndLimitKey_WrittenAsFields8And9(Mode mode)
     {
-        var output = StateMachineTestCase.Create(7)
-            .WithInput(Frames.Start(1), Frames.Input("1"))
-            .Run(mode, run =>
+        var output = StateMachineTestCase.Started(7)
+            .RunHandler(mode, run =>
             {
-                run.Input();
-                run.StateMachine.SysSend(Greeter, Frames.Utf8("\"x\""), null, null, null, "", scope: "payments", limitKey: "tenant1");
+                SendToGreeter(run, scope: "payments", limitKey: "tenant1");
                 run.Finish();
             });
 
@@ -55,12 +50,10 @@ public sealed class ScopeTests
     [Fact]
     public void SysSend_V7ScopeOnly_LimitKeyAbsent()
     {
-        var output = StateMachineTestCase.Create(7)
-            .WithInput(Frames.Start(1), Frames.Input("1"))
-            .Run(run =>
+        var output = StateMachineTestCase.Started(7)
+            .RunHandler(run =>
             {
-                run.Input();
-                run.StateMachine.SysSend(Greeter, Frames.Utf8("\"x\""), null, null, null, "", scope: "payments");
+                SendToGreeter(run, scope: "payments");
                 run.Finish();
             });
 
@@ -74,12 +67,10 @@ public sealed class ScopeTests
     [InlineData(6)]
     public void SysCall_NoScope_FieldsAbsentOnEveryVersion(int version)
     {
-        var output = StateMachineTestCase.Create(version)
-            .WithInput(Frames.Start(1), Frames.Input("1"))
-            .Run(run =>
+        var output = StateMachineTestCase.Started(version)
+            .RunHandler(run =>
             {
-                run.Input();
-                run.StateMachine.SysCall(Greeter, Frames.Utf8("\"x\""), null, null, "");
+                CallGreeter(run);
                 run.Finish();
             });
 
@@ -94,13 +85,11 @@ public sealed class ScopeTests
     [InlineData(5, Mode.Bidi)]
     public void SysCall_ScopeBeforeV7_Fails573RetryablyNamingTheServerFlag(int version, Mode mode)
     {
-        var output = StateMachineTestCase.Create(version)
-            .WithInput(Frames.Start(1), Frames.Input("1"))
-            .Run(mode, run =>
+        var output = StateMachineTestCase.Started(version)
+            .RunHandler(mode, run =>
             {
-                run.Input();
                 var e = Assert.Throws<StateMachineException>(() =>
-                    run.StateMachine.SysCall(Greeter, Frames.Utf8("\"x\""), null, null, "", scope: "payments"));
+                    CallGreeter(run, scope: "payments"));
                 Assert.Equal(ErrorCodes.UnsupportedFeature, e.Code);
             });
 
@@ -115,13 +104,11 @@ public sealed class ScopeTests
     [Fact]
     public void SysSend_LimitKeyBeforeV7_Fails573()
     {
-        var output = StateMachineTestCase.Create(6)
-            .WithInput(Frames.Start(1), Frames.Input("1"))
-            .Run(run =>
+        var output = StateMachineTestCase.Started(6)
+            .RunHandler(run =>
             {
-                run.Input();
                 var e = Assert.Throws<StateMachineException>(() =>
-                    run.StateMachine.SysSend(Greeter, Frames.Utf8("\"x\""), null, null, null, "", scope: "payments", limitKey: "tenant1"));
+                    SendToGreeter(run, scope: "payments", limitKey: "tenant1"));
                 Assert.Equal(ErrorCodes.UnsupportedFeature, e.Code);
             });
 
@@ -134,13 +121,11 @@ public sealed class ScopeTests
     [InlineData(6)]
     public void SysSend_LimitKeyWithoutScope_ArgumentExceptionOnEveryVersion(int version)
     {
-        StateMachineTestCase.Create(version)
-            .WithInput(Frames.Start(1), Frames.Input("1"))
-            .Run(run =>
+        StateMachineTestCase.Started(version)
+            .RunHandler(run =>
             {
-                run.Input();
                 var e = Assert.Throws<ArgumentException>(() =>
-                    run.StateMachine.SysSend(Greeter, Frames.Utf8("\"x\""), null, null, null, "", limitKey: "tenant1"));
+                    SendToGreeter(run, limitKey: "tenant1"));
                 Assert.Contains("has no scope", e.Message, StringComparison.Ordinal);
                 run.Finish();
             });
@@ -151,12 +136,10 @@ public sealed class ScopeTests
     [InlineData(Mode.Bidi)]
     public void SysCall_ReplaySameScopeAndLimitKey_Matches(Mode mode)
     {
-        var output = StateMachineTestCase.Create(7)
-            .WithInput(Frames.Start(2), Frames.Input("1"), Frames.Command(MessageType.CallCommand, JournaledCall("payments", "tenant1")))
-            .Run(mode, run =>
+        var output = StateMachineTestCase.Replaying(7, Frames.Command(MessageType.CallCommand, JournaledCall("payments", "tenant1")))
+            .RunHandler(mode, run =>
             {
-                run.Input();
-                run.StateMachine.SysCall(Greeter, Frames.Utf8("\"x\""), null, null, "", scope: "payments", limitKey: "tenant1");
+                CallGreeter(run, scope: "payments", limitKey: "tenant1");
                 run.Finish();
             });
 
@@ -170,13 +153,11 @@ public sealed class ScopeTests
     [InlineData(null, null)]
     public void SysCall_ReplayOtherScopeOrLimitKey_Fails570(string? scope, string? limitKey)
     {
-        var output = StateMachineTestCase.Create(7)
-            .WithInput(Frames.Start(2), Frames.Input("1"), Frames.Command(MessageType.CallCommand, JournaledCall("payments", "tenant1")))
-            .Run(run =>
+        var output = StateMachineTestCase.Replaying(7, Frames.Command(MessageType.CallCommand, JournaledCall("payments", "tenant1")))
+            .RunHandler(run =>
             {
-                run.Input();
                 var e = Assert.Throws<StateMachineException>(() =>
-                    run.StateMachine.SysCall(Greeter, Frames.Utf8("\"x\""), null, null, "", scope, limitKey));
+                    CallGreeter(run, scope, limitKey));
                 Assert.Equal(ErrorCodes.JournalMismatch, e.Code);
             });
 
@@ -188,36 +169,28 @@ public sealed class ScopeTests
     [Fact]
     public void SysSend_ReplayOtherLimitKey_Fails570()
     {
-        var journaled = new OneWayCallCommandMessage
-        {
-            ServiceName = "Greeter",
-            HandlerName = "greet",
-            Parameter = ByteString.CopyFromUtf8("\"x\""),
-            InvocationIdNotificationIdx = 1,
-            Scope = "payments",
-            LimitKey = "tenant1",
-        };
-        var output = StateMachineTestCase.Create(7)
-            .WithInput(Frames.Start(2), Frames.Input("1"), Frames.Command(MessageType.OneWayCallCommand, journaled))
-            .Run(run =>
+        var output = StateMachineTestCase.Replaying(7, Frames.Command(MessageType.OneWayCallCommand, JournaledSend("payments", "tenant1")))
+            .RunHandler(run =>
             {
-                run.Input();
                 var e = Assert.Throws<StateMachineException>(() =>
-                    run.StateMachine.SysSend(Greeter, Frames.Utf8("\"x\""), null, null, null, "", scope: "payments", limitKey: "tenant9"));
+                    SendToGreeter(run, scope: "payments", limitKey: "tenant9"));
                 Assert.Equal(ErrorCodes.JournalMismatch, e.Code);
             });
 
         Assert.Equal(570u, output.EndsWithError().Code);
     }
 
-    private static CallCommandMessage JournaledCall(string scope, string limitKey) => new()
-    {
-        ServiceName = "Greeter",
-        HandlerName = "greet",
-        Parameter = ByteString.CopyFromUtf8("\"x\""),
-        InvocationIdNotificationIdx = 1,
-        ResultCompletionId = 2,
-        Scope = scope,
-        LimitKey = limitKey,
-    };
+    private static CallCommandMessage JournaledCall(string scope, string limitKey) =>
+        CallCommands.Call(Greeter, "\"x\"", scope: scope, limitKey: limitKey);
+
+    private static OneWayCallCommandMessage JournaledSend(string scope, string limitKey) =>
+        CallCommands.Send(Greeter, "\"x\"", scope: scope, limitKey: limitKey);
+
+    /// <summary>The handler calls Greeter/greet with <c>"x"</c>.</summary>
+    private static CallHandles CallGreeter(VmRun run, string? scope = null, string? limitKey = null) =>
+        run.StateMachine.SysCall(Greeter, Frames.Utf8("\"x\""), null, null, "", scope, limitKey);
+
+    /// <summary>The handler sends Greeter/greet <c>"x"</c>.</summary>
+    private static NotificationHandle SendToGreeter(VmRun run, string? scope = null, string? limitKey = null) =>
+        run.StateMachine.SysSend(Greeter, Frames.Utf8("\"x\""), null, null, null, "", scope, limitKey);
 }

@@ -12,11 +12,9 @@ public sealed class SleepTests
     [InlineData(Mode.Bidi)]
     public void SysSleep_NotCompleted_SuspendsOnCompletionAndCancelOrWaits(Mode mode)
     {
-        var output = StateMachineTestCase.Create()
-            .WithInput(Frames.Start(1), Frames.Input("1"))
-            .Run(mode, run =>
+        var output = StateMachineTestCase.Started()
+            .RunHandler(mode, run =>
             {
-                run.Input();
                 var handle = run.StateMachine.SysSleep(DateTimeOffset.FromUnixTimeMilliseconds((long)WakeUp), "nap");
                 if (run.AwaitBlocks(handle))
                 {
@@ -39,15 +37,11 @@ public sealed class SleepTests
     [InlineData(Mode.Bidi)]
     public void SysSleep_ReplayedWithCompletion_CompletesWithoutReemitting(Mode mode)
     {
-        var output = StateMachineTestCase.Create()
-            .WithInput(
-                Frames.Start(3),
-                Frames.Input("1"),
+        var output = StateMachineTestCase.Replaying(
                 Frames.Command(MessageType.SleepCommand, Expect.Sleep(1, WakeUp, "nap").Message),
                 Frames.Notification(MessageType.SleepCompletionNotification, completionId: 1, isVoid: true))
-            .Run(mode, run =>
+            .RunHandler(mode, run =>
             {
-                run.Input();
                 // A different wake-up time (computed from "now" on this attempt) is not a journal mismatch.
                 var handle = run.StateMachine.SysSleep(DateTimeOffset.FromUnixTimeMilliseconds((long)WakeUp + 60_000), "nap");
                 Assert.Equal(StateMachineState.Processing, run.StateMachine.State);
@@ -64,14 +58,10 @@ public sealed class SleepTests
     [InlineData(Mode.Bidi)]
     public void SysSleep_ReplayedStillSleeping_SuspendsOrWaitsAgain(Mode mode)
     {
-        var output = StateMachineTestCase.Create()
-            .WithInput(
-                Frames.Start(2),
-                Frames.Input("1"),
+        var output = StateMachineTestCase.Replaying(
                 Frames.Command(MessageType.SleepCommand, Expect.Sleep(1, WakeUp, "nap").Message))
-            .Run(mode, run =>
+            .RunHandler(mode, run =>
             {
-                run.Input();
                 var handle = run.StateMachine.SysSleep(DateTimeOffset.FromUnixTimeMilliseconds(5), "nap");
                 run.AwaitBlocks(handle);
             });
@@ -82,11 +72,9 @@ public sealed class SleepTests
     [Fact]
     public void SysSleep_TwoSleeps_SuspendsOnlyOnTheAwaitedOne()
     {
-        StateMachineTestCase.Create()
-            .WithInput(Frames.Start(1), Frames.Input("1"))
-            .Run(run =>
+        StateMachineTestCase.Started()
+            .RunHandler(run =>
             {
-                run.Input();
                 run.StateMachine.SysSleep(DateTimeOffset.FromUnixTimeMilliseconds(10), "a");
                 var second = run.StateMachine.SysSleep(DateTimeOffset.FromUnixTimeMilliseconds(20), "b");
                 run.AwaitSuspends(Fut.One(second));

@@ -33,6 +33,25 @@ internal sealed class StateMachineTestCase
 
     public static StateMachineTestCase Create(int version = 6, bool implicitCancellation = true) => new(version, implicitCancellation);
 
+    /// <summary>
+    /// A first attempt: the start message (one known entry) and input <c>"1"</c>, nothing journaled. Frames added with
+    /// <see cref="WithInput"/> follow them.
+    /// </summary>
+    public static StateMachineTestCase Started(int version = 6, bool implicitCancellation = true) =>
+        Create(version, implicitCancellation).WithInput(Frames.Start(1), Frames.Input("1"));
+
+    /// <summary>
+    /// A replay under protocol V6: the start message, input <c>"1"</c>, then <paramref name="journal"/> (commands and
+    /// notifications), all counted as known entries.
+    /// </summary>
+    public static StateMachineTestCase Replaying(params byte[][] journal) => Replaying(6, journal);
+
+    /// <inheritdoc cref="Replaying(byte[][])"/>
+    /// <param name="version">The negotiated protocol version.</param>
+    /// <param name="journal">The journaled frames after the input.</param>
+    public static StateMachineTestCase Replaying(int version, params byte[][] journal) =>
+        Create(version).WithInput([Frames.Start((uint)journal.Length + 1), Frames.Input("1"), .. journal]);
+
     public StateMachineTestCase WithInput(params byte[][] frames)
     {
         _input.AddRange(frames);
@@ -61,6 +80,18 @@ internal sealed class StateMachineTestCase
     }
 
     public VmOutput Run(Action<VmRun> body) => Run(Mode.RequestResponse, body);
+
+    /// <summary>
+    /// Like <see cref="Run(Mode, Action{VmRun})"/>, but the handler first reads its input, as handlers do;
+    /// <paramref name="body"/> is the rest of the handler.
+    /// </summary>
+    public VmOutput RunHandler(Mode mode, Action<VmRun> body) => Run(mode, run =>
+    {
+        run.Input();
+        body(run);
+    });
+
+    public VmOutput RunHandler(Action<VmRun> body) => RunHandler(Mode.RequestResponse, body);
 }
 
 /// <summary>What a test body sees: the state machine plus helpers that keep the tables short.</summary>
@@ -240,6 +271,58 @@ internal static class Expect
 
     public static ExpectedFrame CancelSignal(string targetInvocationId) =>
         new(MessageType.SendSignalCommand, new SendSignalCommandMessage { TargetInvocationId = targetInvocationId, Idx = 1, Void = new VoidResult() });
+}
+
+/// <summary>
+/// The Call and OneWayCall commands a handler's call or send of <c>target</c> writes (and a journal replays), with
+/// the fields every such test sets; scope and limit key only when given (they are optional on the wire).
+/// </summary>
+internal static class CallCommands
+{
+    public static CallCommandMessage Call(CallAddress target, string parameterJson, uint invocationIdCompletion = 1, uint resultCompletion = 2,
+        string? scope = null, string? limitKey = null)
+    {
+        var call = new CallCommandMessage
+        {
+            ServiceName = target.Service,
+            HandlerName = target.Handler,
+            Key = target.Key ?? "",
+            Parameter = ByteString.CopyFromUtf8(parameterJson),
+            InvocationIdNotificationIdx = invocationIdCompletion,
+            ResultCompletionId = resultCompletion,
+        };
+        if (scope is not null)
+        {
+            call.Scope = scope;
+        }
+        if (limitKey is not null)
+        {
+            call.LimitKey = limitKey;
+        }
+        return call;
+    }
+
+    public static OneWayCallCommandMessage Send(CallAddress target, string parameterJson, uint invocationIdCompletion = 1,
+        string? scope = null, string? limitKey = null)
+    {
+        var send = new OneWayCallCommandMessage
+        {
+            ServiceName = target.Service,
+            HandlerName = target.Handler,
+            Key = target.Key ?? "",
+            Parameter = ByteString.CopyFromUtf8(parameterJson),
+            InvocationIdNotificationIdx = invocationIdCompletion,
+        };
+        if (scope is not null)
+        {
+            send.Scope = scope;
+        }
+        if (limitKey is not null)
+        {
+            send.LimitKey = limitKey;
+        }
+        return send;
+    }
 }
 
 /// <summary>Builds the V7 wire <see cref="Future"/> the state machine is expected to write.</summary>

@@ -17,9 +17,8 @@ public sealed class StateTests
     {
         var output = StateMachineTestCase.Create()
             .WithInput(Frames.Start(1, key: "k1", state: OneEntry, partial: partial), Frames.Input("1"))
-            .Run(mode, run =>
+            .RunHandler(mode, run =>
             {
-                run.Input();
                 var handle = run.StateMachine.SysStateGet("count");
                 Assert.True(run.StateMachine.IsReady(handle));
                 run.AwaitCompleted(handle);
@@ -35,9 +34,8 @@ public sealed class StateTests
     {
         var output = StateMachineTestCase.Create()
             .WithInput(Frames.Start(1, state: new Dictionary<string, string> { ["empty"] = "" }, partial: true), Frames.Input("1"))
-            .Run(run =>
+            .RunHandler(run =>
             {
-                run.Input();
                 Values.AssertSuccess("", run.Take(run.StateMachine.SysStateGet("empty")));
                 run.Finish();
             });
@@ -53,9 +51,8 @@ public sealed class StateTests
     {
         var output = StateMachineTestCase.Create()
             .WithInput(Frames.Start(1, state: OneEntry, partial: false), Frames.Input("1"))
-            .Run(mode, run =>
+            .RunHandler(mode, run =>
             {
-                run.Input();
                 var handle = run.StateMachine.SysStateGet("missing");
                 Values.AssertVoid(run.Take(handle));
                 run.Finish();
@@ -72,9 +69,8 @@ public sealed class StateTests
     {
         var output = StateMachineTestCase.Create()
             .WithInput(Frames.Start(1, state: OneEntry, partial: true), Frames.Input("1"))
-            .Run(mode, run =>
+            .RunHandler(mode, run =>
             {
-                run.Input();
                 var handle = run.StateMachine.SysStateGet("missing");
                 Assert.False(run.StateMachine.IsReady(handle));
                 if (run.AwaitBlocks(handle))
@@ -97,14 +93,11 @@ public sealed class StateTests
     [InlineData(Mode.Bidi)]
     public void SysStateGet_LazyCompletedWithVoid_ReturnsVoid(Mode mode)
     {
-        StateMachineTestCase.Create()
+        StateMachineTestCase.Started()
             .WithInput(
-                Frames.Start(1),
-                Frames.Input("1"),
                 Frames.Notification(MessageType.GetLazyStateCompletionNotification, completionId: 1, isVoid: true))
-            .Run(mode, run =>
+            .RunHandler(mode, run =>
             {
-                run.Input();
                 var handle = run.StateMachine.SysStateGet("k");
                 run.AwaitCompleted(handle);
                 Values.AssertVoid(run.Take(handle));
@@ -118,9 +111,8 @@ public sealed class StateTests
     {
         var output = StateMachineTestCase.Create()
             .WithInput(Frames.Start(1, partial: true), Frames.Input("1"))
-            .Run(run =>
+            .RunHandler(run =>
             {
-                run.Input();
                 run.StateMachine.SysStateSet("k", Frames.Utf8("\"v1\""));
                 Values.AssertSuccess("\"v1\"", run.Take(run.StateMachine.SysStateGet("k")));
                 run.Finish();
@@ -136,9 +128,8 @@ public sealed class StateTests
         byte[] raw = [0x00, 0xFF, 0x0A, 0x80, 0x01];
         var output = StateMachineTestCase.Create()
             .WithInput(Frames.Start(1, partial: true), Frames.Input("1"))
-            .Run(run =>
+            .RunHandler(run =>
             {
-                run.Input();
                 run.StateMachine.SysStateSet("bin", raw);
                 var first = Assert.IsType<NotificationValue.Success>(run.Take(run.StateMachine.SysStateGet("bin")));
                 var second = Assert.IsType<NotificationValue.Success>(run.Take(run.StateMachine.SysStateGet("bin")));
@@ -164,9 +155,8 @@ public sealed class StateTests
             : [Frames.Start(1, partial: true), Frames.Input("1")];
         var output = StateMachineTestCase.Create()
             .WithInput(input)
-            .Run(mode, run =>
+            .RunHandler(mode, run =>
             {
-                run.Input();
                 var buffer = Frames.Utf8("\"v1\"");
                 run.StateMachine.SysStateSet("k", buffer);
                 buffer.AsSpan().Fill((byte)'x'); // the caller reuses its array once the call returned
@@ -207,9 +197,8 @@ public sealed class StateTests
     {
         var output = StateMachineTestCase.Create()
             .WithInput(Frames.Start(1, state: OneEntry, partial: true), Frames.Input("1"))
-            .Run(run =>
+            .RunHandler(run =>
             {
-                run.Input();
                 run.StateMachine.SysStateClear("count");
                 Values.AssertVoid(run.Take(run.StateMachine.SysStateGet("count")));
                 run.Finish();
@@ -228,9 +217,8 @@ public sealed class StateTests
     {
         var output = StateMachineTestCase.Create()
             .WithInput(Frames.Start(1, state: OneEntry, partial: true), Frames.Input("1"))
-            .Run(run =>
+            .RunHandler(run =>
             {
-                run.Input();
                 run.StateMachine.SysStateClearAll();
                 Values.AssertVoid(run.Take(run.StateMachine.SysStateGet("count")));
                 Values.AssertVoid(run.Take(run.StateMachine.SysStateGet("never-seen")));
@@ -257,9 +245,8 @@ public sealed class StateTests
         var state = new Dictionary<string, string> { ["b"] = "1", ["c"] = "2", ["a"] = "3" };
         var output = StateMachineTestCase.Create()
             .WithInput(Frames.Start(1, state: state, partial: false), Frames.Input("1"))
-            .Run(mode, run =>
+            .RunHandler(mode, run =>
             {
-                run.Input();
                 var first = Assert.IsType<NotificationValue.StateKeys>(run.Take(run.StateMachine.SysStateGetKeys()));
                 Assert.Equal(["a", "b", "c"], first.Keys);
                 run.StateMachine.SysStateSet("aa", Frames.Utf8("0"));
@@ -286,9 +273,8 @@ public sealed class StateTests
     {
         var output = StateMachineTestCase.Create()
             .WithInput(Frames.Start(1, state: OneEntry, partial: true), Frames.Input("1"))
-            .Run(mode, run =>
+            .RunHandler(mode, run =>
             {
-                run.Input();
                 var handle = run.StateMachine.SysStateGetKeys();
                 if (run.AwaitBlocks(handle))
                 {
@@ -320,9 +306,8 @@ public sealed class StateTests
                 Frames.Start(2, state: new Dictionary<string, string> { ["k"] = "\"new\"" }, partial: false),
                 Frames.Input("1"),
                 Frames.Command(MessageType.GetEagerStateCommand, GetEager("k", "\"old\"").Message))
-            .Run(mode, run =>
+            .RunHandler(mode, run =>
             {
-                run.Input();
                 var handle = run.StateMachine.SysStateGet("k");
                 Assert.Equal(StateMachineState.Processing, run.StateMachine.State);
                 Values.AssertSuccess("\"old\"", run.Take(handle));
@@ -340,9 +325,8 @@ public sealed class StateTests
                 Frames.Start(2, state: new Dictionary<string, string> { ["k"] = "1" }, partial: false),
                 Frames.Input("1"),
                 Frames.Command(MessageType.GetEagerStateCommand, GetEager("k", null).Message))
-            .Run(run =>
+            .RunHandler(run =>
             {
-                run.Input();
                 Values.AssertVoid(run.Take(run.StateMachine.SysStateGet("k")));
                 run.Finish();
             })
@@ -360,9 +344,8 @@ public sealed class StateTests
                 Frames.Input("1"),
                 Frames.Command(MessageType.GetLazyStateCommand, GetLazy("k", 1).Message),
                 Frames.Notification(MessageType.GetLazyStateCompletionNotification, completionId: 1, value: "\"lazy\""))
-            .Run(mode, run =>
+            .RunHandler(mode, run =>
             {
-                run.Input();
                 var handle = run.StateMachine.SysStateGet("k");
                 run.AwaitCompleted(handle);
                 Values.AssertSuccess("\"lazy\"", run.Take(handle));
@@ -379,14 +362,10 @@ public sealed class StateTests
     [InlineData(Mode.Bidi)]
     public void SysStateGet_ReplayedLazyGetWithoutCompletion_AwaitsIt(Mode mode)
     {
-        var output = StateMachineTestCase.Create()
-            .WithInput(
-                Frames.Start(2),
-                Frames.Input("1"),
+        var output = StateMachineTestCase.Replaying(
                 Frames.Command(MessageType.GetLazyStateCommand, GetLazy("k", 1).Message))
-            .Run(mode, run =>
+            .RunHandler(mode, run =>
             {
-                run.Input();
                 var handle = run.StateMachine.SysStateGet("k");
                 if (run.AwaitBlocks(handle))
                 {
@@ -408,9 +387,8 @@ public sealed class StateTests
                 Frames.Start(2, state: new Dictionary<string, string> { ["now"] = "1" }, partial: false),
                 Frames.Input("1"),
                 Frames.Command(MessageType.GetEagerStateKeysCommand, EagerKeys("then1", "then2").Message))
-            .Run(run =>
+            .RunHandler(run =>
             {
-                run.Input();
                 var keys = Assert.IsType<NotificationValue.StateKeys>(run.Take(run.StateMachine.SysStateGetKeys()));
                 Assert.Equal(["then1", "then2"], keys.Keys);
                 run.Finish();
@@ -426,9 +404,8 @@ public sealed class StateTests
                 Frames.Start(2, partial: true),
                 Frames.Input("1"),
                 Frames.Command(MessageType.SetStateCommand, Set("k", "\"replayed\"").Message))
-            .Run(run =>
+            .RunHandler(run =>
             {
-                run.Input();
                 run.StateMachine.SysStateSet("k", Frames.Utf8("\"replayed\""));
                 Values.AssertSuccess("\"replayed\"", run.Take(run.StateMachine.SysStateGet("k")));
                 run.Finish();

@@ -15,11 +15,9 @@ public sealed class V7RunAndErrorTests
     [InlineData(7, true)]
     public void ProposeRunCompletion_RequestedAckFlag_OnlyUnderV7(int version, bool flagged)
     {
-        var output = StateMachineTestCase.Create(version)
-            .WithInput(Frames.Start(1), Frames.Input("1"))
-            .Run(run =>
+        var output = StateMachineTestCase.Started(version)
+            .RunHandler(run =>
             {
-                run.Input();
                 var handle = run.StateMachine.SysRun("r").Handle;
                 run.Await(handle);
                 run.StateMachine.ProposeRunCompletion(handle, new RunExitResult.Success(Frames.Utf8("1")), RetryPolicy.Infinite);
@@ -35,11 +33,9 @@ public sealed class V7RunAndErrorTests
     [InlineData(true)]
     public void Bidi_RunAck_CompletesTheRunWithTheProposedValue(bool terminalFailure)
     {
-        StateMachineTestCase.Create(7)
-            .WithInput(Frames.Start(1), Frames.Input("1"))
-            .Run(Mode.Bidi, run =>
+        StateMachineTestCase.Started(7)
+            .RunHandler(Mode.Bidi, run =>
             {
-                run.Input();
                 var handle = run.StateMachine.SysRun("side-effect").Handle;
                 Assert.Equal(new AwaitResponse.ExecuteRun(handle), run.Await(handle));
                 RunExitResult result = terminalFailure
@@ -71,15 +67,12 @@ public sealed class V7RunAndErrorTests
     public void Bidi_RunAck_ThenRunCompletionAtItsPositionOnReplay()
     {
         // The attempt after the ack: the journal holds the RunCompletionNotification where the ack was.
-        StateMachineTestCase.Create(7)
-            .WithInput(
-                Frames.Start(3),
-                Frames.Input("1"),
+        StateMachineTestCase.Replaying(
+                7,
                 Frames.Command(MessageType.RunCommand, Expect.Run(1, "side-effect").Message),
                 Frames.Notification(MessageType.RunCompletionNotification, completionId: 1, value: "\"result\""))
-            .Run(Mode.Bidi, run =>
+            .RunHandler(Mode.Bidi, run =>
             {
-                run.Input();
                 var runHandle = run.StateMachine.SysRun("side-effect");
                 Assert.True(runHandle.Replayed);
                 run.AwaitCompleted(runHandle.Handle);
@@ -93,11 +86,9 @@ public sealed class V7RunAndErrorTests
     public void RequestResponse_V7Proposal_SuspendsOnTheRunsCompletion()
     {
         // The runtime cannot answer in request/response mode: it journals the proposal and resumes the invocation.
-        var output = StateMachineTestCase.Create(7)
-            .WithInput(Frames.Start(1), Frames.Input("1"))
-            .Run(Mode.RequestResponse, run =>
+        var output = StateMachineTestCase.Started(7)
+            .RunHandler(Mode.RequestResponse, run =>
             {
-                run.Input();
                 var handle = run.StateMachine.SysRun("r").Handle;
                 Assert.Equal(new AwaitResponse.ExecuteRun(handle), run.Await(handle));
                 run.StateMachine.ProposeRunCompletion(handle, new RunExitResult.Success(Frames.Utf8("1")), RetryPolicy.Infinite);
@@ -112,11 +103,9 @@ public sealed class V7RunAndErrorTests
     [Fact]
     public void Bidi_V7RuntimeEchoingTheNotification_StillCompletesTheRun()
     {
-        StateMachineTestCase.Create(7)
-            .WithInput(Frames.Start(1), Frames.Input("1"))
-            .Run(Mode.Bidi, run =>
+        StateMachineTestCase.Started(7)
+            .RunHandler(Mode.Bidi, run =>
             {
-                run.Input();
                 var handle = run.StateMachine.SysRun("r").Handle;
                 run.Await(handle);
                 run.StateMachine.ProposeRunCompletion(handle, new RunExitResult.Success(Frames.Utf8("1")), RetryPolicy.Infinite);
@@ -133,11 +122,9 @@ public sealed class V7RunAndErrorTests
     [InlineData(6)]
     public void RunAck_BeforeV7_IsAProtocolViolation(int version)
     {
-        var output = StateMachineTestCase.Create(version)
-            .WithInput(Frames.Start(1), Frames.Input("1"))
-            .Run(Mode.Bidi, run =>
+        var output = StateMachineTestCase.Started(version)
+            .RunHandler(Mode.Bidi, run =>
             {
-                run.Input();
                 var handle = run.StateMachine.SysRun("r").Handle;
                 run.Await(handle);
                 run.StateMachine.ProposeRunCompletion(handle, new RunExitResult.Success(Frames.Utf8("1")), RetryPolicy.Infinite);
@@ -154,11 +141,9 @@ public sealed class V7RunAndErrorTests
     [Fact]
     public void RunAck_ForARunNotProposed_IsAProtocolViolation()
     {
-        var output = StateMachineTestCase.Create(7)
-            .WithInput(Frames.Start(1), Frames.Input("1"))
-            .Run(Mode.Bidi, run =>
+        var output = StateMachineTestCase.Started(7)
+            .RunHandler(Mode.Bidi, run =>
             {
-                run.Input();
                 run.Feed(Ack(3));
                 Assert.Equal(ErrorCodes.ProtocolViolation,
                     Assert.Throws<StateMachineException>(() => run.StateMachine.SysSleep(DateTimeOffset.UnixEpoch, "")).Code);
@@ -227,9 +212,8 @@ public sealed class V7RunAndErrorTests
         var output = StateMachineTestCase.Create(version)
             .WithInput(Frames.Start(2, retryCount: 1, durationMs: 1000), Frames.Input("1"),
                 Frames.Command(MessageType.RunCommand, Expect.Run(1, "flaky").Message))
-            .Run(run =>
+            .RunHandler(run =>
             {
-                run.Input();
                 var handle = run.StateMachine.SysRun("flaky").Handle;
                 run.Await(handle);
                 var e = Assert.Throws<StateMachineException>(() => run.StateMachine.ProposeRunCompletion(handle,
@@ -250,11 +234,9 @@ public sealed class V7RunAndErrorTests
     public void RunExhausted_WithoutPause_StillJournalsTheTerminalFailureUnderV7()
     {
         var policy = RetryPolicy.FixedDelay(TimeSpan.FromSeconds(1)) with { MaxAttempts = 1 };
-        StateMachineTestCase.Create(7)
-            .WithInput(Frames.Start(1), Frames.Input("1"))
-            .Run(run =>
+        StateMachineTestCase.Started(7)
+            .RunHandler(run =>
             {
-                run.Input();
                 var handle = run.StateMachine.SysRun("flaky").Handle;
                 run.Await(handle);
                 run.StateMachine.ProposeRunCompletion(handle, new RunExitResult.Retryable(500, "boom", null, TimeSpan.Zero), policy);

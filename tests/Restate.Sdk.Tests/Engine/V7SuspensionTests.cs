@@ -20,9 +20,8 @@ public sealed class V7SuspensionTests
     public void Suspend_SingleSleep_FirstCompletedOfSleepAndCancel(Mode mode)
     {
         V7()
-            .Run(mode, run =>
+            .RunHandler(mode, run =>
             {
-                run.Input();
                 var sleep = run.StateMachine.SysSleep(DateTimeOffset.FromUnixTimeMilliseconds(1), "");
                 Suspends(run, Fut.One(sleep));
             })
@@ -107,11 +106,10 @@ public sealed class V7SuspensionTests
     public void Suspend_CancelWaitingForChildInvocationId_AwaitsOnlyTheId()
     {
         // The cancel signal arrived; the child's id is needed to cancel it, and signal 1 is no longer awaited.
-        var output = StateMachineTestCase.Create(7)
-            .WithInput(Frames.Start(1), Frames.Input("1"), Frames.Cancel())
-            .Run(run =>
+        var output = StateMachineTestCase.Started(7)
+            .WithInput(Frames.Cancel())
+            .RunHandler(run =>
             {
-                run.Input();
                 var call = run.StateMachine.SysCall(new CallAddress("Child", "work", null), Frames.Utf8("1"), null, null, "");
                 run.AwaitSuspends(Fut.One(call.Result));
             });
