@@ -38,6 +38,23 @@ public sealed class CartObjectTests(TourFixture restate) : IClassFixture<TourFix
     }
 
     [Fact]
+    public async Task AddTicket_EightCartsAtOnce_ExactlyOneGetsTheSeat()
+    {
+        var seat = NewId("seat");
+        var users = Enumerable.Range(1, 8).Select(i => NewId($"user{i}")).ToList();
+
+        // All at once: TicketObject runs one reserve per seat at a time, so exactly one finds it available.
+        var added = await Task.WhenAll(users.Select(user => restate.Client.ObjectClient<CartObjectIngressClient>(user).AddTicketAsync(seat)));
+
+        var winner = users[Assert.Single(Enumerable.Range(0, added.Length), i => added[i])];
+        Assert.Equal([seat], await restate.GetStateAsync("CartObject", winner, CartObject.Tickets) ?? []);
+        foreach (var loser in users.Where(user => user != winner))
+        {
+            Assert.Null(await restate.GetStateAsync("CartObject", loser, CartObject.Tickets));
+        }
+    }
+
+    [Fact]
     public async Task Checkout_PaymentDeclined_ReturnsFalseAndKeepsTheReservations()
     {
         var seat = NewId("seat");
