@@ -12,7 +12,7 @@ public sealed class ExampleAppsAotTests(ITestOutputHelper output)
     [Theory]
     [InlineData("examples/tour-of-restate/TourOfRestate", "/CartObject/Mary/addTicket", "\"seat2B\"", "true")]
     [InlineData("examples/patterns/Patterns", "/ReservationService/reserve", """{"productId":"tv","userId":"mary"}""", "true")]
-    [InlineData("examples/order-consistency/OrderConsistency", "/Order/o1/create", null,
+    [InlineData("examples/order-consistency/OrderConsistency", "/order/o1/create", null,
         """{"orderId":"o1","status":"Open","lines":[],"failureReason":null}""")]
     public async Task ExampleApp_PublishedNativeAot_HasNoWarningsAndServesItsFirstCall(string project, string path, string? body, string expected)
     {

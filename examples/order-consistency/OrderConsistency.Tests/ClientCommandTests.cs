@@ -4,7 +4,7 @@ namespace OrderConsistency.Tests;
 
 public sealed class ClientCommandTests
 {
-    private static readonly string[] Options = ["--ingress", "--app", "--orders", "--alternating", "--seed", "--prefix"];
+    private static readonly string[] Options = ["--ingress", "--app", "--orders", "--alternating", "--one-way", "--seed", "--prefix"];
 
     [Theory]
     [InlineData(new[] { "sideways", "--ingress", "http://127.0.0.1:8080", "--app", "http://127.0.0.1:9080" }, "'sideways'")]

@@ -51,13 +51,16 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output)
         using var ingress = new FailoverIngress([.. cluster.Nodes.Select(node => node.IngressUri)]);
         var injector = new FaultInjector(cluster, pause: TimeSpan.FromSeconds(2), downtime: TimeSpan.FromSeconds(2), Log);
         var faults = injector.RunAsync(faultCount, ct);
-        // Three clients run orders one after the other (sticky to n1, alternating from n2, sticky to n3) and a pair races a
-        // close through n2 against a cancel through n3; each goes on until it has done its orders and the faults are over.
+        // Three clients run orders one after the other (sticky to n1, alternating from n2, sticky to n3), a fourth alternates
+        // from n1 and sends its closes and cancels one-way (never again once a node accepted them, so only Restate can finish
+        // them), and a pair races a close through n2 against a cancel through n3; each goes on until it has done its orders
+        // and the faults are over.
         var clients = new[]
         {
             RunUntilFaultsAreOverAsync("sticky-n1", new OrderClient(ingress, EndpointChoice.Sticky, 0, seed: 1).RunOrderAsync),
             RunUntilFaultsAreOverAsync("alternating", new OrderClient(ingress, EndpointChoice.Alternating, 1, seed: 2).RunOrderAsync),
             RunUntilFaultsAreOverAsync("sticky-n3", new OrderClient(ingress, EndpointChoice.Sticky, 2, seed: 3).RunOrderAsync),
+            RunUntilFaultsAreOverAsync("one-way", new OrderClient(ingress, EndpointChoice.Alternating, 0, seed: 6, oneWayEndings: true).RunOrderAsync),
             RunUntilFaultsAreOverAsync("race", RaceAsync(new OrderClient(ingress, EndpointChoice.Sticky, 1, seed: 4),
                 new OrderClient(ingress, EndpointChoice.Sticky, 2, seed: 5))),
         };
@@ -75,7 +78,7 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output)
         Assert.True(report.Violations.Count == 0, $"{report}:\n{string.Join("\n", report.Violations)}");
         Assert.Equal(faultCount, injector.Faults.Count);
         Assert.Contains(injector.Faults, fault => fault.Role == "partition leader" && fault.PartitionsLed > 0);
-        Assert.True(runs.Count >= 4 * ordersPerClient, $"only {runs.Count} orders ran");
+        Assert.True(runs.Count >= 5 * ordersPerClient, $"only {runs.Count} orders ran");
         Assert.True(report.Statuses.GetValueOrDefault(OrderStatus.Closed) + report.Statuses.GetValueOrDefault(OrderStatus.Reversed) > 0,
             $"no order was executed: {report}");
         Assert.True(ingress.Failovers > 0, "no client request met a dead node: the faults did not reach the clients");

@@ -19,21 +19,25 @@ public sealed class OrderClientsTests(RandomFailuresFixture restate) : IClassFix
         var prefix = $"loop-{Guid.NewGuid():N}";
         var alternating = new OrderClient(ingress, EndpointChoice.Alternating, firstEndpoint: 0, seed: 3);
         var sticky = new OrderClient(ingress, EndpointChoice.Sticky, firstEndpoint: 0, seed: 4);
+        // Closes and cancels sent one-way: re-sent only until accepted, then the client just waits for the result.
+        var oneWay = new OrderClient(ingress, EndpointChoice.Alternating, firstEndpoint: 0, seed: 5, oneWayEndings: true);
 
-        var runs = (await Task.WhenAll(alternating.RunOrdersAsync(prefix + "-a", 12), sticky.RunOrdersAsync(prefix + "-s", 6)))
-            .SelectMany(batch => batch).ToList();
+        var runs = (await Task.WhenAll(alternating.RunOrdersAsync(prefix + "-a", 12), sticky.RunOrdersAsync(prefix + "-s", 6),
+            oneWay.RunOrdersAsync(prefix + "-w", 6))).SelectMany(batch => batch).ToList();
         var report = await CheckAsync(ingress, prefix, runs);
 
         Assert.True(report.Violations.Count == 0, string.Join("\n", report.Violations));
         Assert.True(ingress.Failovers > 0, "no request was sent to the dead endpoint");
-        Assert.Equal(18, report.Orders);
+        Assert.Equal(24, report.Orders);
+        Assert.Contains(runs, run => run.OrderId.StartsWith(prefix + "-w", StringComparison.Ordinal)
+            && run.Answers.Any(answer => answer.StartsWith("close sent via", StringComparison.Ordinal)));
         // With this seed, the orders reach every final status and some items are refused.
         Assert.Equal([OrderStatus.Closed, OrderStatus.Failed, OrderStatus.Canceled, OrderStatus.Reversed], report.Statuses.Keys.Order());
         Assert.Contains(runs, run => run.RejectedItems.Count > 0);
     }
 
     [Fact]
-    public async Task RaceCloseAndCancel_TwoEndpoints_EveryOrderEndsCanceledReversedOrFailed()
+    public async Task RaceCloseAndCancel_TwoClients_EveryOrderEndsCanceledReversedOrFailed()
     {
         using var first = new FailoverIngress([restate.Environment.Server.IngressUri]);
         using var second = new FailoverIngress([restate.Environment.Server.IngressUri]);

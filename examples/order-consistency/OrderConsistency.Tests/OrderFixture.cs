@@ -62,7 +62,7 @@ public class OrderFixture : RestateServicesFixture
         Inventory.HoldingsOf(orderId).ToDictionary(holding => holding.ItemId, holding => holding.State);
 
     /// <summary>The order's state as stored by restate-server, read through its SQL API.</summary>
-    public Task<OrderStatus> StoredStatusAsync(string orderId) => GetStateAsync("Order", orderId, OrderObject.Status);
+    public Task<OrderStatus> StoredStatusAsync(string orderId) => GetStateAsync(OrderObject.ServiceName, orderId, OrderObject.Status);
 
     protected override void ConfigureServices(IServiceCollection services)
     {

@@ -9,7 +9,7 @@ namespace OrderConsistency.Clients;
 
 /// <summary>
 /// The order clients and the checker from the command line, against a running app and any number of ingress endpoints:
-/// <c>OrderConsistency clients &lt;one|loop|race&gt; --ingress URL[,URL…] --app URL [--orders N] [--alternating] [--seed N] [--prefix P]</c>,
+/// <c>OrderConsistency clients &lt;one|loop|race&gt; --ingress URL[,URL…] --app URL [--orders N] [--alternating] [--one-way] [--seed N] [--prefix P]</c>,
 /// parsed by System.CommandLine (<c>clients --help</c> lists the options).
 /// Runs the orders, then checks them against the app's inventory (<c>GET /inventory</c>); exits with 1 if an invariant is broken.
 /// </summary>
@@ -68,6 +68,11 @@ public static class ClientCommand
         Description = "send each request to the next endpoint instead of sticking to the first that answers",
     };
 
+    private static readonly Option<bool> OneWayOption = new("--one-way")
+    {
+        Description = "one, loop: send close and cancel one-way (/send), again only until an endpoint accepts them, then wait for their result",
+    };
+
     private static readonly Option<int> SeedOption = new("--seed")
     {
         Description = "the seed of the order contents",
@@ -86,7 +91,7 @@ public static class ClientCommand
     /// <summary>The <c>clients</c> command: its argument, options and help.</summary>
     public static Command Command { get; } = new("clients", "Runs order sequences against the ingress endpoints, then checks every order against the app's inventory.")
     {
-        SequenceArgument, IngressOption, AppOption, OrdersOption, AlternatingOption, SeedOption, PrefixOption,
+        SequenceArgument, IngressOption, AppOption, OrdersOption, AlternatingOption, OneWayOption, SeedOption, PrefixOption,
     };
 
     // The app's command line has this one command; without it, the program serves (see Program.cs).
@@ -113,11 +118,11 @@ public static class ClientCommand
         }
         var command = new Options(parsed.GetRequiredValue(SequenceArgument), parsed.GetRequiredValue(IngressOption),
             parsed.GetRequiredValue(AppOption), parsed.GetValue(OrdersOption), parsed.GetValue(AlternatingOption),
-            parsed.GetValue(SeedOption), parsed.GetRequiredValue(PrefixOption));
+            parsed.GetValue(OneWayOption), parsed.GetValue(SeedOption), parsed.GetRequiredValue(PrefixOption));
         var app = command.App;
         using var ingress = new FailoverIngress(command.Ingress);
         var choice = command.Alternating ? EndpointChoice.Alternating : EndpointChoice.Sticky;
-        var client = new OrderClient(ingress, choice, 0, command.Seed);
+        var client = new OrderClient(ingress, choice, 0, command.Seed, command.OneWay);
         var runs = new List<OrderRun>();
         for (var i = 1; i <= (command.Mode == "one" ? 1 : command.Orders); i++)
         {
@@ -160,5 +165,5 @@ public static class ClientCommand
         return 0;
     }
 
-    private sealed record Options(string Mode, IReadOnlyList<Uri> Ingress, Uri App, int Orders, bool Alternating, int Seed, string Prefix);
+    private sealed record Options(string Mode, IReadOnlyList<Uri> Ingress, Uri App, int Orders, bool Alternating, bool OneWay, int Seed, string Prefix);
 }

@@ -7,7 +7,8 @@ namespace OrderConsistency.Clients;
 /// <param name="AddedItems">Items whose <c>addItem</c> was answered with success: the order must hold each exactly once.</param>
 /// <param name="RejectedItems">Items refused because their assets were not available: the order must not hold them.</param>
 /// <param name="Answers">Each request with the endpoint that answered and the answer, in order (for the report).</param>
-/// <param name="Finished">A close or a cancel was answered with success: the order can no longer be open.</param>
+/// <param name="Finished">A close or a cancel was answered with success, or accepted as a one-way send: the order can no
+/// longer be open.</param>
 /// <param name="LastStatus">The status in the last successful answer, when one client drove the order alone; the
 /// order must still be in it. Null when clients raced on the order.</param>
 public sealed record OrderRun(

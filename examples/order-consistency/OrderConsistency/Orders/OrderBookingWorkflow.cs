@@ -7,9 +7,12 @@ namespace OrderConsistency.Orders;
 /// Books an order's items, all or nothing (a saga), once per order id. If the inventory refuses one booking, the
 /// bookings made so far are released, newest first, and then the earmarks of every item not booked.
 /// </summary>
-[Workflow("OrderBookingWorkflow")]
+[Workflow(ServiceName)]
 public sealed partial class OrderBookingWorkflow(IInventory inventory)
 {
+    /// <summary>The workflow's name in restate-server: it makes the order happen (books it).</summary>
+    public const string ServiceName = "makeOrders";
+
     /// <summary>Books every item, or none.</summary>
     /// <returns>Booked, or not booked and why; never half booked.</returns>
     [Handler("run")]

@@ -8,9 +8,12 @@ namespace OrderConsistency.Orders;
 /// Restate runs one exclusive handler per order at a time and queues the others in arrival order, so a close and a
 /// cancel sent concurrently through different nodes never interleave: whichever is first decides what the second finds.
 /// </summary>
-[VirtualObject("Order")]
+[VirtualObject(ServiceName)]
 public sealed partial class OrderObject(IInventory inventory)
 {
+    /// <summary>The object's name on the ingress (<c>/order/{orderId}/create</c>) and in restate-server's state.</summary>
+    public const string ServiceName = "order";
+
     /// <summary>The order's status; absent means <see cref="OrderStatus.None"/>.</summary>
     public static readonly StateKey<OrderStatus> Status = new("status");
 
