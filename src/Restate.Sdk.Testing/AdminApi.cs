@@ -44,8 +44,9 @@ internal sealed class AdminApi(HttpClient admin, Func<string> recentLog)
     public async Task<JsonArray> QueryAsync(string sql, CancellationToken ct)
     {
         var body = JsonObjectBody.Write(writer => writer.WriteString("query", sql));
-        // Right after a (re)start the partition processors are not yet running, and queries over partitioned tables
-        // fail with "Datafusion error: External error: ..." for a few hundred milliseconds: retry that (up to 15 s).
+        // Right after a (re)start the partition processors are not yet running, and while a partition moves between
+        // the nodes of a cluster the node asked does not have it: queries over partitioned tables then fail with a
+        // Datafusion "External error" for a few hundred milliseconds. Retry those (up to 15 s), nothing else.
         var (status, text) = await SendAsync("query", body, IsTransientQueryFailure, ct).ConfigureAwait(false);
         if (!IsSuccess(status))
         {
@@ -102,9 +103,16 @@ internal sealed class AdminApi(HttpClient admin, Func<string> recentLog)
     // Seen for a few hundred milliseconds after a (re)start, while partition processors are placed:
     // "node lookup for partition 1 failed", "expecting a partition store", "node N1:2 was shut down or removed".
     // Genuine query errors are planning or SQL errors ("Error during planning: table ... not found").
-    private static bool IsTransientQueryFailure(HttpStatusCode status, string body) =>
+    /// <summary>
+    /// A query failure that goes away by itself: restate-server answers 500 with a Datafusion error wrapping an
+    /// "External error" (a partition processor not started yet, or a partition being transferred to or from the node,
+    /// which the server words as "Internal error: External error: partition N doesn't exist on this node, this is benign…").
+    /// Planning errors (an unknown table or column) are not retried.
+    /// </summary>
+    internal static bool IsTransientQueryFailure(HttpStatusCode status, string body) =>
         status == HttpStatusCode.InternalServerError
-        && body.Contains("Datafusion error: External error", StringComparison.Ordinal);
+        && body.Contains("Datafusion error", StringComparison.Ordinal)
+        && body.Contains("External error", StringComparison.Ordinal);
 
     private static bool IsSuccess(HttpStatusCode status) => (int)status is >= 200 and < 300;
 

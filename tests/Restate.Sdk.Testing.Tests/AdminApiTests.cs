@@ -50,6 +50,16 @@ public sealed class AdminApiTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Contains("500", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(500, """{"message":"Datafusion error: External error: partition processor not running"}""", true)]
+    [InlineData(500, """{"message":"Datafusion error: Internal error: External error: partition 3 doesn't exist on this node, this is benign if the partition is being transferred out of/into this node.."}""", true)]
+    [InlineData(500, """{"message":"Datafusion error: Error during planning: table 'restate.public.no_such_table' not found"}""", false)]
+    [InlineData(400, """{"message":"Datafusion error: External error: bad request"}""", false)]
+    public void IsTransientQueryFailure_RetriesOnlyThePartitionErrorsThatPass(int status, string body, bool transient)
+    {
+        Assert.Equal(transient, AdminApi.IsTransientQueryFailure((HttpStatusCode)status, body));
+    }
+
     [Fact]
     public async Task RegisterDeploymentAsync_NothingListening_ThrowsWithServerError()
     {
