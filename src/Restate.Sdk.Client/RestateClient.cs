@@ -326,7 +326,7 @@ public sealed class RestateClient : IDisposable
 
     private async Task<SendResult> SendCoreAsync(Target target, HttpContent? body, SendOptions? options, CancellationToken cancellationToken)
     {
-        ScopeRules.Validate(options?.Scope, options?.LimitKey, nameof(options));
+        options?.Validate(nameof(options));
         var path = options?.Scope is { } scope ? $"restate/scope/{scope}/send/{PathOf(target)}" : PathOf(target) + "/send";
         if (options?.Delay is { } delay)
         {
@@ -377,11 +377,11 @@ public sealed class RestateClient : IDisposable
 
     /// <summary>
     /// The request of a call: to <c>Service/…/handler</c>, or with a scope to <c>restate/scope/{scope}/call/Service/…/handler</c>
-    /// (the scope's characters need no escaping: <see cref="ScopeRules"/> allows only unreserved ones).
+    /// (the scope's characters need no escaping: <see cref="CallOptions.Validate"/> allows only unreserved ones).
     /// </summary>
     private static HttpRequestMessage PostCall(Target target, HttpContent? body, CallOptions? options)
     {
-        ScopeRules.Validate(options?.Scope, options?.LimitKey, nameof(options));
+        options?.Validate(nameof(options));
         var path = options?.Scope is { } scope ? $"restate/scope/{scope}/call/{PathOf(target)}" : PathOf(target);
         var message = Post(path, body, options?.IdempotencyKey, options?.Headers);
         AddLimitKey(message, options?.LimitKey);
