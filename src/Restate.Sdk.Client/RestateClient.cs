@@ -242,8 +242,9 @@ public sealed class RestateClient : IDisposable
     /// <param name="serde">How the output is read.</param>
     /// <param name="cancellationToken">Stops waiting (the invocation goes on).</param>
     /// <exception cref="TerminalException">The invocation failed, or there is none for that key (404).</exception>
+    /// <exception cref="ArgumentException"><paramref name="idempotencyKey"/> is null, empty or white space.</exception>
     public Task<T> AttachAsync<T>(Target target, string idempotencyKey, Serde<T> serde, CancellationToken cancellationToken = default) =>
-        GetValueAsync($"restate/invocation/{PathOf(target)}/{Segment(idempotencyKey, nameof(idempotencyKey))}/attach", serde, cancellationToken);
+        GetValueAsync($"restate/invocation/{PathOf(target)}/{IdempotencyKeySegment(idempotencyKey)}/attach", serde, cancellationToken);
 
     /// <summary>The output of the invocation started on <paramref name="target"/> with <paramref name="idempotencyKey"/>, without waiting.</summary>
     /// <typeparam name="T">The output type.</typeparam>
@@ -252,8 +253,9 @@ public sealed class RestateClient : IDisposable
     /// <param name="serde">How the output is read.</param>
     /// <param name="cancellationToken">Stops the request.</param>
     /// <exception cref="TerminalException">The invocation failed, or there is none for that key (404).</exception>
+    /// <exception cref="ArgumentException"><paramref name="idempotencyKey"/> is null, empty or white space.</exception>
     public Task<InvocationOutput<T>> GetOutputAsync<T>(Target target, string idempotencyKey, Serde<T> serde, CancellationToken cancellationToken = default) =>
-        GetOutputCoreAsync($"restate/invocation/{PathOf(target)}/{Segment(idempotencyKey, nameof(idempotencyKey))}/output", serde, cancellationToken);
+        GetOutputCoreAsync($"restate/invocation/{PathOf(target)}/{IdempotencyKeySegment(idempotencyKey)}/output", serde, cancellationToken);
 
     /// <summary>Waits for the workflow <paramref name="workflow"/> with id <paramref name="key"/> to finish and returns its result.</summary>
     /// <typeparam name="T">The result type.</typeparam>
@@ -448,6 +450,13 @@ public sealed class RestateClient : IDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(value, parameter);
         return Uri.EscapeDataString(value);
+    }
+
+    /// <summary>An idempotency key as a path segment; like a key sent as a header, it must not be blank.</summary>
+    private static string IdempotencyKeySegment(string idempotencyKey)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(idempotencyKey);
+        return Uri.EscapeDataString(idempotencyKey);
     }
 
     private static SendResult ParseSendResult(ReadOnlyMemory<byte> body)
