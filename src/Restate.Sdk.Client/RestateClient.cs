@@ -242,8 +242,9 @@ public sealed class RestateClient : IDisposable
     /// <param name="serde">How the output is read.</param>
     /// <param name="cancellationToken">Stops waiting (the invocation goes on).</param>
     /// <exception cref="TerminalException">The invocation failed, or there is none for that key (404).</exception>
+    /// <exception cref="ArgumentException"><paramref name="idempotencyKey"/> is null, empty or white space.</exception>
     public Task<T> AttachAsync<T>(Target target, string idempotencyKey, Serde<T> serde, CancellationToken cancellationToken = default) =>
-        GetValueAsync($"restate/invocation/{PathOf(target)}/{Segment(idempotencyKey, nameof(idempotencyKey))}/attach", serde, cancellationToken);
+        GetValueAsync($"restate/invocation/{PathOf(target)}/{IdempotencyKeySegment(idempotencyKey)}/attach", serde, cancellationToken);
 
     /// <summary>The output of the invocation started on <paramref name="target"/> with <paramref name="idempotencyKey"/>, without waiting.</summary>
     /// <typeparam name="T">The output type.</typeparam>
@@ -252,8 +253,9 @@ public sealed class RestateClient : IDisposable
     /// <param name="serde">How the output is read.</param>
     /// <param name="cancellationToken">Stops the request.</param>
     /// <exception cref="TerminalException">The invocation failed, or there is none for that key (404).</exception>
+    /// <exception cref="ArgumentException"><paramref name="idempotencyKey"/> is null, empty or white space.</exception>
     public Task<InvocationOutput<T>> GetOutputAsync<T>(Target target, string idempotencyKey, Serde<T> serde, CancellationToken cancellationToken = default) =>
-        GetOutputCoreAsync($"restate/invocation/{PathOf(target)}/{Segment(idempotencyKey, nameof(idempotencyKey))}/output", serde, cancellationToken);
+        GetOutputCoreAsync($"restate/invocation/{PathOf(target)}/{IdempotencyKeySegment(idempotencyKey)}/output", serde, cancellationToken);
 
     /// <summary>Waits for the workflow <paramref name="workflow"/> with id <paramref name="key"/> to finish and returns its result.</summary>
     /// <typeparam name="T">The result type.</typeparam>
@@ -326,7 +328,7 @@ public sealed class RestateClient : IDisposable
 
     private async Task<SendResult> SendCoreAsync(Target target, HttpContent? body, SendOptions? options, CancellationToken cancellationToken)
     {
-        ScopeRules.Validate(options?.Scope, options?.LimitKey, nameof(options));
+        options?.Validate(nameof(options));
         var path = options?.Scope is { } scope ? $"restate/scope/{scope}/send/{PathOf(target)}" : PathOf(target) + "/send";
         if (options?.Delay is { } delay)
         {
@@ -377,11 +379,11 @@ public sealed class RestateClient : IDisposable
 
     /// <summary>
     /// The request of a call: to <c>Service/…/handler</c>, or with a scope to <c>restate/scope/{scope}/call/Service/…/handler</c>
-    /// (the scope's characters need no escaping: <see cref="ScopeRules"/> allows only unreserved ones).
+    /// (the scope's characters need no escaping: <see cref="CallOptions.Validate"/> allows only unreserved ones).
     /// </summary>
     private static HttpRequestMessage PostCall(Target target, HttpContent? body, CallOptions? options)
     {
-        ScopeRules.Validate(options?.Scope, options?.LimitKey, nameof(options));
+        options?.Validate(nameof(options));
         var path = options?.Scope is { } scope ? $"restate/scope/{scope}/call/{PathOf(target)}" : PathOf(target);
         var message = Post(path, body, options?.IdempotencyKey, options?.Headers);
         AddLimitKey(message, options?.LimitKey);
@@ -448,6 +450,13 @@ public sealed class RestateClient : IDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(value, parameter);
         return Uri.EscapeDataString(value);
+    }
+
+    /// <summary>An idempotency key as a path segment; like a key sent as a header, it must not be blank.</summary>
+    private static string IdempotencyKeySegment(string idempotencyKey)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(idempotencyKey);
+        return Uri.EscapeDataString(idempotencyKey);
     }
 
     private static SendResult ParseSendResult(ReadOnlyMemory<byte> body)

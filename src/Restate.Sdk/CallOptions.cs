@@ -25,6 +25,15 @@ public sealed record CallOptions
     /// scope's rules (1 to 36 of <c>[A-Za-z0-9_.-]</c>).
     /// </summary>
     public string? LimitKey { get; init; }
+
+    /// <summary>
+    /// Checks <see cref="Scope"/> and <see cref="LimitKey"/> against restate-server's rules (each 1 to 36 of
+    /// <c>[A-Za-z0-9_.-]</c>, a limit key of at most two levels and only with a scope). Calls do this themselves, in a
+    /// handler and through the ingress client; call it to reject bad options earlier, e.g. where they are configured.
+    /// </summary>
+    /// <param name="parameterName">The name the exception reports as <see cref="ArgumentException.ParamName"/>, e.g. <c>nameof(options)</c>.</param>
+    /// <exception cref="ArgumentException">The scope or limit key breaks a rule; the message names the value and the rule.</exception>
+    public void Validate(string parameterName) => ScopeRules.Validate(Scope, LimitKey, parameterName);
 }
 
 /// <summary>Options of a one-way send.</summary>
@@ -55,6 +64,15 @@ public sealed record SendOptions
     /// scope's rules (1 to 36 of <c>[A-Za-z0-9_.-]</c>).
     /// </summary>
     public string? LimitKey { get; init; }
+
+    /// <summary>
+    /// Checks <see cref="Scope"/> and <see cref="LimitKey"/> against restate-server's rules (each 1 to 36 of
+    /// <c>[A-Za-z0-9_.-]</c>, a limit key of at most two levels and only with a scope). Sends do this themselves, in a
+    /// handler and through the ingress client; call it to reject bad options earlier, e.g. where they are configured.
+    /// </summary>
+    /// <param name="parameterName">The name the exception reports as <see cref="ArgumentException.ParamName"/>, e.g. <c>nameof(options)</c>.</param>
+    /// <exception cref="ArgumentException">The scope or limit key breaks a rule; the message names the value and the rule.</exception>
+    public void Validate(string parameterName) => ScopeRules.Validate(Scope, LimitKey, parameterName);
 }
 
 /// <summary>Options of <c>RunAsync</c>.</summary>

@@ -460,6 +460,67 @@ public sealed class SnapshotTests
         Assert.DoesNotContain("GetOutputAsync", source, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void IngressClients_OfAServiceAndAnObject_AttachAndGetOutputByIdempotencyKeyWithEachHandlersOutputSerde()
+    {
+        var run = GeneratorHarness.Run(Usings + """
+            namespace Shop;
+
+            [Service]
+            public sealed partial class Orders
+            {
+                [Handler] public Task<long> PlaceAsync(Context ctx, string item) => Task.FromResult(1L);
+
+                [Handler] public Task ForgetAsync(Context ctx) => Task.CompletedTask;
+
+                [Handler(IngressPrivate = true)] public Task<int> InternalAsync(Context ctx) => Task.FromResult(1);
+            }
+
+            [VirtualObject]
+            public sealed partial class Carts
+            {
+                [Shared]
+                [Handler] public Task<string?> PeekAsync(SharedObjectContext ctx) => Task.FromResult<string?>(null);
+            }
+            """, withClient: true);
+
+        AssertClean(run);
+        var orders = run.GeneratedSources["Shop.Orders.g.cs"];
+        var carts = run.GeneratedSources["Shop.Carts.g.cs"];
+        const string Token = "(global::System.Threading.CancellationToken cancellationToken = default)";
+        Assert.Contains("public OrdersIngressAttachClient Attach(string idempotencyKey) =>\n        new(_client, idempotencyKey);", orders, StringComparison.Ordinal);
+        Assert.Contains("public OrdersIngressOutputClient GetOutput(string idempotencyKey) =>\n        new(_client, idempotencyKey);", orders, StringComparison.Ordinal);
+        Assert.Contains("public global::System.Threading.Tasks.Task<long> PlaceAsync" + Token + " =>\n        _client.AttachAsync(global::Restate.Sdk.Target.ForService(OrdersClient.ServiceName, \"Place\"), _idempotencyKey, OrdersSerdes.PlaceAsyncOutput, cancellationToken);", orders, StringComparison.Ordinal);
+        Assert.Contains("public global::System.Threading.Tasks.Task<global::Restate.Sdk.InvocationOutput<long>> PlaceAsync" + Token, orders, StringComparison.Ordinal);
+        // No output: attach is a Task, and the output says only whether it finished.
+        Assert.Contains("public global::System.Threading.Tasks.Task ForgetAsync" + Token, orders, StringComparison.Ordinal);
+        Assert.Contains("public async global::System.Threading.Tasks.Task<bool> ForgetAsync" + Token, orders, StringComparison.Ordinal);
+        // Private to the ingress: no ingress send, attach or output method.
+        Assert.DoesNotContain("InternalAsync(global::System.Threading.CancellationToken", orders, StringComparison.Ordinal);
+        Assert.Contains("public CartsIngressAttachClient Attach(string idempotencyKey) =>\n        new(_client, Key, idempotencyKey);", carts, StringComparison.Ordinal);
+        Assert.Contains("public global::System.Threading.Tasks.Task<global::Restate.Sdk.InvocationOutput<string?>> PeekAsync" + Token + " =>\n        _client.GetOutputAsync(global::Restate.Sdk.Target.ForObject(CartsClient.ServiceName, _key, \"Peek\"), _idempotencyKey, CartsSerdes.PeekAsyncOutput, cancellationToken);", carts, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void IngressClient_OfAWorkflowWithOnlyARun_HasNoAttachByIdempotencyKey()
+    {
+        var run = GeneratorHarness.Run(Usings + """
+            [Workflow]
+            public sealed partial class Cleanup
+            {
+                [Handler] public Task<int> RunAsync(WorkflowContext ctx) => Task.FromResult(1);
+            }
+            """, withClient: true);
+
+        AssertClean(run);
+        var source = run.GeneratedSources["Cleanup.g.cs"];
+        // The ingress refuses an idempotency key on a workflow's run: the workflow id attaches to it (AttachAsync()).
+        Assert.Contains("public global::System.Threading.Tasks.Task<int> AttachAsync(", source, StringComparison.Ordinal);
+        Assert.DoesNotContain("string idempotencyKey", source, StringComparison.Ordinal);
+        Assert.DoesNotContain("CleanupIngressAttachClient", source, StringComparison.Ordinal);
+        Assert.DoesNotContain("CleanupIngressOutputClient", source, StringComparison.Ordinal);
+    }
+
     private static void AssertGenerates(string source, string hintName, string snapshot)
     {
         var run = GeneratorHarness.Run(source);

@@ -32,4 +32,27 @@ public sealed class ScopeRulesTests
         Assert.Contains(expected, e.Message, StringComparison.Ordinal);
         Assert.Equal("options", e.ParamName);
     }
+
+    [Theory]
+    [InlineData("pay ments", null, "Scope 'pay ments' contains ' '")]
+    [InlineData(null, "tenant1", "The limit key 'tenant1' has no scope")]
+    [InlineData("payments", "a/b/c", "The limit key 'a/b/c' has 3 levels")]
+    public void OptionsValidate_Malformed_ThrowsNamingTheValueAndTheParameter(string? scope, string? limitKey, string expected)
+    {
+        var call = Assert.Throws<ArgumentException>(() => new CallOptions { Scope = scope, LimitKey = limitKey }.Validate("callOptions"));
+        var send = Assert.Throws<ArgumentException>(() => new SendOptions { Scope = scope, LimitKey = limitKey }.Validate("sendOptions"));
+
+        Assert.Contains(expected, call.Message, StringComparison.Ordinal);
+        Assert.Contains(expected, send.Message, StringComparison.Ordinal);
+        Assert.Equal(("callOptions", "sendOptions"), (call.ParamName, send.ParamName));
+    }
+
+    [Fact]
+    public void OptionsValidate_WellFormedOrEmpty_Passes()
+    {
+        new CallOptions().Validate("options");
+        new SendOptions { IdempotencyKey = "k", Delay = TimeSpan.FromSeconds(1) }.Validate("options");
+        new CallOptions { Scope = "payments", LimitKey = "tenant1/user7" }.Validate("options");
+        new SendOptions { Scope = "payments", LimitKey = "tenant1" }.Validate("options");
+    }
 }

@@ -10,8 +10,9 @@ namespace Restate.Sdk.Generators.Emit;
 /// <summary>
 /// Writes the source for one service class: the <c>Definition</c> factories (through the SDK's builders), the typed
 /// client <c>&lt;Class&gt;Client</c>, the send client <c>&lt;Class&gt;SendClient</c>, when asked the clients for callers
-/// outside Restate <c>&lt;Class&gt;IngressClient</c> and <c>&lt;Class&gt;IngressSendClient</c>, and a file-local class
-/// holding the serdes they share.
+/// outside Restate <c>&lt;Class&gt;IngressClient</c>, <c>&lt;Class&gt;IngressSendClient</c>,
+/// <c>&lt;Class&gt;IngressAttachClient</c> and <c>&lt;Class&gt;IngressOutputClient</c>, and a file-local class holding the
+/// serdes they share.
 /// </summary>
 internal static class SourceEmitter
 {
@@ -47,6 +48,13 @@ internal static class SourceEmitter
             source.Append('\n');
             EmitIngressSendClient(source, service);
             source.Append('\n');
+            if (IdempotentHandlers(service).Any())
+            {
+                EmitIngressAttachClient(source, service);
+                source.Append('\n');
+                EmitIngressOutputClient(source, service);
+                source.Append('\n');
+            }
         }
         EmitSerdes(source, service);
         return source.ToString();
@@ -269,6 +277,17 @@ internal static class SourceEmitter
 
     private static string IngressSendClientName(ServiceModel service) => service.ClassName + "IngressSendClient";
 
+    private static string IngressAttachClientName(ServiceModel service) => service.ClassName + "IngressAttachClient";
+
+    private static string IngressOutputClientName(ServiceModel service) => service.ClassName + "IngressOutputClient";
+
+    /// <summary>
+    /// The ingress handlers one attaches to by idempotency key: all but a workflow's run, which the ingress refuses an
+    /// idempotency key for (the workflow id makes it idempotent already; its client attaches by that).
+    /// </summary>
+    private static IEnumerable<HandlerModel> IdempotentHandlers(ServiceModel service) =>
+        IngressHandlers(service).Where(handler => handler.Kind != HandlerKind.WorkflowRun);
+
     /// <summary>Ingress methods return tasks, so they end in <c>Async</c> whatever the handler method is called.</summary>
     private static string IngressMethod(HandlerModel handler) => Identifier(handler.SendMethodName + "Async");
 
@@ -344,7 +363,124 @@ internal static class SourceEmitter
             }
         }
         EmitSendAccessor(source, service, IngressSendClientName(service), "await client.Send(new() { Delay = … }).HandlerAsync(input)", "_client");
+        if (IdempotentHandlers(service).Any())
+        {
+            EmitIdempotencyAccessor(source, service, "Attach", IngressAttachClientName(service),
+                "Attaches to the invocation of a handler that a call or send started with <paramref name=\"idempotencyKey\"/>, to wait for its result");
+            EmitIdempotencyAccessor(source, service, "GetOutput", IngressOutputClientName(service),
+                "Reads the output of the invocation of a handler that a call or send started with <paramref name=\"idempotencyKey\"/>, without waiting");
+        }
         source.Append("}\n");
+    }
+
+    /// <summary>The ingress client's <c>Attach(idempotencyKey)</c> or <c>GetOutput(idempotencyKey)</c>.</summary>
+    private static void EmitIdempotencyAccessor(StringBuilder source, ServiceModel service, string name, string client, string summary)
+    {
+        source.Append('\n');
+        source.Append("    /// <summary>").Append(summary).Append(": <c>await client.").Append(name)
+            .Append("(idempotencyKey).HandlerAsync()</c>.</summary>\n");
+        source.Append("    /// <param name=\"idempotencyKey\">The <see cref=\"").Append(Sdk).Append("CallOptions.IdempotencyKey\"/> or <see cref=\"")
+            .Append(Sdk).Append("SendOptions.IdempotencyKey\"/> the invocation was started with.</param>\n");
+        source.Append("    /// <returns>The client whose methods, one per handler, address that invocation.</returns>\n");
+        source.Append("    /// <exception cref=\"global::System.ArgumentException\"><paramref name=\"idempotencyKey\"/> is null, empty or white space.</exception>\n");
+        source.Append("    public ").Append(client).Append(' ').Append(name).Append("(string idempotencyKey) =>\n");
+        source.Append("        new(_client").Append(IsKeyed(service) ? ", Key" : "").Append(", idempotencyKey);\n");
+    }
+
+    private static void EmitIngressAttachClient(StringBuilder source, ServiceModel service)
+    {
+        var attachClient = IngressAttachClientName(service);
+        source.Append("/// <summary>\n");
+        source.Append("/// Attaches from outside Restate to invocations of the Restate ").Append(KindName(service.Kind)).Append(" <c>")
+            .Append(Xml(service.ServiceName)).Append("</c> started with one idempotency key, from <see cref=\"").Append(IngressClientName(service))
+            .Append(".Attach\"/>:\n");
+        source.Append("/// each method waits for the invocation of its handler to finish and answers as the call would have (its response, or its failure).\n");
+        source.Append("/// </summary>\n");
+        EmitIdempotentClientHead(source, service, attachClient);
+        foreach (var handler in IdempotentHandlers(service))
+        {
+            source.Append('\n');
+            source.Append("    /// <summary>Waits for the invocation of handler <c>").Append(Xml(handler.HandlerName)).Append("</c> (<c>").Append(service.ClassName)
+                .Append('.').Append(handler.MethodName).Append("</c>) started with this idempotency key to finish")
+                .Append(handler.Output is null ? "" : " and returns its response").Append(".</summary>\n");
+            source.Append("    /// <param name=\"cancellationToken\">Stops waiting (the invocation goes on).</param>\n");
+            source.Append("    /// <exception cref=\"").Append(Sdk).Append("TerminalException\">The invocation failed, or none was started on this handler with this key (404).</exception>\n");
+            source.Append("    public ").Append(Task).Append(handler.Output is null ? "" : "<" + handler.Output.TypeName + ">").Append(' ')
+                .Append(IngressMethod(handler)).Append('(').Append(Token).Append(") =>\n");
+            source.Append("        _client.AttachAsync(").Append(Target(service, handler, "_key")).Append(", _idempotencyKey, ")
+                .Append(OutputSerde(service, handler)).Append(", cancellationToken);\n");
+        }
+        source.Append("}\n");
+    }
+
+    private static void EmitIngressOutputClient(StringBuilder source, ServiceModel service)
+    {
+        var outputClient = IngressOutputClientName(service);
+        source.Append("/// <summary>\n");
+        source.Append("/// Reads from outside Restate the output of invocations of the Restate ").Append(KindName(service.Kind)).Append(" <c>")
+            .Append(Xml(service.ServiceName)).Append("</c> started with one idempotency key, from <see cref=\"").Append(IngressClientName(service))
+            .Append(".GetOutput\"/>:\n");
+        source.Append("/// each method asks once, without waiting for the invocation of its handler to finish.\n");
+        source.Append("/// </summary>\n");
+        EmitIdempotentClientHead(source, service, outputClient);
+        foreach (var handler in IdempotentHandlers(service))
+        {
+            var target = Target(service, handler, "_key");
+            source.Append('\n');
+            source.Append("    /// <summary>The ").Append(handler.Output is null ? "outcome" : "response").Append(" of the invocation of handler <c>")
+                .Append(Xml(handler.HandlerName)).Append("</c> (<c>").Append(service.ClassName).Append('.').Append(handler.MethodName)
+                .Append("</c>) started with this idempotency key, if it has finished.</summary>\n");
+            source.Append("    /// <param name=\"cancellationToken\">Stops the request.</param>\n");
+            if (handler.Output is null)
+            {
+                source.Append("    /// <returns>True once it has finished, false while it runs.</returns>\n");
+            }
+            else
+            {
+                source.Append("    /// <returns>Its response, or <see cref=\"").Append(Sdk).Append("InvocationOutput{T}.IsReady\"/> false while it runs.</returns>\n");
+            }
+            source.Append("    /// <exception cref=\"").Append(Sdk).Append("TerminalException\">The invocation failed, or none was started on this handler with this key (404).</exception>\n");
+            if (handler.Output is null)
+            {
+                source.Append("    public async ").Append(Task).Append("<bool> ").Append(IngressMethod(handler)).Append('(').Append(Token).Append(") =>\n");
+                source.Append("        (await _client.GetOutputAsync(").Append(target).Append(", _idempotencyKey, ").Append(OutputSerde(service, handler))
+                    .Append(", cancellationToken).ConfigureAwait(false)).IsReady;\n");
+            }
+            else
+            {
+                source.Append("    public ").Append(Task).Append('<').Append(Sdk).Append("InvocationOutput<").Append(handler.Output.TypeName).Append(">> ")
+                    .Append(IngressMethod(handler)).Append('(').Append(Token).Append(") =>\n");
+                source.Append("        _client.GetOutputAsync(").Append(target).Append(", _idempotencyKey, ").Append(OutputSerde(service, handler))
+                    .Append(", cancellationToken);\n");
+            }
+        }
+        source.Append("}\n");
+    }
+
+    /// <summary>The handler's output serde; for a handler without output one that reads the (empty) body as bytes.</summary>
+    private static string OutputSerde(ServiceModel service, HandlerModel handler) =>
+        handler.Output is null ? Sdk + "Serde.ReadOnlyMemory" : SerdesName(service) + "." + OutputField(handler);
+
+    /// <summary>An attach or output client's declaration, fields (transport, key of keyed services, idempotency key) and constructor.</summary>
+    private static void EmitIdempotentClientHead(StringBuilder source, ServiceModel service, string client)
+    {
+        var keyed = IsKeyed(service);
+        source.Append(service.ClientAccessibility).Append(" sealed class ").Append(client).Append("\n{\n");
+        source.Append("    private readonly ").Append(Ingress).Append("RestateClient _client;\n");
+        if (keyed)
+        {
+            source.Append("    private readonly string _key;\n");
+        }
+        source.Append("    private readonly string _idempotencyKey;\n\n");
+        source.Append("    internal ").Append(client).Append('(').Append(Ingress).Append("RestateClient client").Append(keyed ? ", string key" : "")
+            .Append(", string idempotencyKey)\n    {\n");
+        source.Append("        global::System.ArgumentException.ThrowIfNullOrWhiteSpace(idempotencyKey);\n");
+        source.Append("        _client = client;\n");
+        if (keyed)
+        {
+            source.Append("        _key = key;\n");
+        }
+        source.Append("        _idempotencyKey = idempotencyKey;\n    }\n");
     }
 
     private static void EmitIngressSendClient(StringBuilder source, ServiceModel service)

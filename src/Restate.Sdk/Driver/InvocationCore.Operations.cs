@@ -25,7 +25,7 @@ internal sealed partial class InvocationCore
         CallOptions? options)
     {
         EnsureUsable();
-        ScopeRules.Validate(options?.Scope, options?.LimitKey, nameof(options));
+        options?.Validate(nameof(options));
         var handles = StateMachine.SysCall(new CallAddress(target.Service, target.Handler, target.Key), requestSerde.Serialize(request),
             options?.Headers?.ToArray(), options?.IdempotencyKey, string.Empty, options?.Scope, options?.LimitKey);
         var response = new LeafFuture<TRes>(this, handles.Result, value => Deserialize(value, responseSerde));
@@ -35,7 +35,7 @@ internal sealed partial class InvocationCore
     public InvocationHandle Send<TReq>(Target target, TReq request, Serde<TReq> requestSerde, SendOptions? options)
     {
         EnsureUsable();
-        ScopeRules.Validate(options?.Scope, options?.LimitKey, nameof(options));
+        options?.Validate(nameof(options));
         var invokeTime = options?.Delay is { } delay && delay > TimeSpan.Zero ? Time.GetUtcNow() + delay : (DateTimeOffset?)null;
         var handle = StateMachine.SysSend(new CallAddress(target.Service, target.Handler, target.Key), requestSerde.Serialize(request),
             options?.Headers?.ToArray(), options?.IdempotencyKey, invokeTime, string.Empty, options?.Scope, options?.LimitKey);

@@ -86,6 +86,11 @@ public static partial class SignupFlow
     [Shared]
     [Handler("confirm")]
     public static async Task ConfirmAsync(SharedWorkflowContext ctx, string code) => await ctx.Promise("code", Serde.String).ResolveAsync(code);
+
+    /// <summary>Waits for the code <see cref="ConfirmAsync"/> resolves, so its invocations stay pending until then.</summary>
+    [Shared]
+    [Handler("code")]
+    public static async Task<string> CodeAsync(SharedWorkflowContext ctx) => await ctx.Promise("code", Serde.String).GetAsync();
 }
 
 /// <summary>Hands nullable built-in inputs back as they were read, so an empty request body shows up as null.</summary>

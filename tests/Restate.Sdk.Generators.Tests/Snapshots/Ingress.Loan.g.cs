@@ -184,6 +184,20 @@ public sealed class LoanIngressClient : global::Restate.Sdk.Client.IIngressWorkf
     /// <returns>The send client.</returns>
     public LoanIngressSendClient Send(global::Restate.Sdk.SendOptions? options = null) =>
         new(_client, Key, options);
+
+    /// <summary>Attaches to the invocation of a handler that a call or send started with <paramref name="idempotencyKey"/>, to wait for its result: <c>await client.Attach(idempotencyKey).HandlerAsync()</c>.</summary>
+    /// <param name="idempotencyKey">The <see cref="global::Restate.Sdk.CallOptions.IdempotencyKey"/> or <see cref="global::Restate.Sdk.SendOptions.IdempotencyKey"/> the invocation was started with.</param>
+    /// <returns>The client whose methods, one per handler, address that invocation.</returns>
+    /// <exception cref="global::System.ArgumentException"><paramref name="idempotencyKey"/> is null, empty or white space.</exception>
+    public LoanIngressAttachClient Attach(string idempotencyKey) =>
+        new(_client, Key, idempotencyKey);
+
+    /// <summary>Reads the output of the invocation of a handler that a call or send started with <paramref name="idempotencyKey"/>, without waiting: <c>await client.GetOutput(idempotencyKey).HandlerAsync()</c>.</summary>
+    /// <param name="idempotencyKey">The <see cref="global::Restate.Sdk.CallOptions.IdempotencyKey"/> or <see cref="global::Restate.Sdk.SendOptions.IdempotencyKey"/> the invocation was started with.</param>
+    /// <returns>The client whose methods, one per handler, address that invocation.</returns>
+    /// <exception cref="global::System.ArgumentException"><paramref name="idempotencyKey"/> is null, empty or white space.</exception>
+    public LoanIngressOutputClient GetOutput(string idempotencyKey) =>
+        new(_client, Key, idempotencyKey);
 }
 
 /// <summary>One-way sends to the Restate workflow <c>loan</c> from outside Restate, from <see cref="LoanIngressClient.Send"/>.</summary>
@@ -219,6 +233,70 @@ public sealed class LoanIngressSendClient
     /// <returns>The started invocation's id, to attach to or read the output of later.</returns>
     public global::System.Threading.Tasks.Task<global::Restate.Sdk.Client.SendResult> StatusAsync(global::System.Threading.CancellationToken cancellationToken = default) =>
         _client.SendAsync(global::Restate.Sdk.Target.ForWorkflow(LoanClient.ServiceName, _key, "Status"), _options, cancellationToken);
+}
+
+/// <summary>
+/// Attaches from outside Restate to invocations of the Restate workflow <c>loan</c> started with one idempotency key, from <see cref="LoanIngressClient.Attach"/>:
+/// each method waits for the invocation of its handler to finish and answers as the call would have (its response, or its failure).
+/// </summary>
+public sealed class LoanIngressAttachClient
+{
+    private readonly global::Restate.Sdk.Client.RestateClient _client;
+    private readonly string _key;
+    private readonly string _idempotencyKey;
+
+    internal LoanIngressAttachClient(global::Restate.Sdk.Client.RestateClient client, string key, string idempotencyKey)
+    {
+        global::System.ArgumentException.ThrowIfNullOrWhiteSpace(idempotencyKey);
+        _client = client;
+        _key = key;
+        _idempotencyKey = idempotencyKey;
+    }
+
+    /// <summary>Waits for the invocation of handler <c>Approve</c> (<c>Loan.ApproveAsync</c>) started with this idempotency key to finish.</summary>
+    /// <param name="cancellationToken">Stops waiting (the invocation goes on).</param>
+    /// <exception cref="global::Restate.Sdk.TerminalException">The invocation failed, or none was started on this handler with this key (404).</exception>
+    public global::System.Threading.Tasks.Task ApproveAsync(global::System.Threading.CancellationToken cancellationToken = default) =>
+        _client.AttachAsync(global::Restate.Sdk.Target.ForWorkflow(LoanClient.ServiceName, _key, "Approve"), _idempotencyKey, global::Restate.Sdk.Serde.ReadOnlyMemory, cancellationToken);
+
+    /// <summary>Waits for the invocation of handler <c>Status</c> (<c>Loan.Status</c>) started with this idempotency key to finish and returns its response.</summary>
+    /// <param name="cancellationToken">Stops waiting (the invocation goes on).</param>
+    /// <exception cref="global::Restate.Sdk.TerminalException">The invocation failed, or none was started on this handler with this key (404).</exception>
+    public global::System.Threading.Tasks.Task<string> StatusAsync(global::System.Threading.CancellationToken cancellationToken = default) =>
+        _client.AttachAsync(global::Restate.Sdk.Target.ForWorkflow(LoanClient.ServiceName, _key, "Status"), _idempotencyKey, LoanSerdes.StatusOutput, cancellationToken);
+}
+
+/// <summary>
+/// Reads from outside Restate the output of invocations of the Restate workflow <c>loan</c> started with one idempotency key, from <see cref="LoanIngressClient.GetOutput"/>:
+/// each method asks once, without waiting for the invocation of its handler to finish.
+/// </summary>
+public sealed class LoanIngressOutputClient
+{
+    private readonly global::Restate.Sdk.Client.RestateClient _client;
+    private readonly string _key;
+    private readonly string _idempotencyKey;
+
+    internal LoanIngressOutputClient(global::Restate.Sdk.Client.RestateClient client, string key, string idempotencyKey)
+    {
+        global::System.ArgumentException.ThrowIfNullOrWhiteSpace(idempotencyKey);
+        _client = client;
+        _key = key;
+        _idempotencyKey = idempotencyKey;
+    }
+
+    /// <summary>The outcome of the invocation of handler <c>Approve</c> (<c>Loan.ApproveAsync</c>) started with this idempotency key, if it has finished.</summary>
+    /// <param name="cancellationToken">Stops the request.</param>
+    /// <returns>True once it has finished, false while it runs.</returns>
+    /// <exception cref="global::Restate.Sdk.TerminalException">The invocation failed, or none was started on this handler with this key (404).</exception>
+    public async global::System.Threading.Tasks.Task<bool> ApproveAsync(global::System.Threading.CancellationToken cancellationToken = default) =>
+        (await _client.GetOutputAsync(global::Restate.Sdk.Target.ForWorkflow(LoanClient.ServiceName, _key, "Approve"), _idempotencyKey, global::Restate.Sdk.Serde.ReadOnlyMemory, cancellationToken).ConfigureAwait(false)).IsReady;
+
+    /// <summary>The response of the invocation of handler <c>Status</c> (<c>Loan.Status</c>) started with this idempotency key, if it has finished.</summary>
+    /// <param name="cancellationToken">Stops the request.</param>
+    /// <returns>Its response, or <see cref="global::Restate.Sdk.InvocationOutput{T}.IsReady"/> false while it runs.</returns>
+    /// <exception cref="global::Restate.Sdk.TerminalException">The invocation failed, or none was started on this handler with this key (404).</exception>
+    public global::System.Threading.Tasks.Task<global::Restate.Sdk.InvocationOutput<string>> StatusAsync(global::System.Threading.CancellationToken cancellationToken = default) =>
+        _client.GetOutputAsync(global::Restate.Sdk.Target.ForWorkflow(LoanClient.ServiceName, _key, "Status"), _idempotencyKey, LoanSerdes.StatusOutput, cancellationToken);
 }
 
 file static class LoanSerdes
