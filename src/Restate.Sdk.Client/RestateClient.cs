@@ -22,7 +22,9 @@ namespace Restate.Sdk.Client;
 /// <para>
 /// A failed invocation, and any answer of the ingress that is not a success (404 unknown service, 400 bad input or a
 /// private service, …), throws <see cref="TerminalException"/> with the HTTP status as code and the ingress's message
-/// and metadata. Cancelling the token, or the <see cref="HttpClient.Timeout"/> elapsing, throws
+/// and metadata. When the ingress says it made the error itself (not the invocation), the exception is the derived
+/// <see cref="RestateIngressException"/>, whose <see cref="RestateIngressException.IsTransient"/> tells whether trying
+/// again later may help; a handler's terminal failure stays a plain <see cref="TerminalException"/>, whatever its code. Cancelling the token, or the <see cref="HttpClient.Timeout"/> elapsing, throws
 /// <see cref="OperationCanceledException"/> (<see cref="TaskCanceledException"/> for the timeout) and never cancels the
 /// invocation itself: it keeps running in Restate, and you can attach to it again.
 /// </para>
@@ -374,7 +376,8 @@ public sealed class RestateClient : IDisposable
         {
             return body;
         }
-        throw IngressErrors.ToException((int)response.StatusCode, response.ReasonPhrase, body);
+        var source = response.Headers.TryGetValues(IngressErrors.SourceHeader, out var values) ? values.FirstOrDefault() : null;
+        throw IngressErrors.ToException((int)response.StatusCode, response.ReasonPhrase, source, body);
     }
 
     /// <summary>

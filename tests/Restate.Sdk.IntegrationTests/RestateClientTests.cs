@@ -69,18 +69,45 @@ public abstract class RestateClientTests(SdkFixture fixture) : IDisposable
         Assert.Equal("R42", error.Metadata["reason-code"]);
     }
 
+    [Fact]
+    public async Task CallAsync_HandlerTerminalFailureWith503_IsAPlainTerminalExceptionNotAnIngressOne()
+    {
+        var error = await Assert.ThrowsAsync<TerminalException>(() =>
+            _client.CallAsync(Target.ForObject("Configured", NewKey(), "failWith"), 503, Serde.Int32, Serde.String));
+
+        Assert.Equal(503, error.Code);
+        Assert.Equal("the handler failed with 503", error.Message);
+    }
+
     [Theory]
-    [InlineData("/NoSuchService/handle", 404)]
-    [InlineData("/Configured/k/internal", 400)]
-    public async Task CallAsync_RefusedByTheIngress_ThrowsTerminalExceptionWithItsStatus(string path, int status)
+    [InlineData("/NoSuchService/handle", 404, "service 'NoSuchService' not found")]
+    [InlineData("/Configured/k/internal", 400, "the invoked service is not public")]
+    public async Task CallAsync_RefusedByTheIngress_ThrowsRestateIngressExceptionWithItsStatusNotTransient(string path, int status, string message)
     {
         var segments = path.Trim('/').Split('/');
         var target = segments.Length == 3 ? Target.ForObject(segments[0], segments[1], segments[2]) : Target.ForService(segments[0], segments[1]);
 
-        var error = await Assert.ThrowsAsync<TerminalException>(() => _client.CallAsync(target, Serde.String));
+        var error = await Assert.ThrowsAsync<RestateIngressException>(() => _client.CallAsync(target, Serde.String));
 
         Assert.Equal(status, error.Code);
-        Assert.False(string.IsNullOrWhiteSpace(error.Message));
+        Assert.StartsWith(message, error.Message, StringComparison.Ordinal);
+        Assert.False(error.IsTransient);
+    }
+
+    [Fact]
+    public async Task CallAsync_BodyTheHandlersSerdeCannotRead_IsTheInvocations400_WhileAContentTypeTheIngressRefusesIsTheIngresss()
+    {
+        var key = NewKey();
+
+        var unreadable = await Assert.ThrowsAsync<TerminalException>(() => _client.CallAsync(Target.ForObject("Counter", key, "add"),
+            "not json"u8.ToArray(), Serde.Bytes, AddResultSerde, new CallOptions { Headers = new Dictionary<string, string> { ["content-type"] = "application/json" } }));
+        var refused = await Assert.ThrowsAsync<RestateIngressException>(() => _client.CallAsync(Target.ForObject("Counter", key, "add"),
+            "5"u8.ToArray(), Serde.Bytes, AddResultSerde, new CallOptions { Headers = new Dictionary<string, string> { ["content-type"] = "text/plain" } }));
+
+        Assert.Equal(400, unreadable.Code);
+        Assert.Contains("cannot read it as Int64", unreadable.Message, StringComparison.Ordinal);
+        Assert.Equal(400, refused.Code);
+        Assert.Contains("does not match 'application/json'", refused.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -127,12 +154,16 @@ public abstract class RestateClientTests(SdkFixture fixture) : IDisposable
         var result = await _client.CallAsync(Target.ForObject("Counter", doneKey, "add"), 2L, Serde.Int64, AddResultSerde, done);
         var pending = await _client.GetOutputAsync(Target.ForObject("Counter", delayedKey, "add"), delayed.IdempotencyKey, AddResultSerde);
         var output = await _client.GetOutputAsync(Target.ForObject("Counter", doneKey, "add"), done.IdempotencyKey, AddResultSerde);
-        var unknown = await Assert.ThrowsAsync<TerminalException>(() =>
+        var unknown = await Assert.ThrowsAsync<RestateIngressException>(() =>
             _client.GetOutputAsync(Target.ForObject("Counter", doneKey, "add"), NewKey(), AddResultSerde));
+        // restate-server reports an attach to an unknown idempotency key as the invocation's outcome, not as the ingress's.
+        var unknownAttach = await Assert.ThrowsAsync<TerminalException>(() =>
+            _client.AttachAsync(Target.ForObject("Counter", doneKey, "add"), NewKey(), AddResultSerde));
 
         Assert.False(pending.IsReady);
         Assert.Equal(new InvocationOutput<AddResult>(true, result), output);
-        Assert.Equal(404, unknown.Code);
+        Assert.Equal((404, false), (unknown.Code, unknown.IsTransient));
+        Assert.Equal(404, unknownAttach.Code);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Restate.Sdk.Client;
 using Restate.Sdk.Definitions;
 using Restate.Sdk.Testing;
 
@@ -236,7 +237,7 @@ public sealed class ScopeLimitKeyTests(ScopeServerFixture fixture) : IClassFixtu
     [Fact]
     public async Task IngressCall_ScopedVirtualObject_IsRefusedWithoutTheScopedObjectsFlag()
     {
-        var error = await Assert.ThrowsAsync<TerminalException>(() => _env.Client.CallAsync(Target.ForObject("Keeper", "k1", "get"),
+        var error = await Assert.ThrowsAsync<RestateIngressException>(() => _env.Client.CallAsync(Target.ForObject("Keeper", "k1", "get"),
             Serde.String, new CallOptions { Scope = NewScope() }));
 
         Assert.Contains("Virtual Object", error.Message, StringComparison.Ordinal);
@@ -341,7 +342,7 @@ public sealed class ScopeWithoutServerFlagsTests(UnflaggedScopeServerFixture fix
     [Fact]
     public async Task IngressScopedCall_NoVirtualQueues_IsRefusedByTheServer()
     {
-        var error = await Assert.ThrowsAsync<TerminalException>(() => _env.Client.CallAsync(Target.ForService("Echo", "echo"), "x",
+        var error = await Assert.ThrowsAsync<RestateIngressException>(() => _env.Client.CallAsync(Target.ForService("Echo", "echo"), "x",
             Serde.String, Serde.String, new CallOptions { Scope = "it-scope" }));
 
         Assert.Contains("scoped invocations require vqueues", error.Message, StringComparison.Ordinal);

@@ -426,6 +426,8 @@ public static class TestServiceCatalog
     })
         .Handler("fail", (ObjectContext ctx, string reason) =>
             Task.FromException(new TerminalException(reason, 409, new Dictionary<string, string> { ["reason-code"] = "R42" })), Serde.String)
+        .Handler("failWith", (ObjectContext ctx, int code) =>
+            Task.FromException(new TerminalException($"the handler failed with {code}", (ushort)code)), Serde.Int32)
         .SharedHandler("internal", (SharedObjectContext ctx) => Task.FromResult(ctx.Key), Serde.String,
             new HandlerOptions { IngressPrivate = true, Documentation = "Only other handlers may call this" })
         .Build();

@@ -72,8 +72,9 @@ public sealed class IdempotentAttachTests(EndToEndFixture fixture) : IClassFixtu
         var account = client.ObjectClient<AccountsIngressClient>("acc-" + Guid.NewGuid().ToString("N"));
         var key = Guid.NewGuid().ToString();
 
+        // restate-server answers the attach as the invocation's outcome, and the output as the ingress's own refusal.
         var attach = await Assert.ThrowsAsync<TerminalException>(() => account.Attach(key).DepositAsync());
-        var output = await Assert.ThrowsAsync<TerminalException>(() => account.GetOutput(key).DepositAsync());
+        var output = await Assert.ThrowsAsync<RestateIngressException>(() => account.GetOutput(key).DepositAsync());
 
         Assert.Equal((404, 404), (attach.Code, output.Code));
     }
