@@ -24,7 +24,8 @@ namespace Restate.Sdk.Client;
 /// private service, …), throws <see cref="TerminalException"/> with the HTTP status as code and the ingress's message
 /// and metadata. When the ingress says it made the error itself (not the invocation), the exception is the derived
 /// <see cref="RestateIngressException"/>, whose <see cref="RestateIngressException.IsTransient"/> tells whether trying
-/// again later may help; a handler's terminal failure stays a plain <see cref="TerminalException"/>, whatever its code. Cancelling the token, or the <see cref="HttpClient.Timeout"/> elapsing, throws
+/// again later may help; a handler's terminal failure stays a plain <see cref="TerminalException"/>, whatever its code.
+/// Cancelling the token, or the <see cref="HttpClient.Timeout"/> elapsing, throws
 /// <see cref="OperationCanceledException"/> (<see cref="TaskCanceledException"/> for the timeout) and never cancels the
 /// invocation itself: it keeps running in Restate, and you can attach to it again.
 /// </para>

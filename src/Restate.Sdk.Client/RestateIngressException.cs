@@ -4,8 +4,8 @@ namespace Restate.Sdk.Client;
 /// The Restate ingress itself refused or failed a request (an unknown service or handler, bad input, a private
 /// handler, an overloaded or unavailable server, …), as opposed to a handler's terminal failure, which arrives as a
 /// plain <see cref="TerminalException"/>. restate-server says which of the two an error answer is (the
-/// <c>x-restate-error-source</c> header and the body's <c>source</c> field); servers that say neither produce a plain
-/// <see cref="TerminalException"/>, as before this type existed.
+/// <c>x-restate-error-source</c> header and the body's <c>source</c> field); an answer that says neither (an older
+/// server, a proxy in between) produces a plain <see cref="TerminalException"/>.
 /// </summary>
 /// <remarks>
 /// It derives from <see cref="TerminalException"/>, so code that catches that type catches this one too.
