@@ -12,11 +12,11 @@ public sealed class LocalSystemTests
     [Fact]
     public async Task StartAsync_FreePorts_AnswersThePrintedCurlTargets()
     {
-        var options = new LocalRunOptions(FreePort(), FreePort(), FreePort(), AnyDynamoDbPort);
-        await using var system = await LocalSystem.StartAsync(options, _ => { }, CancellationToken.None);
+        LocalRunOptions? options = null;
+        await using var system = await FreePortStart.StartAsync(() => options = new LocalRunOptions(FreePortStart.Port(), FreePortStart.Port(), FreePortStart.Port(), AnyDynamoDbPort));
 
         await AssertHolidayWorksAsync(system);
-        Assert.All(system.CurlLines(), line => Assert.Contains($"127.0.0.1:{options.IngressPort}/", line, StringComparison.Ordinal));
+        Assert.All(system.CurlLines(), line => Assert.Contains($"127.0.0.1:{options!.IngressPort}/", line, StringComparison.Ordinal));
         Assert.Contains(system.CurlLines(), line => line.Contains("\"run_type\":\"failNotification\"", StringComparison.Ordinal));
     }
 
@@ -24,8 +24,7 @@ public sealed class LocalSystemTests
     public async Task StartAsync_WithLocalStack_AnswersThePrintedCurlTargets()
     {
         Skip.IfNot(LocalDynamoDb.DockerIsAvailable(), "LocalStack runs in Docker, and no Docker engine is reachable on this machine.");
-        var options = new LocalRunOptions(FreePort(), FreePort(), FreePort(), AnyDynamoDbPort, UseLocalStack: true);
-        await using var system = await LocalSystem.StartAsync(options, _ => { }, CancellationToken.None);
+        await using var system = await FreePortStart.StartAsync(() => new LocalRunOptions(FreePortStart.Port(), FreePortStart.Port(), FreePortStart.Port(), AnyDynamoDbPort, UseLocalStack: true));
 
         await AssertHolidayWorksAsync(system);
         Assert.StartsWith("LocalStack", system.DynamoDbDescription, StringComparison.Ordinal);
@@ -44,7 +43,7 @@ public sealed class LocalSystemTests
     public async Task StartAsync_LocalStackWithoutDocker_FailsSayingDockerIsNeeded()
     {
         Skip.If(LocalDynamoDb.DockerIsAvailable(), "A Docker engine is reachable, so LocalStack would start.");
-        var options = new LocalRunOptions(FreePort(), FreePort(), FreePort(), AnyDynamoDbPort, UseLocalStack: true);
+        var options = new LocalRunOptions(FreePortStart.Port(), FreePortStart.Port(), FreePortStart.Port(), AnyDynamoDbPort, UseLocalStack: true);
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => LocalSystem.StartAsync(options, _ => { }, CancellationToken.None));
 
@@ -62,9 +61,9 @@ public sealed class LocalSystemTests
         var port = ((IPEndPoint)taken.LocalEndpoint).Port;
         var options = role switch
         {
-            "service" => new LocalRunOptions(FreePort(), FreePort(), port, FreePort()),
-            "ingress" => new LocalRunOptions(port, FreePort(), FreePort(), FreePort()),
-            _ => new LocalRunOptions(FreePort(), FreePort(), FreePort(), port),
+            "service" => new LocalRunOptions(FreePortStart.Port(), FreePortStart.Port(), port, FreePortStart.Port()),
+            "ingress" => new LocalRunOptions(port, FreePortStart.Port(), FreePortStart.Port(), FreePortStart.Port()),
+            _ => new LocalRunOptions(FreePortStart.Port(), FreePortStart.Port(), FreePortStart.Port(), port),
         };
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => LocalSystem.StartAsync(options, _ => { }, CancellationToken.None));
@@ -123,8 +122,7 @@ public sealed class LocalSystemTests
     public async Task StartAsync_OtlpEndpoint_ServerAndServicesSendOneTracePerTrip()
     {
         await using var receiver = await OtlpTraceReceiver.StartAsync();
-        var options = new LocalRunOptions(FreePort(), FreePort(), FreePort(), AnyDynamoDbPort, OtlpEndpoint: receiver.Endpoint);
-        await using var system = await LocalSystem.StartAsync(options, _ => { }, CancellationToken.None);
+        await using var system = await FreePortStart.StartAsync(() => new LocalRunOptions(FreePortStart.Port(), FreePortStart.Port(), FreePortStart.Port(), AnyDynamoDbPort, OtlpEndpoint: receiver.Endpoint));
         using var http = new HttpClient { BaseAddress = system.IngressUri };
 
         var response = await http.PostJsonAsync("/trips/reserve", "{}");
@@ -187,11 +185,4 @@ public sealed class LocalSystemTests
 
     /// <summary>Port 0: DynamoDB Local gets a free port and retries with another if a parallel test takes it first.</summary>
     private const int AnyDynamoDbPort = 0;
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

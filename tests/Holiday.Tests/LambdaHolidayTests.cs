@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using Amazon.DynamoDBv2;
 using Holiday.Hosting;
 using Holiday.Local;
@@ -27,8 +26,8 @@ public abstract class LambdaHolidaySystem(bool protocolV7) : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var options = new LocalRunOptions(FreePort(), FreePort(), FreePort(), DynamoDbPort: 0, UseLambda: true, ProtocolV7: protocolV7);
-        System = await LocalSystem.StartAsync(options, _ => { }, CancellationToken.None);
+        System = await FreePortStart.StartAsync(() => new LocalRunOptions(FreePortStart.Port(), FreePortStart.Port(), FreePortStart.Port(),
+            DynamoDbPort: 0, UseLambda: true, ProtocolV7: protocolV7));
         Db = HolidayAws.CreateDynamoDbClient(System.DynamoDbEndpoint);
     }
 
@@ -36,13 +35,6 @@ public abstract class LambdaHolidaySystem(bool protocolV7) : IAsyncLifetime
     {
         Db.Dispose();
         await System.DisposeAsync();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
 
