@@ -85,11 +85,13 @@ public static class LambdaRuntime
     /// <param name="initialize">Builds the function; when it throws, the error goes to <c>/runtime/init/error</c>.</param>
     /// <param name="deadlineMargin">How long before each deadline the function's token fires.</param>
     /// <param name="cancellationToken">Stops the loop (tests; Lambda itself just freezes or kills the process).</param>
+    /// <param name="clock">The clock the deadlines are measured on; the system clock unless a test fakes it.</param>
     /// <returns>The process exit code: 1 when initialization failed, 0 when stopped.</returns>
     /// <exception cref="HttpRequestException">The Runtime API failed to hand out an event: the process should die.</exception>
     internal static async Task<int> RunAsync(LambdaRuntimeClient client, Func<CancellationToken, Task<LambdaFunction>> initialize,
-        TimeSpan deadlineMargin, CancellationToken cancellationToken)
+        TimeSpan deadlineMargin, CancellationToken cancellationToken, TimeProvider? clock = null)
     {
+        clock ??= TimeProvider.System;
         LambdaFunction function;
         try
         {
@@ -111,7 +113,7 @@ public static class LambdaRuntime
             try
             {
                 var invocation = await client.NextAsync(cancellationToken);
-                await InvokeAsync(client, function, invocation, deadlineMargin, cancellationToken);
+                await InvokeAsync(client, function, invocation, deadlineMargin, clock, cancellationToken);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -121,15 +123,15 @@ public static class LambdaRuntime
     }
 
     private static async Task InvokeAsync(LambdaRuntimeClient client, LambdaFunction function, LambdaInvocation invocation,
-        TimeSpan deadlineMargin, CancellationToken cancellationToken)
+        TimeSpan deadlineMargin, TimeProvider clock, CancellationToken cancellationToken)
     {
         Environment.SetEnvironmentVariable(TraceIdVariable, invocation.TraceId);
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        if (invocation.Deadline is { } at)
-        {
-            var remaining = at - DateTimeOffset.UtcNow - deadlineMargin;
-            deadline.CancelAfter(remaining <= TimeSpan.Zero ? TimeSpan.Zero : remaining > MaxDelay ? MaxDelay : remaining);
-        }
+        // Fires deadlineMargin before the deadline, on the given clock; without a deadline, never by itself.
+        var untilCancel = invocation.Deadline is { } at
+            ? TimeSpan.FromTicks(Math.Clamp((at - clock.GetUtcNow() - deadlineMargin).Ticks, 0, MaxDelay.Ticks))
+            : Timeout.InfiniteTimeSpan;
+        using var timer = new CancellationTokenSource(untilCancel, clock);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timer.Token);
 
         byte[] result;
         try

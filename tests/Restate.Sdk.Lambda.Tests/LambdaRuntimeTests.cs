@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.Time.Testing;
 using Restate.Sdk.Definitions;
 using Restate.Sdk.Endpoint;
 
@@ -96,27 +97,35 @@ public sealed class LambdaRuntimeTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task Run_DeadlineApproaches_CancelsTheHandlersTokenJustBefore()
     {
+        // On a fake clock, so the test checks the instant the token fires, not how fast a loaded machine runs it.
+        var clock = new FakeTimeProvider(DateTimeOffset.UnixEpoch.AddDays(20_000));
+        var waiting = new TaskCompletionSource<CancellationToken>(TaskCreationOptions.RunContinuationsAsynchronously);
         DateTimeOffset? cancelledAt = null;
         var run = StartLoop(async (_, cancellationToken) =>
         {
+            waiting.SetResult(cancellationToken);
             try
             {
                 await Task.Delay(Timeout.Infinite, cancellationToken);
             }
             catch (OperationCanceledException)
             {
-                cancelledAt = DateTimeOffset.UtcNow;
+                cancelledAt = clock.GetUtcNow();
             }
             return Encoding.UTF8.GetBytes("cancelled");
-        });
-        var deadline = DateTimeOffset.UtcNow.AddSeconds(2);
+        }, clock);
+        var deadline = clock.GetUtcNow().AddHours(1);
 
         _api.Enqueue("req-slow", "{}", deadline);
+        var token = await waiting.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        clock.Advance(TimeSpan.FromHours(1) - Margin - TimeSpan.FromMilliseconds(1));
+        var cancelledEarly = token.IsCancellationRequested;
+        clock.Advance(TimeSpan.FromMilliseconds(1));
         var posted = await _api.NextPostAsync();
 
+        Assert.False(cancelledEarly);
         Assert.Equal((PostKind.Response, "req-slow", "cancelled"), (posted.Kind, posted.RequestId, posted.Text));
-        Assert.NotNull(cancelledAt);
-        Assert.InRange(cancelledAt.Value, deadline - Margin - TimeSpan.FromMilliseconds(50), deadline);
+        Assert.Equal(deadline - Margin, cancelledAt);
         await StopAsync(run, expectedExitCode: 0);
     }
 
@@ -250,7 +259,7 @@ public sealed class LambdaRuntimeTests : IAsyncLifetime, IDisposable
         Assert.Contains("AWS_LAMBDA_RUNTIME_API", error.Message, StringComparison.Ordinal);
     }
 
-    private Task<int> StartLoop(LambdaFunction function)
+    private Task<int> StartLoop(LambdaFunction function, TimeProvider? clock = null)
     {
         var client = new LambdaRuntimeClient(_api.Address);
         return RunAndDispose();
@@ -259,7 +268,7 @@ public sealed class LambdaRuntimeTests : IAsyncLifetime, IDisposable
         {
             using (client)
             {
-                return await LambdaRuntime.RunAsync(client, _ => Task.FromResult(function), Margin, _stop.Token);
+                return await LambdaRuntime.RunAsync(client, _ => Task.FromResult(function), Margin, _stop.Token, clock);
             }
         }
     }
